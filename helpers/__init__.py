@@ -1,0 +1,50 @@
+"""Plumbing for the GAN course notebooks.
+
+The GAN itself is taught in the notebooks; this package keeps what they share: quick mode,
+seeds, data loading, plots and the output folder, plus the GAN class once notebook 01 has
+introduced it.
+"""
+
+import os
+import warnings
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # hide TensorFlow's start-up chatter
+# fit() warns that it cannot shuffle a tf.data pipeline; ours shuffles itself (epoch_batches).
+warnings.filterwarnings("ignore", message=r"`shuffle=True` was passed")
+
+
+def _import_tensorflow_quietly():
+    """Import TensorFlow with the C++ start-up log lines (oneDNN, CUDA probing) sent to
+    /dev/null, so notebooks show only what matters. Python errors still surface normally."""
+    import sys
+
+    if "tensorflow" in sys.modules:
+        return
+    try:
+        saved = os.dup(2)
+    except OSError:  # no real stderr (some embedded consoles): import as usual
+        import tensorflow  # noqa: F401
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        import tensorflow  # noqa: F401
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+_import_tensorflow_quietly()
+
+from .course import environment_report, in_colab, is_quick, output_dir, quick, set_seed  # noqa: E402
+from .data import class_names, epoch_batches, load_images, make_spiral  # noqa: E402
+from .plots import plot_confusion, plot_history, scatter_real_fake_3d, show_images  # noqa: E402
+from .results import load_generator, save_metrics  # noqa: E402
+
+__all__ = [
+    "environment_report", "in_colab", "is_quick", "output_dir", "quick", "set_seed",
+    "class_names", "epoch_batches", "load_images", "make_spiral",
+    "plot_confusion", "plot_history", "scatter_real_fake_3d", "show_images",
+    "load_generator", "save_metrics",
+]

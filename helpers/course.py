@@ -1,0 +1,120 @@
+"""Course-wide switches: quick mode, seeds, environment report and the output folder."""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import sys
+from pathlib import Path
+
+QUICK_ENV = "GAN_COURSE_QUICK"
+DATA_ENV = "GAN_COURSE_DATA"
+OUTPUT_ENV = "GAN_COURSE_OUTPUT"
+
+
+def is_quick() -> bool:
+    """True when ``GAN_COURSE_QUICK=1``: notebooks then train briefly on little data (for CI)."""
+    return os.environ.get(QUICK_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def quick(classroom, quick_value):
+    """Return ``classroom`` normally and ``quick_value`` in quick mode.
+
+    Notebooks write ``EPOCHS = quick(500, 3)`` so that the classroom value is what a reader
+    sees, while CI runs the short version.
+    """
+    return quick_value if is_quick() else classroom
+
+
+def in_colab() -> bool:
+    return "google.colab" in sys.modules
+
+
+def set_seed(seed: int = 42, deterministic: bool = True) -> int:
+    """Seed Python, NumPy, TensorFlow and Keras in one call.
+
+    With ``deterministic=True`` TensorFlow is also asked to use deterministic kernels, so two
+    runs on the same CPU give the same numbers (GPUs may still differ, see the README).
+    """
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    import numpy as np
+    import keras
+
+    os.environ["PYTHONHASHSEED"] = str(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    keras.utils.set_random_seed(seed)  # also seeds TensorFlow's global generator
+    if deterministic and keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        tf.config.experimental.enable_op_determinism()
+    return seed
+
+
+def environment_report(print_it: bool = True) -> dict:
+    """Versions and hardware, with a hint for Colab users who forgot to pick a GPU."""
+    import keras
+    import numpy as np
+
+    info = {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "keras": keras.__version__,
+        "backend": keras.backend.backend(),
+        "quick_mode": is_quick(),
+        "colab": in_colab(),
+    }
+    gpus = []
+    if info["backend"] == "tensorflow":
+        import tensorflow as tf
+
+        info["tensorflow"] = tf.__version__
+        gpus = [d.name for d in tf.config.list_physical_devices("GPU")]
+    info["gpus"] = gpus
+    if print_it:
+        tf_part = f"TensorFlow {info['tensorflow']}, " if "tensorflow" in info else ""
+        print(f"Python {info['python']}, {tf_part}Keras {info['keras']} ({info['backend']} backend)")
+        print(f"GPU: {', '.join(gpus) if gpus else 'none, training runs on the CPU'}")
+        if not gpus and info["colab"]:
+            print("Tip: in Colab choose Runtime -> Change runtime type -> GPU, then run again.")
+        mode = "QUICK (CI: few epochs, little data)" if info["quick_mode"] else "classroom (full run)"
+        print(f"Mode: {mode}")
+    return info
+
+
+def project_root() -> Path | None:
+    """The course checkout holding this package, or None when installed elsewhere (Colab)."""
+    here = Path(__file__).resolve().parent.parent
+    return here if (here / "notebooks").is_dir() and (here / "pyproject.toml").is_file() else None
+
+
+def output_dir(notebook: str) -> Path:
+    """Folder where a notebook writes its models, figures and ``metrics.json``.
+
+    ``$GAN_COURSE_OUTPUT/<notebook>/`` if the variable is set, otherwise ``outputs/<notebook>/``
+    in the course checkout (or in the current folder in Colab).
+    """
+    if not notebook or "/" in notebook or "\\" in notebook or notebook.startswith("."):
+        raise ValueError(
+            f"output_dir() wants the notebook's stem, such as '01_mlp_gan_3d_spiral', got {notebook!r}."
+        )
+    base = os.environ.get(OUTPUT_ENV)
+    if base:
+        root = Path(base).expanduser()
+    else:
+        checkout = project_root()
+        root = (checkout if checkout is not None else Path.cwd()) / "outputs"
+    path = root / notebook
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write_test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        raise PermissionError(
+            f"Cannot write to the output folder {path} ({exc.strerror or exc}). "
+            f"Set {OUTPUT_ENV} to a folder you can write to, e.g. {OUTPUT_ENV}=/tmp/gan_outputs."
+        ) from None
+    return path

@@ -1,0 +1,124 @@
+"""Figures for the notebooks. Every function shows its figure and saves it as a PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+
+def _plt():
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _finish(fig, path):
+    plt = _plt()
+    if path is not None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    plt.close(fig)
+    return path
+
+
+def _series(history) -> dict:
+    """Accept a keras History, its ``.history`` dict, or a plain dict of lists."""
+    h = getattr(history, "history", history)
+    if not isinstance(h, dict) or not h:
+        raise ValueError("Pass the History returned by fit() (or its .history dict); got nothing to plot.")
+    return h
+
+
+def plot_history(history, path=None, title="Training history"):
+    """Losses on the left, mean discriminator outputs (and accuracy) on the right, per epoch."""
+    plt = _plt()
+    h = _series(history)
+    epochs = np.arange(1, len(next(iter(h.values()))) + 1)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.6))
+    for key, label in [("d_loss", "D loss (real + fake)"), ("g_loss", "G loss")]:
+        if key in h:
+            ax1.plot(epochs, h[key], label=label)
+    ax1.axhline(2 * np.log(2), color="C0", ls=":", lw=1, label="D loss at equilibrium, 2 ln 2")
+    ax1.axhline(np.log(2), color="C1", ls=":", lw=1, label="G loss at equilibrium, ln 2")
+    ax1.set_xlabel("epoch"); ax1.set_ylabel("binary cross-entropy"); ax1.legend(fontsize=8)
+    for key, label in [("d_real", "mean D(real)"), ("d_fake", "mean D(fake)"), ("d_acc", "D accuracy")]:
+        if key in h:
+            ax2.plot(epochs, h[key], label=label)
+    ax2.axhline(0.5, color="grey", ls=":", lw=1, label="equilibrium, 0.5")
+    ax2.set_ylim(-0.02, 1.02); ax2.set_xlabel("epoch"); ax2.legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return _finish(fig, path)
+
+
+def show_images(images, path=None, n_cols=5, title=None, cmap="gray_r", scale="auto"):
+    """A grid of images (N, H, W[, C]) in [0, 1] or [-1, 1]."""
+    plt = _plt()
+    images = np.asarray(images, dtype="float32")
+    if images.ndim == 3:
+        images = images[..., None]
+    if images.ndim != 4 or images.shape[-1] not in (1, 3):
+        raise ValueError(f"show_images wants (N, H, W), (N, H, W, 1) or (N, H, W, 3); got {images.shape}.")
+    if scale == "auto":
+        scale = "-1_1" if images.min() < -0.01 else "0_1"
+    if scale == "-1_1":
+        images = (images + 1) / 2
+    images = np.clip(images, 0, 1)
+    n = len(images)
+    n_rows = int(np.ceil(n / n_cols))
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(1.3 * n_cols, 1.3 * n_rows + (0.4 if title else 0)))
+    for i, ax in enumerate(np.atleast_1d(axes).ravel()):
+        ax.axis("off")
+        if i < n:
+            img = images[i]
+            ax.imshow(img[..., 0] if img.shape[-1] == 1 else img, cmap=cmap if img.shape[-1] == 1 else None,
+                      vmin=0, vmax=1)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return _finish(fig, path)
+
+
+def scatter_real_fake_3d(real, fake, path=None, title="Real vs generated points"):
+    """Real and generated 3-D points: a 3-D view and the view from above."""
+    plt = _plt()
+    real, fake = np.asarray(real), np.asarray(fake)
+    for name, pts in [("real", real), ("fake", fake)]:
+        if pts.ndim != 2 or pts.shape[1] != 3:
+            raise ValueError(f"{name} points must have shape (N, 3), got {pts.shape}.")
+    fig = plt.figure(figsize=(11, 4.6))
+    ax = fig.add_subplot(1, 2, 1, projection="3d")
+    ax.scatter(*real.T, s=4, alpha=0.5, label=f"real ({len(real)})")
+    if len(fake):
+        ax.scatter(*fake.T, s=4, alpha=0.5, label=f"generated ({len(fake)})")
+    ax.set_xlabel("x1"); ax.set_ylabel("x2"); ax.set_zlabel("x3")
+    ax.view_init(elev=20, azim=-60)
+    ax.legend(loc="upper left")
+    ax2 = fig.add_subplot(1, 2, 2)  # the same points seen from above: x1 against x2
+    ax2.scatter(real[:, 0], real[:, 1], s=4, alpha=0.5)
+    if len(fake):
+        ax2.scatter(fake[:, 0], fake[:, 1], s=4, alpha=0.5)
+    ax2.set_xlabel("x1"); ax2.set_ylabel("x2"); ax2.set_title("seen from above (x1, x2)", fontsize=10)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return _finish(fig, path)
+
+
+def plot_confusion(matrix, labels=("fake", "real"), path=None, title="Discriminator on a mixed set"):
+    """A 2x2 confusion matrix with counts and row percentages."""
+    plt = _plt()
+    m = np.asarray(matrix)
+    fig, ax = plt.subplots(figsize=(4, 3.4))
+    ax.imshow(m, cmap="Blues", vmin=0)
+    for i in range(m.shape[0]):
+        for j in range(m.shape[1]):
+            ax.text(j, i, f"{m[i, j]}\n({100 * m[i, j] / max(m[i].sum(), 1):.0f}%)", ha="center", va="center",
+                    color="white" if m[i, j] > m.max() / 2 else "black")
+    ax.set_xticks(range(len(labels)), [f"said {l}" for l in labels])
+    ax.set_yticks(range(len(labels)), [f"is {l}" for l in labels])
+    ax.set_title(title)
+    fig.tight_layout()
+    return _finish(fig, path)

@@ -1,0 +1,85 @@
+"""Writing what a notebook produced: metrics.json and saved models."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write_bytes(path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename, so a crash mid-write
+    never leaves a half-written file where a good one was."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def _plain(value):
+    if hasattr(value, "item") and getattr(value, "size", 1) == 1:
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def save_metrics(out_dir, **metrics) -> Path:
+    """Write ``metrics.json`` in ``out_dir`` (numbers rounded to 6 significant digits)."""
+    for key in ("epochs", "train_seconds"):
+        if key not in metrics:
+            raise ValueError(f"metrics.json must record {key!r}; pass it to save_metrics().")
+
+    def rounded(v):
+        return float(f"{v:.6g}") if isinstance(v, float) else v
+
+    clean = {k: rounded(_plain(v)) for k, v in metrics.items()}
+    path = Path(out_dir) / "metrics.json"
+    atomic_write_bytes(path, (json.dumps(clean, indent=2) + "\n").encode())
+    print(f"Saved {path}: " + ", ".join(f"{k}={v}" for k, v in clean.items()))
+    return path
+
+
+def load_generator(path, latent_dim: int | None = None):
+    """Load a generator saved as ``.keras`` in safe mode (no code from the file is run).
+
+    With ``latent_dim`` given, checks the model takes latent vectors of that size.
+    """
+    import keras
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"No generator at {path}. Run the training cells first (they save it there), "
+            f"or check the path.")
+    if path.suffix != ".keras":
+        raise ValueError(f"{path} is not a .keras file; save models with model.save('name.keras').")
+    try:
+        model = keras.saving.load_model(path, safe_mode=True, compile=False)
+    except Exception as exc:
+        raise ValueError(
+            f"Could not read {path} ({type(exc).__name__}: {str(exc)[:200]}). The file is damaged or "
+            f"was not written by model.save(); delete it and run the training cells again.") from None
+    if latent_dim is not None:
+        expected = model.input_shape[-1] if not isinstance(model.input_shape, list) else None
+        if expected != latent_dim:
+            raise ValueError(
+                f"The generator in {path} takes latent vectors of size {expected}, not {latent_dim}. "
+                f"Use latent_dim={expected} (the value it was trained with).")
+    return model

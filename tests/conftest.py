@@ -1,0 +1,31 @@
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "datasets"
+
+
+@pytest.fixture
+def data_dir(monkeypatch):
+    """The offline samples: $GAN_COURSE_DATA if set, else ../shared/datasets beside the checkout."""
+    folder = Path(os.environ.get("GAN_COURSE_DATA", SHARED_DATA))
+    if not (folder / "mnist_sample.npz").is_file():
+        pytest.skip(f"offline samples not found in {folder}; set GAN_COURSE_DATA")
+    monkeypatch.setenv("GAN_COURSE_DATA", str(folder))
+    return folder
+
+
+@pytest.fixture
+def no_download(monkeypatch):
+    """Make keras.datasets fail at once, as it does on a machine without internet."""
+    import keras
+
+    def refuse(*a, **k):
+        raise ConnectionError("no internet in this test")
+
+    for name in ("mnist", "fashion_mnist", "cifar10"):
+        monkeypatch.setattr(getattr(keras.datasets, name), "load_data", refuse)
