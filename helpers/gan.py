@@ -27,11 +27,16 @@ class GAN(keras.Model):
         self.bce = keras.losses.BinaryCrossentropy()
         names = ["d_loss", "g_loss", "d_real", "d_fake", "d_acc"]
         self.trackers = {name: keras.metrics.Mean(name=name) for name in names}
+        self.built = True  # G and D were built with their Input shapes: nothing left to build
 
     def compile(self, d_optimizer, g_optimizer, **kwargs):
         super().compile(**kwargs)
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
+        # Create the optimisers' state now, not inside the first training step (this is what
+        # lets the same code run on several GPUs under tf.distribute.MirroredStrategy).
+        d_optimizer.build(self.discriminator.trainable_weights)
+        g_optimizer.build(self.generator.trainable_weights)
 
     @property
     def metrics(self):

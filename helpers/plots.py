@@ -13,7 +13,7 @@ def _plt():
     return plt
 
 
-def _finish(fig, path):
+def _finish(fig, path) -> None:
     plt = _plt()
     if path is not None:
         path = Path(path)
@@ -21,7 +21,6 @@ def _finish(fig, path):
         fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.show()
     plt.close(fig)
-    return path
 
 
 def _series(history) -> dict:
@@ -54,14 +53,14 @@ def plot_history(history, path=None, title="Training history"):
     return _finish(fig, path)
 
 
-def show_images(images, path=None, n_cols=5, title=None, cmap="gray_r", scale="auto"):
-    """A grid of images (N, H, W[, C]) in [0, 1] or [-1, 1]."""
+def grid_figure(images, n_cols=5, title=None, cmap="gray_r", scale="auto"):
+    """A matplotlib figure with a grid of images (N, H, W[, C]) in [0, 1] or [-1, 1]."""
     plt = _plt()
     images = np.asarray(images, dtype="float32")
     if images.ndim == 3:
         images = images[..., None]
     if images.ndim != 4 or images.shape[-1] not in (1, 3):
-        raise ValueError(f"show_images wants (N, H, W), (N, H, W, 1) or (N, H, W, 3); got {images.shape}.")
+        raise ValueError(f"Images must have shape (N, H, W), (N, H, W, 1) or (N, H, W, 3); got {images.shape}.")
     if scale == "auto":
         scale = "-1_1" if images.min() < -0.01 else "0_1"
     if scale == "-1_1":
@@ -74,12 +73,19 @@ def show_images(images, path=None, n_cols=5, title=None, cmap="gray_r", scale="a
         ax.axis("off")
         if i < n:
             img = images[i]
-            ax.imshow(img[..., 0] if img.shape[-1] == 1 else img, cmap=cmap if img.shape[-1] == 1 else None,
-                      vmin=0, vmax=1)
+            if img.shape[-1] == 1:
+                ax.imshow(img[..., 0], cmap=cmap, vmin=0, vmax=1)
+            else:
+                ax.imshow(img)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
-    return _finish(fig, path)
+    return fig
+
+
+def show_images(images, path=None, n_cols=5, title=None, cmap="gray_r", scale="auto"):
+    """Show a grid of images (N, H, W[, C]) in [0, 1] or [-1, 1] and save it to ``path``."""
+    return _finish(grid_figure(images, n_cols, title, cmap, scale), path)
 
 
 def scatter_real_fake_3d(real, fake, path=None, title="Real vs generated points"):

@@ -40,7 +40,7 @@ def _plain(value):
     return value
 
 
-def save_metrics(out_dir, **metrics) -> Path:
+def save_metrics(out_dir, **metrics) -> None:
     """Write ``metrics.json`` in ``out_dir`` (numbers rounded to 6 significant digits)."""
     for key in ("epochs", "train_seconds"):
         if key not in metrics:
@@ -53,7 +53,6 @@ def save_metrics(out_dir, **metrics) -> Path:
     path = Path(out_dir) / "metrics.json"
     atomic_write_bytes(path, (json.dumps(clean, indent=2) + "\n").encode())
     print(f"Saved {path}: " + ", ".join(f"{k}={v}" for k, v in clean.items()))
-    return path
 
 
 def load_generator(path, latent_dim: int | None = None):

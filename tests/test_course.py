@@ -71,6 +71,7 @@ def test_save_metrics_requires_core_keys_and_writes_json(tmp_path):
 
     with pytest.raises(ValueError, match="train_seconds"):
         helpers.save_metrics(tmp_path, epochs=3)
-    path = helpers.save_metrics(tmp_path, epochs=3, train_seconds=1.23456789, acc=np.float32(0.5))
+    helpers.save_metrics(tmp_path, epochs=3, train_seconds=1.23456789, acc=np.float32(0.5))
+    path = tmp_path / "metrics.json"
     assert json.loads(path.read_text()) == {"epochs": 3, "train_seconds": 1.23457, "acc": 0.5}
     assert [p.name for p in tmp_path.iterdir()] == ["metrics.json"]  # no temp file left over

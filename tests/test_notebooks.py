@@ -54,6 +54,31 @@ def test_committed_outputs_are_classroom_runs(path):
     assert "Mode: classroom" in text, "committed outputs must come from a full (non-quick) run"
 
 
+def defined_in(notebook, name):
+    """Source of the one code cell of ``notebook`` that defines ``name`` (class or function)."""
+    found = [source(c) for c in cells(ROOT / "notebooks" / notebook) if c["cell_type"] == "code"
+             and re.match(rf"\s*(class|def) {name}\b", source(c))]
+    assert len(found) == 1, f"{notebook} has exactly one cell defining {name}"
+    return found[0]
+
+
+@pytest.mark.parametrize("notebook, module, name", [
+    ("01_mlp_gan_3d_spiral.ipynb", "helpers.gan", "GAN"),
+    ("02_digit7_gan.ipynb", "helpers.models", "build_digit_discriminator"),
+    ("02_digit7_gan.ipynb", "helpers.models", "build_digit_generator"),
+])
+def test_taught_code_is_the_helper(notebook, module, name):
+    """The notebook that teaches a piece of the GAN and the helper later notebooks import hold
+    exactly the same code."""
+    import importlib
+
+    if not (ROOT / "notebooks" / notebook).exists():
+        pytest.skip(f"{notebook} not written yet")
+    helper_src = inspect.getsource(getattr(importlib.import_module(module), name))
+    cell = defined_in(notebook, name)
+    assert cell.strip() == helper_src.strip()
+
+
 def test_gan_class_in_notebook_01_is_the_helper():
     """Notebook 01 teaches the GAN class; helpers/gan.py must hold exactly the same code."""
     from helpers.gan import GAN

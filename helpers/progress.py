@@ -1,0 +1,100 @@
+"""Watching image GANs learn: sample grids from a fixed latent batch, D accuracy, GIFs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .plots import grid_figure, show_images
+
+
+def _callback_base():
+    import keras
+
+    return keras.callbacks.Callback
+
+
+def discriminator_accuracy(gan, real, n: int = 100, seed: int = 0):
+    """D's accuracy on ``n`` random real images and on ``n`` fresh fakes (threshold 0.5)."""
+    rng = np.random.default_rng(seed)
+    pick = rng.choice(len(real), size=min(n, len(real)), replace=False)
+    fake = gan.generator.predict(rng.standard_normal((n, gan.latent_dim)).astype("float32"), verbose=0)
+    acc_real = float((gan.discriminator.predict(real[pick], verbose=0) > 0.5).mean())
+    acc_fake = float((gan.discriminator.predict(fake, verbose=0) <= 0.5).mean())
+    return acc_real, acc_fake
+
+
+class ProgressGrid(_callback_base()):
+    """Every ``every`` epochs (and after the last one): D's accuracy on 100 real and 100 fake
+    images, printed, and a 5x5 grid of the same fixed latent batch, saved as
+    ``out_dir/grid_eNNN.png``. ``self.log`` keeps the accuracies, ``self.frames`` the grids."""
+
+    def __init__(self, real, out_dir, latent_dim: int, every: int = 10, n_grid: int = 25,
+                 seed: int = 0, show: bool = False):
+        super().__init__()
+        self.real, self.out_dir, self.every, self.show = real, Path(out_dir), every, show
+        self.z_fixed = np.random.default_rng(seed).standard_normal((n_grid, latent_dim)).astype("float32")
+        self.seed = seed
+        self.log: list[dict] = []
+        self.frames: list[tuple[int, np.ndarray]] = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        done = epoch + 1
+        if done % self.every and done != self.params.get("epochs"):
+            return
+        acc_real, acc_fake = discriminator_accuracy(self.model, self.real, seed=self.seed + done)
+        self.log.append({"epoch": done, "acc_real": acc_real, "acc_fake": acc_fake})
+        print(f"epoch {done:>3}: D loss {logs['d_loss']:.3f}, G loss {logs['g_loss']:.3f} | "
+              f"D accuracy on 100 real: {acc_real:.0%}, on 100 fake: {acc_fake:.0%}", flush=True)
+        images = self.model.generator.predict(self.z_fixed, verbose=0)
+        self.frames.append((done, images))
+        path = self.out_dir / f"grid_e{done:03d}.png"
+        if self.show:
+            show_images(images, path, title=f"epoch {done}")
+        else:
+            save_grid_png(images, path, title=f"epoch {done}")
+
+
+def save_grid_png(images, path, n_cols: int = 5, title: str | None = None) -> Path:
+    """Save a grid of images as PNG without showing it (for training-time snapshots)."""
+    import matplotlib.pyplot as plt
+
+    fig = grid_figure(images, n_cols=n_cols, title=title)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=80, bbox_inches="tight")
+    plt.close(fig)
+    return Path(path)
+
+
+def tile(images, n_cols: int = 5, pad: int = 2) -> np.ndarray:
+    """Images (N, H, W, C) in [0, 1] or [-1, 1] -> one uint8 RGB mosaic, for GIF frames."""
+    images = np.asarray(images, dtype="float32")
+    if images.min() < -0.01:
+        images = (images + 1) / 2
+    images = np.clip(images, 0, 1)
+    if images.shape[-1] == 1:
+        images = np.repeat(1 - images, 3, axis=-1)  # dark strokes on white, like gray_r
+    n, h, w, _ = images.shape
+    n_rows = int(np.ceil(n / n_cols))
+    canvas = np.ones((n_rows * (h + pad) + pad, n_cols * (w + pad) + pad, 3), dtype="float32")
+    for i, img in enumerate(images):
+        r, c = divmod(i, n_cols)
+        canvas[pad + r * (h + pad): pad + r * (h + pad) + h, pad + c * (w + pad): pad + c * (w + pad) + w] = img
+    return (canvas * 255).round().astype(np.uint8)
+
+
+def make_gif(frames, path, scale: int = 4, seconds_per_frame: float = 0.5) -> Path:
+    """An animated GIF from ``[(epoch, images), ...]`` (e.g. ``ProgressGrid.frames``)."""
+    import imageio.v2 as imageio
+
+    if not frames:
+        raise ValueError("No frames to animate: train with a ProgressGrid callback first.")
+    pictures = []
+    for _, images in frames:
+        mosaic = tile(images)
+        pictures.append(np.kron(mosaic, np.ones((scale, scale, 1), dtype=np.uint8)))
+    durations = [seconds_per_frame * 1000] * (len(pictures) - 1) + [seconds_per_frame * 4000]  # ms; linger at the end
+    path = Path(path)
+    imageio.mimsave(path, pictures, duration=durations, loop=0)
+    return path

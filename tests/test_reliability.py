@@ -1,0 +1,200 @@
+"""Resume after a killed kernel, atomic saves, the health monitor, and wiring errors."""
+
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+import helpers
+from helpers.gan import GAN
+from helpers.results import atomic_write_bytes
+from helpers.training import TrainingHealth, check_models, diversity, read_checkpoint, train_gan
+
+WORKER = Path(__file__).with_name("resume_worker.py")
+EPOCHS = 8
+
+
+def run_worker(out, pause=0.0):
+    return subprocess.run([sys.executable, str(WORKER), str(out), str(EPOCHS), str(pause)],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_sigkill_then_resume_matches_uninterrupted_run(tmp_path):
+    straight = run_worker(tmp_path / "a")
+    assert straight.returncode == 0, straight.stderr[-2000:]
+    assert "finished 0 8" in straight.stdout
+
+    out = tmp_path / "b"
+    ckpt = out / "ckpt" / "checkpoint.npz"
+    proc = subprocess.Popen([sys.executable, str(WORKER), str(out), str(EPOCHS), "0.4"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 240
+    killed_after = None
+    while time.time() < deadline and proc.poll() is None:
+        if ckpt.exists():
+            epoch = read_checkpoint(ckpt)[0]["epoch"]
+            if epoch >= 3:
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                killed_after = read_checkpoint(ckpt)[0]["epoch"]
+                break
+        time.sleep(0.05)
+    assert killed_after is not None, "the worker was not killed mid-run"
+    assert 3 <= killed_after < EPOCHS
+    assert not (out / "final.npz").exists()
+
+    resumed = run_worker(out)
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert f"Resuming from the checkpoint after epoch {killed_after} of {EPOCHS}" in resumed.stdout
+    assert f"finished {killed_after} {EPOCHS - killed_after}" in resumed.stdout
+
+    a, b = np.load(tmp_path / "a" / "final.npz"), np.load(out / "final.npz")
+    assert sorted(a.files) == sorted(b.files)
+    assert len(b["h_d_loss"]) == EPOCHS  # no completed epoch lost, none repeated
+    for key in a.files:
+        # Same seed, deterministic ops on CPU, the same data order per epoch and the restored
+        # optimiser and latent-generator state: the resumed run is bit-for-bit the same.
+        np.testing.assert_array_equal(a[key], b[key], err_msg=key)
+
+    again = run_worker(out)  # re-running the finished cell only restores the result
+    assert "Training already finished" in again.stdout and "finished 8 0" in again.stdout
+
+
+def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch):
+    target = tmp_path / "checkpoint.npz"
+    atomic_write_bytes(target, b"good")
+
+    def die(*args):
+        raise KeyboardInterrupt("killed during the rename")
+
+    monkeypatch.setattr(os, "replace", die)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write_bytes(target, b"half-written")
+    assert target.read_bytes() == b"good"
+    assert [p.name for p in tmp_path.iterdir()] == ["checkpoint.npz"]  # temp file cleaned up
+
+
+def small_gan(latent=4, out_dim=3):
+    helpers.set_seed(0)
+    g = keras.Sequential([keras.Input((latent,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(out_dim)])
+    d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8, activation="relu"),
+                          keras.layers.Dense(1, activation="sigmoid")])
+    gan = GAN(g, d, latent, seed=0)
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
+    return gan
+
+
+def test_checkpoint_of_another_model_is_set_aside_not_lost(tmp_path, capsys):
+    x, _ = helpers.make_spiral(100)
+    train_gan(small_gan(), x, epochs=1, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    bigger = small_gan(latent=6)
+    train_gan(bigger, x, epochs=1, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    out = capsys.readouterr().out
+    assert "different model" in out and "starts from scratch" in out
+    assert len(list(tmp_path.glob("checkpoint.old-*.npz"))) == 1
+
+
+def test_corrupt_checkpoint_is_reported_and_set_aside(tmp_path, capsys):
+    (tmp_path / "checkpoint.npz").write_bytes(b"garbage")
+    x, _ = helpers.make_spiral(100)
+    result = train_gan(small_gan(), x, epochs=1, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    assert "damaged" in capsys.readouterr().out and result.resumed_from == 0
+    assert [p.read_bytes() for p in tmp_path.glob("checkpoint.old-*.npz")] == [b"garbage"]
+
+
+def test_wrong_wiring_gives_clear_errors():
+    gan = small_gan()
+    with pytest.raises(ValueError, match="latent_dim is 5"):
+        check_models(gan.generator, gan.discriminator, 5, (3,))
+    with pytest.raises(ValueError, match=r"generator makes samples of shape \(3,\).*\(28, 28, 1\)"):
+        check_models(gan.generator, gan.discriminator, 4, (28, 28, 1))
+    g2 = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="generator makes samples of shape"):
+        check_models(g2, gan.discriminator, 4, (3,))
+    d2 = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    with pytest.raises(ValueError, match="discriminator expects inputs of shape"):
+        check_models(gan.generator, d2, 4, (3,))
+    d3 = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="one probability per sample"):
+        check_models(gan.generator, d3, 4, (3,))
+    x, _ = helpers.make_spiral(100)
+    with pytest.raises(ValueError, match="epochs must be"):
+        train_gan(gan, x, epochs=0, batch_size=20, checkpoint="/tmp/unused")
+
+
+def test_health_flags_a_discriminator_that_wins():
+    monitor = TrainingHealth(patience=3, verbose=False)
+    for epoch, acc in enumerate([0.7, 0.99, 1.0, 0.99, 1.0], start=1):
+        assert monitor.check(epoch, {"d_loss": 0.1, "g_loss": 3.0, "d_acc": acc})
+    assert len(monitor.warnings) == 1 and monitor.warnings[0].startswith("d_wins")
+    assert "epoch 4" in monitor.warnings[0]
+
+
+def test_health_is_quiet_on_a_healthy_run():
+    monitor = TrainingHealth(patience=3, verbose=False)
+    rng = np.random.default_rng(0)
+    for epoch in range(1, 200):
+        logs = {"d_loss": 1.35 + 0.05 * rng.standard_normal(), "g_loss": 0.75, "d_acc": 0.5 + 0.2 * rng.random()}
+        assert monitor.check(epoch, logs)
+    assert monitor.warnings == []
+
+
+@pytest.mark.parametrize("loss", [math.nan, math.inf, 1e4])
+def test_health_stops_exploding_losses(loss):
+    monitor = TrainingHealth(verbose=False)
+    assert monitor.check(1, {"d_loss": 1.3, "g_loss": 0.7, "d_acc": 0.5})
+    assert not monitor.check(2, {"d_loss": loss, "g_loss": 0.7, "d_acc": 0.5})
+    assert "stopped" in monitor.stopped_reason
+
+
+def test_health_flags_collapse():
+    real = np.random.default_rng(0).standard_normal((200, 3))
+    monitor = TrainingHealth(real_sample=real, latent_dim=4, verbose=False)
+    assert monitor.check(1, {"d_acc": 0.6}, samples=real[:64])  # diverse: fine
+    assert monitor.warnings == []
+    collapsed = np.tile(real[:1], (64, 1)) + 0.001 * real[:64]
+    for epoch in range(2, 2 + monitor.patience - 1):  # a few alike batches: could be early training
+        monitor.check(epoch, {"d_acc": 0.6}, samples=collapsed)
+    assert monitor.warnings == []
+    monitor.check(10, {"d_acc": 0.6}, samples=collapsed)
+    assert [w.split(":")[0] for w in monitor.warnings] == ["collapse"]
+    assert diversity(real[:64]) > 1 and diversity(collapsed) < 0.01
+
+
+def test_health_stops_a_nan_run_and_keeps_the_good_checkpoint(tmp_path):
+    gan = small_gan()
+    x, _ = helpers.make_spiral(100)
+    train_gan(gan, x, epochs=2, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    good = read_checkpoint(tmp_path / "checkpoint.npz")[0]["epoch"]
+
+    def sabotage(epoch, logs=None):  # what an unstable run looks like: a weight turns into NaN
+        if epoch == 4:
+            kernel = gan.discriminator.layers[-1].kernel
+            kernel.assign(np.full(kernel.shape, np.nan, "float32"))
+
+    result = train_gan(gan, x, epochs=30, batch_size=20, checkpoint=tmp_path, every_seconds=0,
+                       callbacks=[keras.callbacks.LambdaCallback(on_epoch_begin=sabotage)])
+    assert len(result.history["d_loss"]) < 30
+    meta = read_checkpoint(tmp_path / "checkpoint.npz")[0]
+    assert all(math.isfinite(v) for vs in meta["history"].values() for v in vs)
+    assert good == 2 and meta["epoch"] == 4  # epochs 3 and 4 were fine, epoch 5 broke
+
+
+def test_train_step_runs_unchanged_under_mirrored_strategy():
+    worker = Path(__file__).with_name("mirrored_worker.py")
+    run = subprocess.run([sys.executable, str(worker)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report["replicas"] == 2
+    assert report["n_mirrored"] == 8, "every weight of G and D is mirrored on both devices"
+    assert report["agree"], "the replicas hold identical weights after training"
+    for key, values in report["history"].items():
+        assert len(values) == 2 and all(math.isfinite(v) for v in values), key
