@@ -39,7 +39,8 @@ _import_tensorflow_quietly()
 
 from .course import environment_report, in_colab, is_quick, output_dir, quick, set_seed  # noqa: E402
 from .data import class_names, epoch_batches, load_images, make_spiral  # noqa: E402
-from .plots import plot_confusion, plot_history, scatter_real_fake_3d, show_images  # noqa: E402
+from .plots import (compare_histories, plot_confusion, plot_history, scatter_real_fake_3d,  # noqa: E402
+                    show_images, show_real_vs_fake)
 from .progress import ProgressGrid, discriminator_accuracy, make_gif  # noqa: E402
 from .results import load_generator, save_metrics  # noqa: E402
 from .training import TrainingHealth, checkpoint_dir, train_gan  # noqa: E402
@@ -47,7 +48,8 @@ from .training import TrainingHealth, checkpoint_dir, train_gan  # noqa: E402
 __all__ = [
     "environment_report", "in_colab", "is_quick", "output_dir", "quick", "set_seed",
     "class_names", "epoch_batches", "load_images", "make_spiral",
-    "plot_confusion", "plot_history", "scatter_real_fake_3d", "show_images",
+    "compare_histories", "plot_confusion", "plot_history", "scatter_real_fake_3d", "show_images",
+    "show_real_vs_fake",
     "ProgressGrid", "discriminator_accuracy", "make_gif", "load_generator", "save_metrics",
     "TrainingHealth", "checkpoint_dir", "train_gan",
 ]

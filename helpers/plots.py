@@ -128,3 +128,50 @@ def plot_confusion(matrix, labels=("fake", "real"), path=None, title="Discrimina
     ax.set_title(title)
     fig.tight_layout()
     return _finish(fig, path)
+
+
+def compare_histories(histories: dict, path=None, title="Side by side"):
+    """One column per run (``{label: history}``): losses on top, D's accuracy and outputs below."""
+    plt = _plt()
+    runs = {label: _series(h) for label, h in histories.items()}
+    fig, axes = plt.subplots(2, len(runs), figsize=(4.6 * len(runs), 6), sharey="row", squeeze=False)
+    for col, (label, h) in enumerate(runs.items()):
+        epochs = np.arange(1, len(h["d_loss"]) + 1)
+        top, bottom = axes[0, col], axes[1, col]
+        top.plot(epochs, h["d_loss"], label="D loss")
+        top.plot(epochs, h["g_loss"], label="G loss")
+        top.set_title(label)
+        bottom.plot(epochs, h["d_acc"], label="D accuracy", color="C2")
+        bottom.plot(epochs, h["d_real"], label="mean D(real)", color="C0", alpha=0.7)
+        bottom.plot(epochs, h["d_fake"], label="mean D(fake)", color="C1", alpha=0.7)
+        bottom.axhline(0.5, color="grey", ls=":", lw=1)
+        bottom.set_ylim(-0.02, 1.02)
+        bottom.set_xlabel("epoch")
+    axes[0, 0].set_ylabel("binary cross-entropy")
+    axes[1, 0].set_ylabel("D's view")
+    axes[0, 0].legend(fontsize=8)
+    axes[1, 0].legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return _finish(fig, path)
+
+
+def show_real_vs_fake(real, fake, path=None, title=None, n=16):
+    """``n`` real images next to ``n`` generated ones, as two 4x4 grids."""
+    plt = _plt()
+    fig = plt.figure(figsize=(8.4, 4.6))
+    sub = fig.subfigures(1, 2, wspace=0.05)
+    for panel, images, label in [(sub[0], real, "real"), (sub[1], fake, "generated")]:
+        images = np.clip(np.asarray(images[:n], dtype="float32"), 0, 1)
+        side = int(np.ceil(np.sqrt(n)))
+        axes = panel.subplots(side, side)
+        for i, ax in enumerate(axes.ravel()):
+            ax.axis("off")
+            if i < len(images):
+                img = images[i]
+                ax.imshow(img[..., 0] if img.shape[-1] == 1 else img,
+                          cmap="gray_r" if img.shape[-1] == 1 else None, vmin=0, vmax=1)
+        panel.suptitle(label)
+    if title:
+        fig.suptitle(title, y=1.02, fontsize=12)
+    return _finish(fig, path)

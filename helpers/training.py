@@ -154,6 +154,9 @@ class TrainingHealth(_keras_callbacks()):
     * NaN, infinite or exploding losses: stops the run (it cannot recover);
     * discriminator accuracy stuck near 100 % or 0 % for ``patience`` evaluations in a row:
       one player has won and the other gets no useful gradient;
+    * the discriminator giving the same verdict to every image (0 % of real images called real
+      and 100 % of fakes called fake, or the reverse) for ``patience`` evaluations: it has
+      stopped learning, even though the losses may look like a perfect equilibrium;
     * generator collapse: the samples of a fixed latent batch stay far less diverse than
       real data (a fraction ``collapse_ratio`` of the real spread, or less) for ``patience``
       evaluations in a row.
@@ -170,7 +173,9 @@ class TrainingHealth(_keras_callbacks()):
         self.z_fixed = None
         if latent_dim is not None and real_sample is not None:
             self.z_fixed = np.random.default_rng(seed).standard_normal((n_fixed, latent_dim)).astype("float32")
+        self.real_probe = None if real_sample is None else np.asarray(real_sample)[:64]
         self.stuck_run = 0
+        self.same_run = 0
         self.collapse_run = 0
         self.warnings: list[str] = []
         self.stopped_reason: str | None = None
@@ -211,9 +216,23 @@ class TrainingHealth(_keras_callbacks()):
                         f"epoch {epoch}: the discriminator has been right only {acc:.0%} of the time for "
                         f"{self.stuck_run} epochs in a row: it is not learning at all. Check its learning "
                         f"rate and that real images are labelled 1 and fakes 0."))
+        acc_real, acc_fake = logs.get("acc_real"), logs.get("acc_fake")
+        if acc_real is not None and acc_fake is not None:
+            same = (acc_real <= 0.02 and acc_fake >= 0.98) or (acc_real >= 0.98 and acc_fake <= 0.02)
+            self.same_run = self.same_run + 1 if same else 0
+            if self.same_run >= self.patience:
+                verdict = "fake" if acc_fake >= 0.98 else "real"
+                self._warn("same_verdict", (
+                    f"epoch {epoch}: for {self.same_run} epochs in a row the discriminator has called "
+                    f"every image {verdict} ({acc_real:.0%} of real images judged real, {acc_fake:.0%} of "
+                    f"fakes judged fake). It has stopped learning, so the generator gets no useful "
+                    f"signal, even if the losses sit at their equilibrium values (2 ln 2 and ln 2). "
+                    f"This often follows a too-large learning rate: lower it and restart."))
+        ratio = logs.get("diversity")  # recorded histories carry it already
         if samples is not None and self.real_spread:
             ratio = diversity(np.asarray(samples)) / self.real_spread
             logs["diversity"] = ratio
+        if ratio is not None:
             # An untrained generator's samples are all alike too, so only a low spread that
             # lasts ``patience`` evaluations counts as a collapse.
             self.collapse_run = self.collapse_run + 1 if ratio < self.collapse_ratio else 0
@@ -228,8 +247,11 @@ class TrainingHealth(_keras_callbacks()):
         logs = logs if logs is not None else {}
         samples = None
         if self.z_fixed is not None and hasattr(self.model, "generator"):
-            samples = self.model.generator(self.z_fixed, training=False)
-            samples = samples.numpy() if hasattr(samples, "numpy") else np.asarray(samples)
+            samples = np.asarray(self.model.generator(self.z_fixed, training=False))
+            # What D says about real images and about the fixed fakes, judged at 0.5.
+            d = self.model.discriminator
+            logs["acc_real"] = float(np.mean(np.asarray(d(self.real_probe, training=False)) > 0.5))
+            logs["acc_fake"] = float(np.mean(np.asarray(d(samples, training=False)) <= 0.5))
         if not self.check(epoch + 1, logs, samples):
             self.model.stop_training = True
 
@@ -268,8 +290,10 @@ def check_models(generator, discriminator, latent_dim: int, data_shape) -> None:
 class _History:
     """What ``train_gan`` returns: like keras' History, with the epochs from every session."""
 
-    def __init__(self, history: dict, epochs_run: int, resumed_from: int, train_seconds: float):
+    def __init__(self, history: dict, epochs_run: int, resumed_from: int, train_seconds: float,
+                 warnings=()):
         self.history = history
+        self.warnings = list(warnings)  # what the training-health monitor said, in words
         self.epochs_run = epochs_run
         self.resumed_from = resumed_from
         self.train_seconds = train_seconds
@@ -319,12 +343,14 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
 
     saver = GANCheckpoint(path, every_seconds=every_seconds, history=history, seconds_before=seconds)
     extra = list(callbacks)
-    if health:
-        extra.insert(0, TrainingHealth(real_sample=x[:256], latent_dim=gan.latent_dim, seed=seed))
+    monitor = TrainingHealth(real_sample=x[:256], latent_dim=gan.latent_dim, seed=seed) if health else None
+    if monitor is not None:
+        extra.insert(0, monitor)
     gan.fit(epoch_batches(x, batch_size, seed=seed, first_epoch=start), initial_epoch=start,
             epochs=int(epochs), steps_per_epoch=len(x) // batch_size, verbose=verbose,
             callbacks=extra + [saver])
     done = len(next(iter(saver.history.values()), []))
     if done < epochs:
         print(f"Training stopped after epoch {done}; the last good checkpoint is kept in {path}.")
-    return _History(saver.history, done - start, start, saver.train_seconds)
+    return _History(saver.history, done - start, start, saver.train_seconds,
+                    monitor.warnings if monitor is not None else ())

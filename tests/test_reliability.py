@@ -198,3 +198,14 @@ def test_train_step_runs_unchanged_under_mirrored_strategy():
     assert report["agree"], "the replicas hold identical weights after training"
     for key, values in report["history"].items():
         assert len(values) == 2 and all(math.isfinite(v) for v in values), key
+
+
+def test_health_flags_a_discriminator_with_one_verdict_for_everything():
+    monitor = TrainingHealth(patience=3, verbose=False)
+    early = {"d_loss": 0.8, "g_loss": 1.5, "d_acc": 0.8, "acc_real": 0.57, "acc_fake": 1.0}
+    assert monitor.check(1, early) and monitor.warnings == []  # lopsided but still learning
+    dead = {"d_loss": 1.386, "g_loss": 0.693, "d_acc": 0.5, "acc_real": 0.0, "acc_fake": 1.0}
+    for epoch in range(2, 5):
+        monitor.check(epoch, dict(dead))
+    assert [w.split(":")[0] for w in monitor.warnings] == ["same_verdict"]
+    assert "every image fake" in monitor.warnings[0]
