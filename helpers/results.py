@@ -55,26 +55,30 @@ def save_metrics(out_dir, **metrics) -> None:
     print(f"Saved {path}: " + ", ".join(f"{k}={v}" for k, v in clean.items()))
 
 
-def load_generator(path, latent_dim: int | None = None):
-    """Load a generator saved as ``.keras`` in safe mode (no code from the file is run).
-
-    With ``latent_dim`` given, checks the model takes latent vectors of that size.
-    """
+def load_keras_model(path, what: str = "model"):
+    """Load a ``.keras`` file in safe mode (no code from the file is run), with clear errors."""
     import keras
 
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(
-            f"No generator at {path}. Run the training cells first (they save it there), "
-            f"or check the path.")
+            f"No {what} at {path}. Run the training cells first (they save it there), or check the path.")
     if path.suffix != ".keras":
         raise ValueError(f"{path} is not a .keras file; save models with model.save('name.keras').")
     try:
-        model = keras.saving.load_model(path, safe_mode=True, compile=False)
+        return keras.saving.load_model(path, safe_mode=True, compile=False)
     except Exception as exc:
         raise ValueError(
             f"Could not read {path} ({type(exc).__name__}: {str(exc)[:200]}). The file is damaged or "
             f"was not written by model.save(); delete it and run the training cells again.") from None
+
+
+def load_generator(path, latent_dim: int | None = None):
+    """Load a generator saved as ``.keras`` in safe mode (no code from the file is run).
+
+    With ``latent_dim`` given, checks the model takes latent vectors of that size.
+    """
+    model = load_keras_model(path, "generator")
     if latent_dim is not None:
         expected = model.input_shape[-1] if not isinstance(model.input_shape, list) else None
         if expected != latent_dim:

@@ -209,3 +209,60 @@ def test_health_flags_a_discriminator_with_one_verdict_for_everything():
         monitor.check(epoch, dict(dead))
     assert [w.split(":")[0] for w in monitor.warnings] == ["same_verdict"]
     assert "every image fake" in monitor.warnings[0]
+
+
+def test_load_generator_errors(tmp_path):
+    gen = keras.Sequential([keras.Input((10,)), keras.layers.Dense(4)])
+    gen.save(tmp_path / "generator.keras")
+    assert helpers.load_generator(tmp_path / "generator.keras", latent_dim=10).input_shape == (None, 10)
+    with pytest.raises(ValueError, match="latent vectors of size 10, not 20.*latent_dim=10"):
+        helpers.load_generator(tmp_path / "generator.keras", latent_dim=20)
+    with pytest.raises(FileNotFoundError, match="Run the training cells first"):
+        helpers.load_generator(tmp_path / "missing.keras")
+    (tmp_path / "weights.h5").write_bytes(b"x")
+    with pytest.raises(ValueError, match="not a .keras file"):
+        helpers.load_generator(tmp_path / "weights.h5")
+    corrupt = tmp_path / "corrupt.keras"
+    corrupt.write_bytes(b"PK\x03\x04 definitely not a model")
+    with pytest.raises(ValueError, match="damaged"):
+        helpers.load_generator(corrupt)
+    assert corrupt.read_bytes().startswith(b"PK")  # nothing deleted
+
+
+def test_load_generator_refuses_code_in_the_file(tmp_path):
+    """Safe mode: a .keras file with a Lambda layer (arbitrary Python) is refused, not run."""
+    gen = keras.Sequential([keras.Input((3,)), keras.layers.Lambda(lambda t: t * 2)])
+    gen.save(tmp_path / "lambda.keras")
+    with pytest.raises(ValueError, match="Could not read"):
+        helpers.load_generator(tmp_path / "lambda.keras")
+
+
+def dcgan_pair(seed):
+    """A small generator/discriminator with the DCGAN ingredients: transposed convolutions,
+    batch normalisation, ReLU / LeakyReLU, tanh output."""
+    helpers.set_seed(seed)
+    init = keras.initializers.RandomNormal(0.0, 0.02, seed=seed)
+    g = keras.Sequential([
+        keras.Input((8,)), keras.layers.Dense(4 * 4 * 16, use_bias=False, kernel_initializer=init),
+        keras.layers.Reshape((4, 4, 16)), keras.layers.BatchNormalization(), keras.layers.ReLU(),
+        keras.layers.Conv2DTranspose(8, 5, strides=2, padding="same", use_bias=False, kernel_initializer=init),
+        keras.layers.BatchNormalization(), keras.layers.ReLU(),
+        keras.layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation="tanh", kernel_initializer=init)])
+    d = keras.Sequential([
+        keras.Input((16, 16, 1)), keras.layers.Conv2D(8, 5, strides=2, padding="same", kernel_initializer=init),
+        keras.layers.LeakyReLU(0.2), keras.layers.Conv2D(16, 5, strides=2, padding="same", kernel_initializer=init),
+        keras.layers.BatchNormalization(), keras.layers.LeakyReLU(0.2), keras.layers.Flatten(),
+        keras.layers.Dense(1, activation="sigmoid", kernel_initializer=init)])
+    gan = GAN(g, d, 8, seed=seed)
+    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    return gan
+
+
+def test_same_seed_same_losses_for_a_dcgan_step():
+    x = np.random.default_rng(0).uniform(-1, 1, (64, 16, 16, 1)).astype("float32")
+    runs = []
+    for _ in range(2):
+        gan = dcgan_pair(seed=3)
+        runs.append(gan.fit(helpers.epoch_batches(x, 16, seed=3), epochs=2, steps_per_epoch=4, verbose=0).history)
+    for key in runs[0]:
+        np.testing.assert_array_equal(runs[0][key], runs[1][key], err_msg=key)

@@ -1,0 +1,140 @@
+"""An objective number for a GAN's images: Fréchet distance and KID in a classifier's features.
+
+The standard FID uses InceptionV3, trained on ImageNet, whose weights must be downloaded. The
+course's default instead trains a *small classifier on the same dataset's real images* (all
+classes, seconds to a few minutes on a CPU), caches it, and measures distances between real and
+generated images in its penultimate layer. Every score comes with its **floor**: the same score
+between two disjoint sets of real images of the same size, i.e. what a perfect generator would
+get with that many samples.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+
+def frechet_distance(mu1, sigma1, mu2, sigma2) -> float:
+    """||mu1 - mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^(1/2)), the Fréchet distance between two Gaussians."""
+    from scipy import linalg
+
+    mu1, mu2 = np.atleast_1d(mu1).astype("float64"), np.atleast_1d(mu2).astype("float64")
+    s1, s2 = np.atleast_2d(sigma1).astype("float64"), np.atleast_2d(sigma2).astype("float64")
+    if mu1.shape != mu2.shape or s1.shape != s2.shape:
+        raise ValueError(f"Shapes differ: means {mu1.shape} vs {mu2.shape}, covariances {s1.shape} vs {s2.shape}.")
+    covmean = linalg.sqrtm(s1 @ s2)
+    if not np.isfinite(covmean).all():  # nearly singular product: regularise slightly
+        eps = np.eye(len(s1)) * 1e-6
+        covmean = linalg.sqrtm((s1 + eps) @ (s2 + eps))
+    covmean = np.real(covmean)
+    return float(np.sum((mu1 - mu2) ** 2) + np.trace(s1) + np.trace(s2) - 2 * np.trace(covmean))
+
+
+def frechet_from_features(f1, f2) -> float:
+    f1, f2 = np.asarray(f1, "float64"), np.asarray(f2, "float64")
+    return frechet_distance(f1.mean(0), np.cov(f1, rowvar=False), f2.mean(0), np.cov(f2, rowvar=False))
+
+
+def kernel_inception_distance(f1, f2, subsets: int = 10, subset_size: int = 500, seed: int = 0) -> float:
+    """KID: the unbiased squared MMD with the cubic polynomial kernel (x.y/d + 1)^3, averaged
+    over random subsets. Unbiased, so it can be slightly negative for identical distributions
+    and it is reliable with few samples, unlike the Fréchet distance."""
+    f1, f2 = np.asarray(f1, "float64"), np.asarray(f2, "float64")
+    d = f1.shape[1]
+    m = min(subset_size, len(f1), len(f2))
+    if m < 2:
+        raise ValueError("KID needs at least 2 samples in each set.")
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(subsets):
+        x = f1[rng.choice(len(f1), m, replace=False)]
+        y = f2[rng.choice(len(f2), m, replace=False)]
+        kxx, kyy, kxy = (x @ x.T / d + 1) ** 3, (y @ y.T / d + 1) ** 3, (x @ y.T / d + 1) ** 3
+        off = 1 - np.eye(m)
+        values.append((kxx * off).sum() / (m * (m - 1)) + (kyy * off).sum() / (m * (m - 1)) - 2 * kxy.mean())
+    return float(np.mean(values))
+
+
+def _to_unit(images):
+    images = np.asarray(images, dtype="float32")
+    if images.ndim == 3:
+        images = images[..., None]
+    return (images + 1) / 2 if images.min() < -0.01 else images
+
+
+def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed: int = 0,
+                       verbose: bool = True):
+    """A small CNN trained on all classes of ``dataset`` (real images, [0, 1]); returns a model
+    mapping images to its 128 penultimate features. Cached as ``out_dir/classifier_<dataset>.keras``."""
+    import keras
+
+    from .data import load_images
+    from .results import load_keras_model
+
+    path = Path(out_dir) / f"classifier_{dataset}.keras"
+    if path.is_file():
+        model = load_keras_model(path, "quality classifier")
+        if verbose:
+            print(f"Using the cached quality classifier {path.name}.")
+    else:
+        x, y = load_images(dataset, limit=limit, seed=seed, verbose=verbose)
+        keras.utils.set_random_seed(seed)
+        model = keras.Sequential([
+            keras.Input(x.shape[1:]),
+            keras.layers.Conv2D(32, 3, activation="relu", padding="same"), keras.layers.MaxPooling2D(2),
+            keras.layers.Conv2D(64, 3, activation="relu", padding="same"), keras.layers.MaxPooling2D(2),
+            keras.layers.Flatten(),
+            keras.layers.Dense(128, activation="relu", name="features"),
+            keras.layers.Dense(10, activation="softmax"),
+        ], name=f"classifier_{dataset}")
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        fit = model.fit(x, y, epochs=epochs, batch_size=128, validation_split=0.1, verbose=0)
+        if verbose:
+            print(f"Trained the quality classifier on {len(x):,} {dataset} images: "
+                  f"validation accuracy {fit.history['val_accuracy'][-1]:.1%}.")
+        model.save(path)
+    return keras.Model(model.inputs, model.get_layer("features").output)
+
+
+def features(extractor, images, batch_size: int = 256):
+    return np.asarray(extractor.predict(_to_unit(images), batch_size=batch_size, verbose=0), dtype="float64")
+
+
+def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0) -> dict:
+    """Fréchet distance and KID between ``real`` and ``fake`` in the extractor's features, plus
+    their floors: the same scores between ``real`` and ``floor_real``, a disjoint set of real
+    images of the same size as ``fake``."""
+    fr, ff = features(extractor, real), features(extractor, fake)
+    scores = {"fid_classifier": frechet_from_features(fr, ff), "kid": kernel_inception_distance(fr, ff, seed=seed)}
+    if floor_real is not None:
+        fo = features(extractor, floor_real)
+        scores["fid_classifier_floor"] = frechet_from_features(fr, fo)
+        scores["kid_floor"] = kernel_inception_distance(fr, fo, seed=seed)
+    return scores
+
+
+def inception_fid(real, fake) -> float | None:
+    """Standard FID with ImageNet InceptionV3 when its weights can be loaded (as in Colab);
+    otherwise prints why and returns None."""
+    try:
+        import keras
+
+        model = keras.applications.InceptionV3(include_top=False, weights="imagenet", pooling="avg",
+                                               input_shape=(299, 299, 3))
+    except Exception as exc:
+        print(f"InceptionV3 weights unavailable ({type(exc).__name__}); reporting the classifier score only.")
+        return None
+    import tensorflow as tf
+
+    def feats(images):
+        images = _to_unit(images)
+        if images.shape[-1] == 1:
+            images = np.repeat(images, 3, axis=-1)
+        out = []
+        for i in range(0, len(images), 64):
+            batch = tf.image.resize(images[i:i + 64] * 255.0, (299, 299))
+            out.append(model(keras.applications.inception_v3.preprocess_input(batch), training=False).numpy())
+        return np.concatenate(out)
+
+    return frechet_from_features(feats(real), feats(fake))

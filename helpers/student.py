@@ -1,0 +1,86 @@
+"""Write the student version of notebooks: solutions replaced by a task, outputs cleared.
+
+A solution cell is a code cell whose first line is ``# SOLUTION: <the task in words>``. In the
+student version its code is replaced by a stub that states the task and raises
+``NotImplementedError``, and every output of the notebook is cleared.
+
+    python -m helpers.student notebooks/04_cifar10_cars_exercise.ipynb [more ...]
+    python -m helpers.student --all          # every notebook that has solution cells
+
+Files go to ``build/student/`` (git-ignored) unless ``--out`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+MARKER = re.compile(r"^#\s*SOLUTION:\s*(?P<task>.+)$")
+
+
+def solution_task(source: str) -> str | None:
+    first = source.lstrip().splitlines()[0] if source.strip() else ""
+    match = MARKER.match(first.strip())
+    return match.group("task").strip() if match else None
+
+
+def student_version(nb):
+    """Return a copy of notebook ``nb`` (nbformat node) with solutions stubbed, outputs cleared."""
+    import copy
+
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if cell.cell_type != "code":
+            continue
+        task = solution_task(cell.source)
+        if task is not None:
+            cell.source = (f"# TODO: {task}\n"
+                           f"raise NotImplementedError({task!r})")
+            cell.metadata["tags"] = sorted(set(cell.metadata.get("tags", [])) | {"exercise"})
+        cell.outputs = []
+        cell.execution_count = None
+    return out
+
+
+def has_solutions(nb) -> bool:
+    return any(c.cell_type == "code" and solution_task(c.source) for c in nb.cells)
+
+
+def write_student_version(path, out_dir="build/student") -> Path:
+    import nbformat
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No notebook at {path}.")
+    nb = nbformat.read(path, as_version=4)
+    student = student_version(nb)
+    nbformat.validate(student)
+    target = Path(out_dir) / path.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(student, target)
+    return target
+
+
+def main(argv=None) -> int:
+    import nbformat
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--all", action="store_true", help="every notebook in notebooks/ with solution cells")
+    parser.add_argument("--out", default="build/student")
+    args = parser.parse_args(argv)
+    paths = list(args.notebooks)
+    if args.all:
+        paths += [p for p in sorted(Path("notebooks").glob("[0-9][0-9]_*.ipynb"))
+                  if has_solutions(nbformat.read(p, as_version=4))]
+    if not paths:
+        parser.error("name notebooks, or use --all")
+    for p in paths:
+        print("wrote", write_student_version(p, args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""The quality score: the Fréchet formula against known answers, KID, the classifier cache."""
+
+import numpy as np
+import pytest
+
+from helpers.quality import (feature_classifier, frechet_distance, frechet_from_features,
+                             kernel_inception_distance, quality_scores)
+
+
+def test_frechet_one_dimensional_known_answer():
+    # N(0, 1) vs N(1, 4): (0 - 1)^2 + 1 + 4 - 2 * sqrt(1 * 4) = 2
+    assert frechet_distance([0.0], [[1.0]], [1.0], [[4.0]]) == pytest.approx(2.0)
+
+
+def test_frechet_diagonal_known_answer():
+    mu1, mu2 = np.array([0.0, 0.0, 0.0]), np.array([1.0, 2.0, 0.0])
+    v1, v2 = np.array([1.0, 4.0, 9.0]), np.array([4.0, 1.0, 9.0])
+    expected = np.sum((mu1 - mu2) ** 2) + np.sum(v1 + v2 - 2 * np.sqrt(v1 * v2))  # 5 + (1 + 1 + 0)
+    assert frechet_distance(mu1, np.diag(v1), mu2, np.diag(v2)) == pytest.approx(expected) == pytest.approx(7.0)
+
+
+def test_identical_sets_score_zero_and_shift_is_measured():
+    f = np.random.default_rng(0).standard_normal((800, 16))
+    assert frechet_from_features(f, f) == pytest.approx(0.0, abs=1e-6)
+    shifted = f + 0.5
+    assert frechet_from_features(f, shifted) == pytest.approx(16 * 0.25, rel=1e-3)
+    same, moved = kernel_inception_distance(f, f), kernel_inception_distance(f, shifted)
+    assert abs(same) < 0.05 * moved  # unbiased: scatters around 0 for one distribution
+
+
+def test_shape_mismatch_is_explained():
+    with pytest.raises(ValueError, match="Shapes differ"):
+        frechet_distance([0, 0], np.eye(2), [0], np.eye(1))
+
+
+def test_classifier_score_ranks_real_above_noise(tmp_path, data_dir, no_download):
+    extractor = feature_classifier("mnist", tmp_path, epochs=1, limit=3000, verbose=False)
+    assert (tmp_path / "classifier_mnist.keras").is_file()
+    from helpers import load_images
+
+    x, _ = load_images("mnist", classes=7, limit=400, seed=1, verbose=False)
+    real, other_real = x[:200], x[200:]
+    noise = np.random.default_rng(0).random((200, 28, 28, 1)).astype("float32")
+    good = quality_scores(extractor, real, other_real, floor_real=other_real)
+    bad = quality_scores(extractor, real, noise, floor_real=other_real)
+    assert good["fid_classifier"] == pytest.approx(good["fid_classifier_floor"])
+    assert bad["fid_classifier"] > 5 * bad["fid_classifier_floor"] and bad["kid"] > bad["kid_floor"]
+    again = feature_classifier("mnist", tmp_path, verbose=False)  # cached: same features
+    np.testing.assert_allclose(again.predict(real[:5], verbose=0), extractor.predict(real[:5], verbose=0), rtol=1e-5)

@@ -1,0 +1,51 @@
+"""The student-version command: solutions become stubs, outputs are cleared, the file is valid."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers.student import has_solutions, main, write_student_version
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_notebook(path):
+    nb = nbformat.v4.new_notebook()
+    solved = nbformat.v4.new_code_cell("# SOLUTION: build the car generator for 32x32x3 images\ng = 1")
+    solved.outputs = [nbformat.v4.new_output("stream", text="secret answer\n")]
+    solved.execution_count = 3
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), nbformat.v4.new_code_cell("x = 1"), solved]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_solution_cells_become_stubs(tmp_path):
+    out = write_student_version(make_notebook(tmp_path / "04_demo.ipynb"), tmp_path / "student")
+    nb = nbformat.read(out, as_version=4)
+    nbformat.validate(nb)
+    stub = nb.cells[2]
+    assert stub.source.startswith("# TODO: build the car generator")
+    assert "raise NotImplementedError" in stub.source and "g = 1" not in stub.source
+    assert all(c.outputs == [] and c.execution_count is None for c in nb.cells if c.cell_type == "code")
+    assert nb.cells[1].source == "x = 1"  # ordinary cells are kept
+    with pytest.raises(NotImplementedError, match="car generator"):
+        exec(stub.source)
+
+
+def test_every_course_notebook_with_solutions_gets_a_student_version(tmp_path):
+    with_solutions = [p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+                      if has_solutions(nbformat.read(p, as_version=4))]
+    for path in with_solutions:
+        out = write_student_version(path, tmp_path)
+        student = nbformat.read(out, as_version=4)
+        nbformat.validate(student)
+        assert not has_solutions(student)
+
+
+def test_command_line(tmp_path, capsys):
+    nb = make_notebook(tmp_path / "05_demo.ipynb")
+    assert main([str(nb), "--out", str(tmp_path / "s")]) == 0
+    assert (tmp_path / "s" / "05_demo.ipynb").is_file() and "wrote" in capsys.readouterr().out
+    with pytest.raises(FileNotFoundError, match="No notebook"):
+        write_student_version(tmp_path / "missing.ipynb")
