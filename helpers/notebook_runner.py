@@ -9,6 +9,7 @@ classroom mode unless GAN_COURSE_QUICK=1 is set, and prints how long each notebo
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import time
 from pathlib import Path
@@ -39,7 +40,9 @@ def main(argv=None) -> int:
             parser.error(f"{path} is not a notebook file")
         print(f"Running {path} ...", flush=True)
         seconds = run(path, timeout=args.timeout)
-        print(f"  done in {seconds:.0f} s, outputs stored in {path}", flush=True)
+        peak_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20  # kB -> GB (Linux)
+        print(f"  done in {seconds:.0f} s, outputs stored in {path}; peak memory of a kernel so far: "
+              f"{peak_gb:.1f} GB", flush=True)
     return 0
 
 

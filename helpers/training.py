@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import json
 import math
 import os
@@ -54,8 +56,27 @@ def _build_optimizers(gan):
             opt.build(model.trainable_weights)
 
 
-def _signature(gan) -> list:
-    return [[name, list(v.shape)] for name, v in _state_variables(gan)]
+def _without_names(config):
+    """A Keras config with the automatic names (dense_3, adam_1...) removed, which differ from
+    one Python session to the next for the very same model."""
+    if isinstance(config, dict):
+        return {k: _without_names(v) for k, v in config.items() if k != "name"}
+    if isinstance(config, (list, tuple)):
+        return [_without_names(v) for v in config]
+    return config
+
+
+def _signature(gan) -> dict:
+    """What must match for a checkpoint to be continued: every variable's shape, the networks'
+    layers and settings, the optimisers' settings (learning rate ...) and the training step's code."""
+    parts = [gan.generator.get_config(), gan.discriminator.get_config(),
+             gan.d_optimizer.get_config(), gan.g_optimizer.get_config(), gan.latent_dim]
+    try:
+        parts.append(inspect.getsource(type(gan).train_step))
+    except (OSError, TypeError):  # source not available (e.g. an exec'd class): shapes still count
+        pass
+    digest = hashlib.sha256(json.dumps(_without_names(parts), sort_keys=True, default=str).encode()).hexdigest()
+    return {"shapes": [[name, list(v.shape)] for name, v in _state_variables(gan)], "settings": digest[:16]}
 
 
 def save_checkpoint(gan, path, epoch: int, history: dict, train_seconds: float = 0.0) -> Path:
@@ -97,8 +118,8 @@ def restore_checkpoint(gan, path) -> dict:
     _build_optimizers(gan)
     meta, arrays = read_checkpoint(path)
     if meta.get("signature") != _signature(gan):
-        raise ValueError(f"The checkpoint {path} was saved from a different model (other layers or "
-                         f"sizes), so it cannot be loaded into this one.")
+        raise ValueError(f"The checkpoint {path} was saved from a different model or different settings "
+                         f"(layers, sizes, learning rates or training step), so it cannot be continued.")
     for name, variable in _state_variables(gan):
         variable.assign(arrays[name])
     state = meta.get("numpy_rng")
@@ -287,6 +308,12 @@ def check_models(generator, discriminator, latent_dim: int, data_shape) -> None:
                          f"not {d_out}. End it with Dense(1, activation='sigmoid').")
 
 
+def _set_aside(path: Path) -> Path:
+    aside = path.with_name(f"checkpoint.old-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.npz")
+    os.replace(path, aside)
+    return aside
+
+
 class _History:
     """What ``train_gan`` returns: like keras' History, with the epochs from every session."""
 
@@ -328,14 +355,20 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     start, history, seconds = 0, {}, 0.0
     if path.exists():
         try:
+            meta, _ = read_checkpoint(path)
+            if meta.get("signature") != _signature(gan):
+                raise ValueError(f"The checkpoint {path} was saved from a different model or different "
+                                 f"settings (layers, sizes, learning rates or training step).")
+            if int(meta["epoch"]) > epochs:
+                raise ValueError(f"The checkpoint {path} is from a run of {meta['epoch']} epochs, longer "
+                                 f"than the {epochs} asked for.")
             meta = restore_checkpoint(gan, path)
             start, history = int(meta["epoch"]), meta.get("history", {})
             seconds = float(meta.get("train_seconds", 0.0))
         except ValueError as exc:
-            aside = path.with_suffix(f".old-{int(time.time())}.npz")
-            os.replace(path, aside)
-            print(f"{exc} It was moved to {aside.name}; training starts from scratch.")
-    if start >= epochs:
+            aside = _set_aside(path)
+            print(f"{exc} It was moved to {aside.name}, not deleted; training starts from scratch.")
+    if start == epochs:
         print(f"Training already finished: restored the model after epoch {start} from {path}.")
         return _History(history, 0, start, seconds)
     if start:

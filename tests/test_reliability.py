@@ -266,3 +266,20 @@ def test_same_seed_same_losses_for_a_dcgan_step():
         runs.append(gan.fit(helpers.epoch_batches(x, 16, seed=3), epochs=2, steps_per_epoch=4, verbose=0).history)
     for key in runs[0]:
         np.testing.assert_array_equal(runs[0][key], runs[1][key], err_msg=key)
+
+
+def test_changed_settings_or_shorter_run_start_fresh(tmp_path, capsys):
+    """A checkpoint is only continued by the same model with the same settings: another learning
+    rate, or fewer epochs than were saved, start from scratch (and keep the old file)."""
+    x, _ = helpers.make_spiral(100)
+    train_gan(small_gan(), x, epochs=3, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    again = train_gan(small_gan(), x, epochs=3, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    assert again.epochs_run == 0 and "already finished" in capsys.readouterr().out
+    shorter = train_gan(small_gan(), x, epochs=2, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    assert shorter.resumed_from == 0 and len(shorter.history["d_loss"]) == 2
+    assert "longer than the 2 asked for" in capsys.readouterr().out
+    other = small_gan()
+    other.compile(d_optimizer=keras.optimizers.Adam(5e-3), g_optimizer=keras.optimizers.Adam(1e-3))
+    result = train_gan(other, x, epochs=3, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    assert result.resumed_from == 0 and "different settings" in capsys.readouterr().out
+    assert len(list(tmp_path.glob("checkpoint.old-*.npz"))) == 2
