@@ -1,5 +1,11 @@
-"""The training-health monitor on the histories recorded by notebook 03's classroom run:
-it must flag the failing learning rate and stay silent on the two working ones."""
+"""The training-health monitor on the histories recorded by notebook 03's classroom run.
+
+The six T-shirt study runs (learning rate 2e-4 or 5e-4, seeds 42, 43, 44; first 30 epochs) were
+labelled by looking at their samples (outputs/03_fashion_mnist_gan/samples_*.png): both seed-42
+runs failed (blotches, and at 5e-4 all samples alike), the four others make T-shirts. The monitor,
+replayed on the recorded numbers with the notebooks' default settings, must flag exactly the
+failing runs, and never a working one.
+"""
 
 import json
 from pathlib import Path
@@ -9,30 +15,30 @@ import pytest
 from helpers.training import TrainingHealth
 
 RECORDED = json.loads((Path(__file__).with_name("data") / "nb03_histories.json").read_text())["runs"]
+FAILED = {"t-shirt-top_lr0.0002_seed42", "t-shirt-top_lr0.0005_seed42"}
+WORKED = {f"t-shirt-top_lr{lr}_seed{seed}" for lr in ("0.0002", "0.0005") for seed in (43, 44)}
 
 
 def replay(history):
-    monitor = TrainingHealth(verbose=False)  # the defaults the notebooks use
-    epochs = len(history["d_loss"])
-    for epoch in range(epochs):
-        logs = {key: values[epoch] for key, values in history.items()}
-        if not monitor.check(epoch + 1, logs):
+    monitor = TrainingHealth(verbose=False)
+    for epoch in range(len(history["d_loss"])):
+        if not monitor.check(epoch + 1, {key: values[epoch] for key, values in history.items()}):
             break
     return monitor
 
 
-def test_recorded_runs_are_complete():
-    assert set(RECORDED) == {"T-shirt/top lr 0.0002", "T-shirt/top lr 0.0005", "T-shirt/top lr 0.01"}
-    assert len(RECORDED["T-shirt/top lr 0.0002"]["d_loss"]) == 100
-    assert {"acc_real", "acc_fake", "diversity", "d_acc"} <= set(RECORDED["T-shirt/top lr 0.01"])
+def test_recorded_runs_are_the_six_study_runs():
+    assert set(RECORDED) == FAILED | WORKED
+    assert all(len(h["d_loss"]) == 30 for h in RECORDED.values())
+    assert all({"d_acc", "acc_real", "acc_fake", "diversity"} <= set(h) for h in RECORDED.values())
 
 
-def test_failing_learning_rate_is_flagged():
-    monitor = replay(RECORDED["T-shirt/top lr 0.01"])
-    kinds = [w.split(":")[0] for w in monitor.warnings]
-    assert "same_verdict" in kinds, monitor.warnings
+@pytest.mark.parametrize("run", sorted(FAILED))
+def test_failing_runs_are_flagged(run):
+    kinds = {w.split(":")[0] for w in replay(RECORDED[run]).warnings}
+    assert "d_wins" in kinds, kinds
 
 
-@pytest.mark.parametrize("run", ["T-shirt/top lr 0.0002", "T-shirt/top lr 0.0005"])
-def test_working_learning_rates_are_not_flagged(run):
+@pytest.mark.parametrize("run", sorted(WORKED))
+def test_working_runs_are_not_flagged(run):
     assert replay(RECORDED[run]).warnings == []
