@@ -264,6 +264,16 @@ class TrainingHealth(_keras_callbacks()):
                     f"Try a lower learning rate, more latent dimensions, or restart with another seed."))
         return True
 
+    def replay(self, history: dict) -> None:
+        """Run the checks silently over a recorded history (e.g. from a checkpoint), so that a
+        restored or resumed run reports the same warnings as one trained in one go."""
+        verbose, self.verbose = self.verbose, False
+        try:
+            for epoch in range(len(history.get("d_loss", []))):
+                self.check(epoch + 1, {k: v[epoch] for k, v in history.items() if epoch < len(v)})
+        finally:
+            self.verbose = verbose
+
     def on_epoch_end(self, epoch, logs=None):
         logs = logs if logs is not None else {}
         samples = None
@@ -368,15 +378,17 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
         except ValueError as exc:
             aside = _set_aside(path)
             print(f"{exc} It was moved to {aside.name}, not deleted; training starts from scratch.")
+    monitor = TrainingHealth(real_sample=x[:256], latent_dim=gan.latent_dim, seed=seed) if health else None
+    if monitor is not None and history:
+        monitor.replay(history)  # what it said before the restart, and its counters, come back
     if start == epochs:
         print(f"Training already finished: restored the model after epoch {start} from {path}.")
-        return _History(history, 0, start, seconds)
+        return _History(history, 0, start, seconds, monitor.warnings if monitor is not None else ())
     if start:
         print(f"Resuming from the checkpoint after epoch {start} of {epochs} ({path}).")
 
     saver = GANCheckpoint(path, every_seconds=every_seconds, history=history, seconds_before=seconds)
     extra = list(callbacks)
-    monitor = TrainingHealth(real_sample=x[:256], latent_dim=gan.latent_dim, seed=seed) if health else None
     if monitor is not None:
         extra.insert(0, monitor)
     gan.fit(epoch_batches(x, batch_size, seed=seed, first_epoch=start), initial_epoch=start,

@@ -283,3 +283,25 @@ def test_changed_settings_or_shorter_run_start_fresh(tmp_path, capsys):
     result = train_gan(other, x, epochs=3, batch_size=20, checkpoint=tmp_path, every_seconds=0)
     assert result.resumed_from == 0 and "different settings" in capsys.readouterr().out
     assert len(list(tmp_path.glob("checkpoint.old-*.npz"))) == 2
+
+
+def test_restored_run_reports_the_same_warnings(tmp_path):
+    """Re-running a finished cell restores the run; its health warnings must come back too."""
+    x, _ = helpers.make_spiral(100)
+    x = x + 5.0  # out of reach of a sigmoid generator: D wins, as in notebook 01
+
+    def sigmoid_gan():
+        helpers.set_seed(0)
+        g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(3, activation="sigmoid")])
+        d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(1, activation="sigmoid")])
+        gan = GAN(g, d, 4, seed=0)
+        gan.compile(d_optimizer=keras.optimizers.Adam(1e-2), g_optimizer=keras.optimizers.Adam(1e-2))
+        return gan
+
+    first = train_gan(sigmoid_gan(), x, epochs=12, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    assert [w.split(":")[0] for w in first.warnings] == ["d_wins"]
+    restored = train_gan(sigmoid_gan(), x, epochs=12, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    assert restored.epochs_run == 0
+    assert restored.warnings == first.warnings
