@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import keras
 import numpy as np
 
 from .plots import grid_figure, show_images
-
-
-def _callback_base():
-    import keras
-
-    return keras.callbacks.Callback
 
 
 def discriminator_accuracy(gan, real, n: int = 100, seed: int = 0):
@@ -26,7 +21,7 @@ def discriminator_accuracy(gan, real, n: int = 100, seed: int = 0):
     return acc_real, acc_fake
 
 
-class ProgressGrid(_callback_base()):
+class ProgressGrid(keras.callbacks.Callback):
     """Every ``every`` epochs (and after the last one): D's accuracy on 100 real and 100 fake
     images, printed, and a 5x5 grid of the same fixed latent batch, saved as
     ``out_dir/grid_eNNN.png``. ``self.log`` keeps the accuracies, ``self.frames`` the grids."""

@@ -19,6 +19,7 @@ import os
 import time
 from pathlib import Path
 
+import keras
 import numpy as np
 
 from .course import in_colab
@@ -113,29 +114,16 @@ def read_checkpoint(path):
     return meta, arrays
 
 
-def restore_checkpoint(gan, path) -> dict:
-    """Load a checkpoint into ``gan`` (whose optimisers must be compiled); returns its metadata."""
-    _build_optimizers(gan)
-    meta, arrays = read_checkpoint(path)
-    if meta.get("signature") != _signature(gan):
-        raise ValueError(f"The checkpoint {path} was saved from a different model or different settings "
-                         f"(layers, sizes, learning rates or training step), so it cannot be continued.")
+def _assign_state(gan, meta: dict, arrays: dict) -> None:
     for name, variable in _state_variables(gan):
         variable.assign(arrays[name])
     state = meta.get("numpy_rng")
     if state and state.get("bit_generator") == "MT19937":
         state["state"]["key"] = np.asarray(state["state"]["key"], dtype=np.uint32)
         np.random.set_state(state)
-    return meta
 
 
-def _keras_callbacks():
-    import keras
-
-    return keras.callbacks.Callback
-
-
-class GANCheckpoint(_keras_callbacks()):
+class GANCheckpoint(keras.callbacks.Callback):
     """Save the whole training state at the end of an epoch, at most every ``every_seconds``
     (the last epoch is always saved). The previous checkpoint is only replaced once the new one
     is completely written, so a kill during a save never loses the last good one."""
@@ -168,7 +156,7 @@ class GANCheckpoint(_keras_callbacks()):
             self._last = time.monotonic()
 
 
-class TrainingHealth(_keras_callbacks()):
+class TrainingHealth(keras.callbacks.Callback):
     """Warns in plain words when a GAN's training has gone wrong, and stops a run that broke.
 
     Checks after every epoch (or every ``eval_every`` epochs for the slow ones):
@@ -365,14 +353,14 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     start, history, seconds = 0, {}, 0.0
     if path.exists():
         try:
-            meta, _ = read_checkpoint(path)
+            meta, arrays = read_checkpoint(path)
             if meta.get("signature") != _signature(gan):
                 raise ValueError(f"The checkpoint {path} was saved from a different model or different "
                                  f"settings (layers, sizes, learning rates or training step).")
             if int(meta["epoch"]) > epochs:
                 raise ValueError(f"The checkpoint {path} is from a run of {meta['epoch']} epochs, longer "
                                  f"than the {epochs} asked for.")
-            meta = restore_checkpoint(gan, path)
+            _assign_state(gan, meta, arrays)
             start, history = int(meta["epoch"]), meta.get("history", {})
             seconds = float(meta.get("train_seconds", 0.0))
         except ValueError as exc:
