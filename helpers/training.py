@@ -307,7 +307,11 @@ def check_models(generator, discriminator, latent_dim: int, data_shape) -> None:
 
 
 def _set_aside(path: Path) -> Path:
-    aside = path.with_name(f"checkpoint.old-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.npz")
+    """Rename a checkpoint that cannot be continued to a new, unused name (never overwrite one)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    n = 0
+    while (aside := path.with_name(f"checkpoint.old-{stamp}-{n}.npz")).exists():
+        n += 1
     os.replace(path, aside)
     return aside
 
