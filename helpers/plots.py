@@ -53,30 +53,40 @@ def plot_history(history, path=None, title="Training history"):
     return _finish(fig, path)
 
 
-def grid_figure(images, n_cols=5, title=None, cmap="gray_r", scale="auto"):
-    """A matplotlib figure with a grid of images (N, H, W[, C]) in [0, 1] or [-1, 1]."""
-    plt = _plt()
+def to_unit_range(images, scale="auto"):
+    """Images as float32 (N, H, W, C) in [0, 1]; ``scale="auto"`` treats any value below 0 as a
+    sign of [-1, 1] (tanh) images and maps them to [0, 1]."""
     images = np.asarray(images, dtype="float32")
     if images.ndim == 3:
         images = images[..., None]
-    if images.ndim != 4 or images.shape[-1] not in (1, 3):
-        raise ValueError(f"Images must have shape (N, H, W), (N, H, W, 1) or (N, H, W, 3); got {images.shape}.")
     if scale == "auto":
         scale = "-1_1" if images.min() < -0.01 else "0_1"
-    if scale == "-1_1":
-        images = (images + 1) / 2
-    images = np.clip(images, 0, 1)
-    n = len(images)
-    n_rows = int(np.ceil(n / n_cols))
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(1.3 * n_cols, 1.3 * n_rows + (0.4 if title else 0)))
+    return (images + 1) / 2 if scale == "-1_1" else images
+
+
+def _draw_images(axes, images, cmap="gray_r"):
+    """Put one image (values in [0, 1]) in each axis; axes beyond the images stay blank."""
     for i, ax in enumerate(np.atleast_1d(axes).ravel()):
         ax.axis("off")
-        if i < n:
+        if i < len(images):
             img = images[i]
             if img.shape[-1] == 1:
                 ax.imshow(img[..., 0], cmap=cmap, vmin=0, vmax=1)
             else:
                 ax.imshow(img)
+
+
+def grid_figure(images, n_cols=5, title=None, cmap="gray_r", scale="auto"):
+    """A matplotlib figure with a grid of images (N, H, W[, C]) in [0, 1] or [-1, 1]."""
+    plt = _plt()
+    shape = np.shape(images)
+    if len(shape) not in (3, 4) or (len(shape) == 4 and shape[-1] not in (1, 3)):
+        raise ValueError(f"Images must have shape (N, H, W), (N, H, W, 1) or (N, H, W, 3); got {shape}.")
+    images = np.clip(to_unit_range(images, scale), 0, 1)
+    n = len(images)
+    n_rows = int(np.ceil(n / n_cols))
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(1.3 * n_cols, 1.3 * n_rows + (0.4 if title else 0)))
+    _draw_images(axes, images, cmap)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -164,13 +174,7 @@ def show_real_vs_fake(real, fake, path=None, title=None, n=16):
     for panel, images, label in [(sub[0], real, "real"), (sub[1], fake, "generated")]:
         images = np.clip(np.asarray(images[:n], dtype="float32"), 0, 1)
         side = int(np.ceil(np.sqrt(n)))
-        axes = panel.subplots(side, side)
-        for i, ax in enumerate(axes.ravel()):
-            ax.axis("off")
-            if i < len(images):
-                img = images[i]
-                ax.imshow(img[..., 0] if img.shape[-1] == 1 else img,
-                          cmap="gray_r" if img.shape[-1] == 1 else None, vmin=0, vmax=1)
+        _draw_images(panel.subplots(side, side), images)
         panel.suptitle(label)
     if title:
         fig.suptitle(title, y=1.02, fontsize=12)

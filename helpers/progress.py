@@ -7,7 +7,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .plots import grid_figure, show_images
+from .plots import grid_figure, show_images, to_unit_range
 
 
 def discriminator_accuracy(gan, real, n: int = 100, seed: int = 0):
@@ -65,10 +65,7 @@ def save_grid_png(images, path, n_cols: int = 5, title: str | None = None) -> Pa
 
 def tile(images, n_cols: int = 5, pad: int = 2) -> np.ndarray:
     """Images (N, H, W, C) in [0, 1] or [-1, 1] -> one uint8 RGB mosaic, for GIF frames."""
-    images = np.asarray(images, dtype="float32")
-    if images.min() < -0.01:
-        images = (images + 1) / 2
-    images = np.clip(images, 0, 1)
+    images = np.clip(to_unit_range(images), 0, 1)
     if images.shape[-1] == 1:
         images = np.repeat(1 - images, 3, axis=-1)  # dark strokes on white, like gray_r
     n, h, w, _ = images.shape

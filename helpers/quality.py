@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .plots import to_unit_range
+
 
 def frechet_distance(mu1, sigma1, mu2, sigma2) -> float:
     """||mu1 - mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^(1/2)), the Fréchet distance between two Gaussians."""
@@ -57,13 +59,6 @@ def kernel_inception_distance(f1, f2, subsets: int = 10, subset_size: int = 500,
         off = 1 - np.eye(m)
         values.append((kxx * off).sum() / (m * (m - 1)) + (kyy * off).sum() / (m * (m - 1)) - 2 * kxy.mean())
     return float(np.mean(values))
-
-
-def _to_unit(images):
-    images = np.asarray(images, dtype="float32")
-    if images.ndim == 3:
-        images = images[..., None]
-    return (images + 1) / 2 if images.min() < -0.01 else images
 
 
 def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed: int = 0,
@@ -109,7 +104,7 @@ def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None
 
 
 def features(extractor, images, batch_size: int = 256):
-    return np.asarray(extractor.predict(_to_unit(images), batch_size=batch_size, verbose=0), dtype="float64")
+    return np.asarray(extractor.predict(to_unit_range(images), batch_size=batch_size, verbose=0), dtype="float64")
 
 
 def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0) -> dict:
@@ -139,7 +134,7 @@ def inception_fid(real, fake) -> float | None:
     import tensorflow as tf
 
     def feats(images):
-        images = _to_unit(images)
+        images = to_unit_range(images)
         if images.shape[-1] == 1:
             images = np.repeat(images, 3, axis=-1)
         out = []
