@@ -36,11 +36,16 @@ def _import_tensorflow_quietly():
 
 
 _import_tensorflow_quietly()
+# tf.function's "triggered retracing" notes appear when several models call predict() in turn
+# (e.g. scoring two GANs); they are about speed, not correctness, and only confuse students.
+import logging  # noqa: E402
+
+logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 from .course import environment_report, in_colab, is_quick, output_dir, quick, set_seed  # noqa: E402
 from .data import class_names, epoch_batches, load_images, make_spiral  # noqa: E402
 from .plots import (compare_histories, plot_confusion, plot_history, scatter_real_fake_3d,  # noqa: E402
-                    show_images, show_real_vs_fake)
+                    show_images, show_real_vs_fake, show_side_by_side, to_unit_range)
 from .progress import ProgressGrid, discriminator_accuracy, make_gif  # noqa: E402
 from .results import load_generator, save_metrics  # noqa: E402
 from .training import TrainingHealth, checkpoint_dir, train_gan  # noqa: E402
@@ -49,7 +54,7 @@ __all__ = [
     "environment_report", "in_colab", "is_quick", "output_dir", "quick", "set_seed",
     "class_names", "epoch_batches", "load_images", "make_spiral",
     "compare_histories", "plot_confusion", "plot_history", "scatter_real_fake_3d", "show_images",
-    "show_real_vs_fake",
+    "show_real_vs_fake", "show_side_by_side", "to_unit_range",
     "ProgressGrid", "discriminator_accuracy", "make_gif", "load_generator", "save_metrics",
     "TrainingHealth", "checkpoint_dir", "train_gan",
 ]

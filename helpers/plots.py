@@ -166,16 +166,23 @@ def compare_histories(histories: dict, path=None, title="Side by side"):
     return _finish(fig, path)
 
 
-def show_real_vs_fake(real, fake, path=None, title=None, n=16):
-    """``n`` real images next to ``n`` generated ones, as two 4x4 grids."""
+def show_side_by_side(panels: dict, path=None, title=None, n=16):
+    """One square grid of ``n`` images per entry of ``panels`` ({label: images}), side by side.
+    Each set may be in [0, 1] or [-1, 1] (see ``to_unit_range``)."""
+    if not panels:
+        raise ValueError("show_side_by_side needs at least one {label: images} entry.")
     plt = _plt()
-    fig = plt.figure(figsize=(8.4, 4.6))
-    sub = fig.subfigures(1, 2, wspace=0.05)
-    for panel, images, label in [(sub[0], real, "real"), (sub[1], fake, "generated")]:
-        images = np.clip(np.asarray(images[:n], dtype="float32"), 0, 1)
-        side = int(np.ceil(np.sqrt(n)))
-        _draw_images(panel.subplots(side, side), images)
+    fig = plt.figure(figsize=(4.2 * len(panels), 4.6))
+    sub = np.atleast_1d(fig.subfigures(1, len(panels), wspace=0.05))
+    side = int(np.ceil(np.sqrt(n)))
+    for panel, (label, images) in zip(sub, panels.items()):
+        _draw_images(panel.subplots(side, side), np.clip(to_unit_range(images[:n]), 0, 1))
         panel.suptitle(label)
     if title:
         fig.suptitle(title, y=1.02, fontsize=12)
     return _finish(fig, path)
+
+
+def show_real_vs_fake(real, fake, path=None, title=None, n=16):
+    """``n`` real images next to ``n`` generated ones, as two 4x4 grids."""
+    return show_side_by_side({"real": real, "generated": fake}, path, title, n)

@@ -64,13 +64,16 @@ def kernel_inception_distance(f1, f2, subsets: int = 10, subset_size: int = 500,
 def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed: int = 0,
                        verbose: bool = True):
     """A small CNN trained on all classes of ``dataset`` (real images, [0, 1]); returns a model
-    mapping images to its 128 penultimate features. Cached as ``out_dir/classifier_<dataset>.keras``."""
+    mapping images to its 128 penultimate features. Cached in ``out_dir`` as
+    ``classifier_<dataset>_e<epochs>[_n<limit>]_s<seed>.keras``, so a classifier trained with other
+    settings (say, in quick mode) is never reused by mistake."""
     import keras
 
     from .data import load_images
     from .results import load_keras_model
 
-    path = Path(out_dir) / f"classifier_{dataset}.keras"
+    settings = f"e{epochs}" + (f"_n{limit}" if limit else "") + f"_s{seed}"
+    path = Path(out_dir) / f"classifier_{dataset}_{settings}.keras"
     if path.is_file():
         model = load_keras_model(path, "quality classifier")
         if verbose:
@@ -103,34 +106,69 @@ def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None
     return keras.Model(model.inputs, model.get_layer("features").output)
 
 
-def features(extractor, images, batch_size: int = 256):
-    return np.asarray(extractor.predict(to_unit_range(images), batch_size=batch_size, verbose=0), dtype="float64")
+def features(extractor, images, batch_size: int = 256, scale: str = "auto"):
+    """The extractor's features of ``images`` ([0, 1] or [-1, 1], see ``plots.to_unit_range``)."""
+    images = to_unit_range(images, scale)
+    return np.asarray(extractor.predict(images, batch_size=batch_size, verbose=0), dtype="float64")
 
 
-def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0) -> dict:
+def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale: str = "auto") -> dict:
     """Fréchet distance and KID between ``real`` and ``fake`` in the extractor's features, plus
     their floors: the same scores between ``real`` and ``floor_real``, a disjoint set of real
-    images of the same size as ``fake``."""
-    fr, ff = features(extractor, real), features(extractor, fake)
+    images of the same size as ``fake``. ``scale`` ("0_1", "-1_1" or "auto") is the pixel range
+    of all three sets."""
+    if scale not in ("auto", "0_1", "-1_1"):
+        raise ValueError(f'scale must be "0_1", "-1_1" or "auto", got {scale!r}.')
+    fr, ff = features(extractor, real, scale=scale), features(extractor, fake, scale=scale)
     scores = {"fid_classifier": frechet_from_features(fr, ff), "kid": kernel_inception_distance(fr, ff, seed=seed)}
     if floor_real is not None:
-        fo = features(extractor, floor_real)
+        fo = features(extractor, floor_real, scale=scale)
         scores["fid_classifier_floor"] = frechet_from_features(fr, fo)
         scores["kid_floor"] = kernel_inception_distance(fr, fo, seed=seed)
     return scores
 
 
+def score_table(scores: dict, floor: dict | None = None, title: str = "") -> str:
+    """A plain-text table of ``{name: quality_scores(...)}``, the floor first, then one row per
+    model, with each model's classifier FID as a multiple of the floor."""
+    if not scores:
+        raise ValueError("score_table needs at least one {name: scores} entry.")
+    floor = floor or next(iter(scores.values()))
+    width = max(len(name) for name in [*scores, "floor (real vs real)"]) + 2
+    lines = [title] if title else []
+    lines.append(f"{'':<{width}}{'classifier FID':>15}{'x floor':>9}{'KID':>10}")
+    fid_floor = floor.get("fid_classifier_floor")
+    if fid_floor is not None:
+        lines.append(f"{'floor (real vs real)':<{width}}{fid_floor:>15.2f}{1:>9.1f}{floor['kid_floor']:>10.4f}")
+    for name, s in scores.items():
+        times = f"{s['fid_classifier'] / fid_floor:>9.1f}" if fid_floor else f"{'':>9}"
+        lines.append(f"{name:<{width}}{s['fid_classifier']:>15.2f}{times}{s['kid']:>10.4f}")
+    return "\n".join(lines)
+
+
+_INCEPTION = {}  # the loaded InceptionV3, or the reason it could not be loaded
+
+
+def _inception():
+    if not _INCEPTION:
+        try:
+            import keras
+
+            _INCEPTION["model"] = keras.applications.InceptionV3(
+                include_top=False, weights="imagenet", pooling="avg", input_shape=(299, 299, 3))
+        except Exception as exc:
+            _INCEPTION["error"] = type(exc).__name__
+            print(f"InceptionV3 weights unavailable ({_INCEPTION['error']}); reporting the classifier score only.")
+    return _INCEPTION.get("model")
+
+
 def inception_fid(real, fake) -> float | None:
     """Standard FID with ImageNet InceptionV3 when its weights can be loaded (as in Colab);
-    otherwise prints why and returns None."""
-    try:
-        import keras
-
-        model = keras.applications.InceptionV3(include_top=False, weights="imagenet", pooling="avg",
-                                               input_shape=(299, 299, 3))
-    except Exception as exc:
-        print(f"InceptionV3 weights unavailable ({type(exc).__name__}); reporting the classifier score only.")
+    otherwise says why (once per session) and returns None."""
+    model = _inception()
+    if model is None:
         return None
+    import keras
     import tensorflow as tf
 
     def feats(images):

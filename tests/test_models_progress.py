@@ -52,3 +52,61 @@ def test_progress_grid_logs_accuracy_and_frames(tmp_path):
     assert all(0 <= row[k] <= 1 for row in grid.log for k in ("acc_real", "acc_fake"))
     assert sorted(p.name for p in tmp_path.glob("grid_e*.png")) == ["grid_e002.png", "grid_e003.png"]
     assert grid.frames[0][1].shape == (25, 28, 28, 1)
+
+
+def test_dcgan_networks_follow_the_seed_layout():
+    from keras import layers
+
+    from helpers.models import build_dcgan_discriminator, build_dcgan_generator
+
+    g = build_dcgan_generator(100, (32, 32, 3))
+    maps = [tuple(l.output.shape[1:]) for l in g.layers if isinstance(l, (layers.Reshape, layers.Conv2DTranspose))]
+    assert maps == [(2, 2, 512), (4, 4, 256), (8, 8, 128), (16, 16, 64), (32, 32, 3)]
+    convt = [l for l in g.layers if isinstance(l, layers.Conv2DTranspose)]
+    assert all(l.kernel_size == (5, 5) and l.strides == (2, 2) for l in convt)
+    assert sum(isinstance(l, layers.BatchNormalization) for l in g.layers) == 4  # none on the output
+    assert g.layers[-1].activation.__name__ == "tanh"
+    d = build_dcgan_discriminator((32, 32, 3))
+    convs = [l for l in d.layers if isinstance(l, layers.Conv2D)]
+    assert [l.filters for l in convs] == [64, 128, 256, 512] and all(l.strides == (2, 2) for l in convs)
+    assert [tuple(l.output.shape[1:3]) for l in convs] == [(16, 16), (8, 8), (4, 4), (2, 2)]
+    assert sum(isinstance(l, layers.BatchNormalization) for l in d.layers) == 3  # none on the input
+    assert sum(isinstance(l, layers.LeakyReLU) for l in d.layers) == 4
+    assert not any(isinstance(l, (layers.MaxPooling2D, layers.UpSampling2D)) for l in g.layers + d.layers)
+    kernel = convs[1].kernel.numpy()
+    assert abs(kernel.mean()) < 0.002 and abs(kernel.std() - 0.02) < 0.002  # N(0, 0.02)
+
+
+def test_dcgan_28x28_variant_and_bad_sizes():
+    from helpers.models import build_dcgan_discriminator, build_dcgan_generator
+
+    g, d = build_dcgan_generator(100, (28, 28, 1)), build_dcgan_discriminator((28, 28, 1))
+    assert g.output_shape == (None, 28, 28, 1) and d.output_shape == (None, 1)
+    out = g.predict(np.random.default_rng(0).standard_normal((3, 100)), verbose=0)
+    assert -1 <= out.min() and out.max() <= 1
+    with pytest.raises(ValueError, match="divisible by 4"):
+        build_dcgan_generator(100, (30, 30, 1))
+
+
+def test_progress_grid_frames_survive_a_restart(tmp_path):
+    import keras
+
+    from helpers.gan import GAN
+
+    helpers.set_seed(0)
+    x = np.random.default_rng(0).random((120, 28, 28, 1)).astype("float32")
+
+    def grid_after(initial_epoch, epochs):
+        gan = GAN(build_digit_generator(10), build_digit_discriminator(), 10)
+        gan.compile(d_optimizer=keras.optimizers.Adam(2e-4), g_optimizer=keras.optimizers.Adam(2e-4))
+        grid = helpers.ProgressGrid(x, tmp_path, 10, every=2, first=True)
+        if epochs > initial_epoch:
+            gan.fit(helpers.epoch_batches(x, 30, seed=0, first_epoch=initial_epoch), initial_epoch=initial_epoch,
+                    epochs=epochs, steps_per_epoch=4, verbose=0, callbacks=[grid])
+        return grid
+
+    assert [e for e, _ in grid_after(0, 3).frames] == [1, 2, 3]           # first, every 2, last
+    assert [e for e, _ in grid_after(3, 3).frames] == [1, 2, 3]           # restored run: frames come back
+    assert [e for e, _ in grid_after(2, 5).frames] == [1, 2, 4, 5]        # resumed after epoch 2
+    assert [r["epoch"] for r in grid_after(0, 1).log] == [1]              # a new run replaces the old one
+    assert len(helpers.make_gif(grid_after(1, 1).frames, tmp_path / "one.gif", scale=1).read_bytes()) > 0

@@ -66,6 +66,9 @@ def defined_in(notebook, name):
     ("01_mlp_gan_3d_spiral.ipynb", "helpers.gan", "GAN"),
     ("02_digit7_gan.ipynb", "helpers.models", "build_digit_discriminator"),
     ("02_digit7_gan.ipynb", "helpers.models", "build_digit_generator"),
+    ("05_dcgan.ipynb", "helpers.models", "dcgan_init"),
+    ("05_dcgan.ipynb", "helpers.models", "build_dcgan_generator"),
+    ("05_dcgan.ipynb", "helpers.models", "build_dcgan_discriminator"),
 ])
 def test_taught_code_is_the_helper(notebook, module, name):
     """The notebook that teaches a piece of the GAN and the helper later notebooks import hold

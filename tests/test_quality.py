@@ -35,7 +35,7 @@ def test_shape_mismatch_is_explained():
 
 def test_classifier_score_ranks_real_above_noise(tmp_path, data_dir, no_download):
     extractor = feature_classifier("mnist", tmp_path, epochs=1, limit=3000, verbose=False)
-    assert (tmp_path / "classifier_mnist.keras").is_file()
+    assert (tmp_path / "classifier_mnist_e1_n3000_s0.keras").is_file()
     from helpers import load_images
 
     x, _ = load_images("mnist", classes=7, limit=400, seed=1, verbose=False)
@@ -45,5 +45,43 @@ def test_classifier_score_ranks_real_above_noise(tmp_path, data_dir, no_download
     bad = quality_scores(extractor, real, noise, floor_real=other_real)
     assert good["fid_classifier"] == pytest.approx(good["fid_classifier_floor"])
     assert bad["fid_classifier"] > 5 * bad["fid_classifier_floor"] and bad["kid"] > bad["kid_floor"]
-    again = feature_classifier("mnist", tmp_path, verbose=False)  # cached: same features
+    again = feature_classifier("mnist", tmp_path, epochs=1, limit=3000, verbose=False)  # cached: same features
     np.testing.assert_allclose(again.predict(real[:5], verbose=0), extractor.predict(real[:5], verbose=0), rtol=1e-5)
+
+
+def test_classifier_cache_is_keyed_by_its_settings(tmp_path, data_dir, no_download, capsys):
+    feature_classifier("mnist", tmp_path, epochs=1, limit=500)
+    feature_classifier("mnist", tmp_path, epochs=1, limit=500)
+    assert "Using the cached quality classifier" in capsys.readouterr().out
+    feature_classifier("mnist", tmp_path, epochs=1, limit=600)  # other settings: trained anew
+    assert "Trained the quality classifier" in capsys.readouterr().out
+    assert len(list(tmp_path.glob("classifier_mnist_*.keras"))) == 2
+
+
+def test_quality_scores_scale_is_explicit_and_checked():
+    rng = np.random.default_rng(0)
+    a, b = rng.random((50, 4)), rng.random((50, 4))
+
+    class Identity:  # an "extractor" whose features are the pixels themselves
+        def predict(self, x, batch_size=None, verbose=0):
+            return np.asarray(x).reshape(len(x), -1)
+
+    same = quality_scores(Identity(), a[:, None, :, None], b[:, None, :, None], scale="0_1")
+    tanh = quality_scores(Identity(), a[:, None, :, None] * 2 - 1, b[:, None, :, None] * 2 - 1, scale="-1_1")
+    assert same["fid_classifier"] == pytest.approx(tanh["fid_classifier"])
+    with pytest.raises(ValueError, match="scale must be"):
+        quality_scores(Identity(), a, b, scale="0-255")
+
+
+def test_score_table_reads_against_the_floor():
+    from helpers.quality import score_table
+
+    floor = {"fid_classifier_floor": 0.5, "kid_floor": 0.0}
+    text = score_table({"A": {**floor, "fid_classifier": 2.0, "kid": 0.1},
+                        "B": {**floor, "fid_classifier": 0.75, "kid": 0.01}}, title="T")
+    lines = text.splitlines()
+    assert lines[0] == "T" and lines[2].startswith("floor (real vs real)")
+    assert lines[3].split()[1:] == ["2.00", "4.0", "0.1000"]
+    assert lines[4].split()[1:] == ["0.75", "1.5", "0.0100"]
+    with pytest.raises(ValueError, match="at least one"):
+        score_table({})
