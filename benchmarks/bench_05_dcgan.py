@@ -1,7 +1,7 @@
 """Notebook 05's DCGAN against notebook 02/04's digit-7 program: seconds per epoch on this machine.
 
 Both sides train with the course's ``fit`` + ``GAN.train_step`` on the same images (the CIFAR-10
-cars at 32x32x3 and the MNIST 7s at 28x28x1), each with its own batch size (DCGAN 64, the
+cars at 32x32x3 and the MNIST 7s at 28x28x1), each with its own batch size (DCGAN 32, the
 digit-7 program 50), as in notebook 05. The first epoch (tracing, warm-up) is not timed.
 
 It also counts the multiply-accumulates (MACs) of one forward pass of each network from its
@@ -41,11 +41,14 @@ def forward_macs(model) -> int:
 
 
 def step_flops(generator, discriminator) -> int:
-    """FLOPs of one training step per real image: D step = G forward + D forward and backward on
-    one real and one fake; G step = G and D forward and backward on one fake. A backward pass
-    costs about twice a forward pass; one MAC is 2 FLOPs."""
+    """Approximate FLOPs of one training step per real image. A backward pass costs about twice
+    a forward pass (gradients for the inputs and for the weights); one MAC is 2 FLOPs.
+    D step: G forward on one latent vector, D forward + backward on one real and one fake image.
+    G step: G forward + backward, D forward + backward to its input only (no weight gradients)."""
     g, d = forward_macs(generator), forward_macs(discriminator)
-    return 2 * (g + 3 * 2 * d + 3 * g + 3 * d)
+    d_step = g + 2 * 3 * d
+    g_step = 3 * g + 2 * d
+    return 2 * (d_step + g_step)
 
 
 def seconds_per_epoch(generator, discriminator, latent, x, batch, epochs):
@@ -73,7 +76,7 @@ def main():
         runs = {
             "digit-7 program": (lambda: (build_digit_generator(10, shape), build_digit_discriminator(shape)), 10, 50,
                                 (x + 1) / 2),
-            "DCGAN": (lambda: (build_dcgan_generator(100, shape), build_dcgan_discriminator(shape)), 100, 64, x),
+            "DCGAN": (lambda: (build_dcgan_generator(100, shape), build_dcgan_discriminator(shape)), 100, 32, x),
         }
         times = {}
         for name, (build, latent, batch, images) in runs.items():

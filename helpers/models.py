@@ -62,11 +62,11 @@ def build_dcgan_generator(latent_dim=100, image_shape=(32, 32, 3)):
     model = [keras.Input((latent_dim,)),
              layers.Dense(start * start * depth, use_bias=False, kernel_initializer=dcgan_init()),
              layers.Reshape((start, start, depth)),
-             layers.BatchNormalization(), layers.ReLU()]
+             layers.BatchNormalization(momentum=0.9), layers.ReLU()]
     for filters, stride in steps:                      # deeper and narrower -> shallower and wider
         model += [layers.Conv2DTranspose(filters, 5, strides=stride, padding="same", use_bias=False,
                                          kernel_initializer=dcgan_init()),
-                  layers.BatchNormalization(), layers.ReLU()]
+                  layers.BatchNormalization(momentum=0.9), layers.ReLU()]
     model.append(layers.Conv2DTranspose(channels, 5, strides=2, padding="same", activation="tanh",
                                         kernel_initializer=dcgan_init()))  # pixels in [-1, 1]
     return keras.Sequential(model, name="dcgan_generator")
@@ -80,7 +80,7 @@ def build_dcgan_discriminator(image_shape=(32, 32, 3)):
         model.append(layers.Conv2D(filters, 5, strides=2, padding="same", use_bias=False,
                                    kernel_initializer=dcgan_init()))
         if i > 0:                                      # not on the input layer (DCGAN paper)
-            model.append(layers.BatchNormalization())
+            model.append(layers.BatchNormalization(momentum=0.9))
         model.append(layers.LeakyReLU(0.2))
     model += [layers.Flatten(),
               layers.Dense(1, activation="sigmoid", kernel_initializer=dcgan_init())]
