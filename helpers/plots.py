@@ -59,6 +59,8 @@ def to_unit_range(images, scale="auto"):
     images = np.asarray(images, dtype="float32")
     if images.ndim == 3:
         images = images[..., None]
+    if scale not in ("auto", "0_1", "-1_1"):
+        raise ValueError(f'scale must be "0_1", "-1_1" or "auto", got {scale!r}.')
     if scale == "auto":
         scale = "-1_1" if images.min() < -0.01 else "0_1"
     return (images + 1) / 2 if scale == "-1_1" else images

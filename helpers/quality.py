@@ -117,8 +117,6 @@ def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale:
     their floors: the same scores between ``real`` and ``floor_real``, a disjoint set of real
     images of the same size as ``fake``. ``scale`` ("0_1", "-1_1" or "auto") is the pixel range
     of all three sets."""
-    if scale not in ("auto", "0_1", "-1_1"):
-        raise ValueError(f'scale must be "0_1", "-1_1" or "auto", got {scale!r}.')
     fr, ff = features(extractor, real, scale=scale), features(extractor, fake, scale=scale)
     scores = {"fid_classifier": frechet_from_features(fr, ff), "kid": kernel_inception_distance(fr, ff, seed=seed)}
     if floor_real is not None:
@@ -128,12 +126,13 @@ def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale:
     return scores
 
 
-def score_table(scores: dict, floor: dict | None = None, title: str = "") -> str:
-    """A plain-text table of ``{name: quality_scores(...)}``, the floor first, then one row per
-    model, with each model's classifier FID as a multiple of the floor."""
+def score_table(scores: dict, title: str = "") -> str:
+    """A plain-text table of ``{name: quality_scores(...)}``, the floor first (taken from the
+    first entry: all were scored against the same real images), then one row per model, with
+    each model's classifier FID as a multiple of the floor."""
     if not scores:
         raise ValueError("score_table needs at least one {name: scores} entry.")
-    floor = floor or next(iter(scores.values()))
+    floor = next(iter(scores.values()))
     width = max(len(name) for name in [*scores, "floor (real vs real)"]) + 2
     lines = [title] if title else []
     lines.append(f"{'':<{width}}{'classifier FID':>15}{'x floor':>9}{'KID':>10}")
