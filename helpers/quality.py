@@ -61,18 +61,42 @@ def kernel_inception_distance(f1, f2, subsets: int = 10, subset_size: int = 500,
     return float(np.mean(values))
 
 
+CLASSIFIER_RECIPE = "v2"  # part of the cache name: a changed recipe never reuses an old file
+
+
+def _classifier_network(input_shape, colour: bool):
+    """Three blocks of two 3x3 convolutions (32, 64, 128 filters) with batch normalisation,
+    global average pooling, the 128 ``features``, then the 10 classes. Random shifts (and, for
+    photographs, mirror images) during training only."""
+    import keras
+    from keras import layers
+
+    augment = [layers.RandomFlip("horizontal")] if colour else []
+    augment.append(layers.RandomTranslation(0.1, 0.1))
+    blocks = []
+    for filters in [32, 64, 128]:
+        for _ in range(2):
+            blocks += [layers.Conv2D(filters, 3, padding="same", use_bias=False),
+                       layers.BatchNormalization(), layers.ReLU()]
+        blocks += [layers.MaxPooling2D(2), layers.Dropout(0.2)]
+    return keras.Sequential([keras.Input(input_shape), *augment, *blocks, layers.GlobalAveragePooling2D(),
+                             layers.Dense(128, activation="relu", name="features"), layers.Dropout(0.3),
+                             layers.Dense(10, activation="softmax")])
+
+
 def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed: int = 0,
                        verbose: bool = True):
-    """A small CNN trained on all classes of ``dataset`` (real images, [0, 1]); returns a model
-    mapping images to its 128 penultimate features. Cached in ``out_dir`` as
-    ``classifier_<dataset>_e<epochs>[_n<limit>]_s<seed>.keras``, so a classifier trained with other
-    settings (say, in quick mode) is never reused by mistake."""
+    """A CNN trained on all classes of ``dataset`` (real images, [0, 1]); returns a model mapping
+    images to its 128 penultimate features. It reports its accuracy on held-out images: a judge
+    must first be good at its own job (a weak one rewards colour statistics, not shapes).
+    Cached in ``out_dir`` as ``classifier_<dataset>_v2_e<epochs>[_n<limit>]_s<seed>.keras``, so a
+    classifier trained with other settings (say, in quick mode) is never reused by mistake."""
     import keras
 
     from .data import load_images
     from .results import load_keras_model
 
-    settings = f"e{epochs}" + (f"_n{limit}" if limit else "") + f"_s{seed}"
+    settings = f"{CLASSIFIER_RECIPE}_e{epochs}" + (f"_n{limit}" if limit else "") + f"_s{seed}"
     path = Path(out_dir) / f"classifier_{dataset}_{settings}.keras"
     if path.is_file():
         model = load_keras_model(path, "quality classifier")
@@ -81,14 +105,7 @@ def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None
     else:
         x, y = load_images(dataset, limit=limit, seed=seed, verbose=verbose)
         keras.utils.set_random_seed(seed)
-        model = keras.Sequential([
-            keras.Input(x.shape[1:]),
-            keras.layers.Conv2D(32, 3, activation="relu", padding="same"), keras.layers.MaxPooling2D(2),
-            keras.layers.Conv2D(64, 3, activation="relu", padding="same"), keras.layers.MaxPooling2D(2),
-            keras.layers.Flatten(),
-            keras.layers.Dense(128, activation="relu", name="features"),
-            keras.layers.Dense(10, activation="softmax"),
-        ], name=f"classifier_{dataset}")
+        model = _classifier_network(x.shape[1:], colour=x.shape[-1] == 3)
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
         # Balanced class weights: the offline CIFAR sample is 69 % cars, and the features should
         # describe every class, not only "car or not".

@@ -35,7 +35,7 @@ def test_shape_mismatch_is_explained():
 
 def test_classifier_score_ranks_real_above_noise(tmp_path, data_dir, no_download):
     extractor = feature_classifier("mnist", tmp_path, epochs=1, limit=3000, verbose=False)
-    assert (tmp_path / "classifier_mnist_e1_n3000_s0.keras").is_file()
+    assert (tmp_path / "classifier_mnist_v2_e1_n3000_s0.keras").is_file()
     from helpers import load_images
 
     x, _ = load_images("mnist", classes=7, limit=400, seed=1, verbose=False)
