@@ -10,6 +10,7 @@ get with that many samples.
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -98,10 +99,17 @@ def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None
 
     settings = f"{CLASSIFIER_RECIPE}_e{epochs}" + (f"_n{limit}" if limit else "") + f"_s{seed}"
     path = Path(out_dir) / f"classifier_{dataset}_{settings}.keras"
+    report = path.with_suffix(".json")  # its held-out accuracy, so a cached judge can show it too
     if path.is_file():
         model = load_keras_model(path, "quality classifier")
         if verbose:
-            print(f"Using the cached quality classifier {path.name}.")
+            try:
+                acc = json.loads(report.read_text())
+                accuracy = (f" (held-out accuracy {acc['accuracy']:.1%}, "
+                            f"balanced over classes {acc['balanced_accuracy']:.1%})")
+            except (OSError, ValueError, KeyError, TypeError):
+                accuracy = ""
+            print(f"Using the cached quality classifier {path.name}{accuracy}.")
     else:
         x, y = load_images(dataset, limit=limit, seed=seed, verbose=verbose)
         keras.utils.set_random_seed(seed)
@@ -115,11 +123,14 @@ def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None
         model.fit(x[n_val:], y[n_val:], epochs=epochs, batch_size=128, class_weight=weights, verbose=0)
         predicted = model.predict(x[:n_val], verbose=0).argmax(1)
         per_class = [np.mean(predicted[y[:n_val] == c] == c) for c in range(10) if np.any(y[:n_val] == c)]
+        acc = {"accuracy": float(np.mean(predicted == y[:n_val])), "balanced_accuracy": float(np.mean(per_class)),
+               "held_out_images": int(n_val)}
         if verbose:
             print(f"Trained the quality classifier on {len(x) - n_val:,} {dataset} images: "
-                  f"held-out accuracy {np.mean(predicted == y[:n_val]):.1%}, "
-                  f"balanced over classes {np.mean(per_class):.1%}.")
+                  f"held-out accuracy {acc['accuracy']:.1%}, "
+                  f"balanced over classes {acc['balanced_accuracy']:.1%}.")
         model.save(path)
+        report.write_text(json.dumps(acc, indent=1))
     return keras.Model(model.inputs, model.get_layer("features").output)
 
 
@@ -133,7 +144,16 @@ def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale:
     """Fréchet distance and KID between ``real`` and ``fake`` in the extractor's features, plus
     their floors: the same scores between ``real`` and ``floor_real``, a disjoint set of real
     images of the same size as ``fake``. ``scale`` ("0_1", "-1_1" or "auto") is the pixel range
-    of all three sets."""
+    of all three sets. A score and its floor are only comparable at equal sizes (the Fréchet
+    distance's bias depends on them), so larger sets are cut to the smallest one, with a note."""
+    sizes = [len(real), len(fake)] + ([len(floor_real)] if floor_real is not None else [])
+    n = min(sizes)
+    if len(set(sizes)) > 1:
+        print(f"Sets of {' / '.join(f'{s:,}' for s in sizes)} images (real / generated"
+              f"{' / floor' if floor_real is not None else ''}): scoring the first {n:,} of each, "
+              "so that the score and its floor use equal sizes.")
+        real, fake = real[:n], fake[:n]
+        floor_real = floor_real[:n] if floor_real is not None else None
     fr, ff = features(extractor, real, scale=scale), features(extractor, fake, scale=scale)
     scores = {"fid_classifier": frechet_from_features(fr, ff), "kid": kernel_inception_distance(fr, ff, seed=seed)}
     if floor_real is not None:

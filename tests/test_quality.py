@@ -1,5 +1,7 @@
 """The quality score: the Fréchet formula against known answers, KID, the classifier cache."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -51,8 +53,15 @@ def test_classifier_score_ranks_real_above_noise(tmp_path, data_dir, no_download
 
 def test_classifier_cache_is_keyed_by_its_settings(tmp_path, data_dir, no_download, capsys):
     feature_classifier("mnist", tmp_path, epochs=1, limit=500)
+    trained = capsys.readouterr().out
+    accuracy = re.search(r"held-out accuracy (\d+\.\d)%", trained).group(1)
     feature_classifier("mnist", tmp_path, epochs=1, limit=500)
-    assert "Using the cached quality classifier" in capsys.readouterr().out
+    cached = capsys.readouterr().out
+    assert "Using the cached quality classifier" in cached
+    assert f"held-out accuracy {accuracy}%" in cached  # the judge's accuracy is shown when cached too
+    (tmp_path / "classifier_mnist_v2_e1_n500_s0.json").write_text("not json")  # a damaged report
+    feature_classifier("mnist", tmp_path, epochs=1, limit=500)                # only loses the accuracy
+    assert "held-out accuracy" not in capsys.readouterr().out
     feature_classifier("mnist", tmp_path, epochs=1, limit=600)  # other settings: trained anew
     assert "Trained the quality classifier" in capsys.readouterr().out
     assert len(list(tmp_path.glob("classifier_mnist_*.keras"))) == 2
@@ -71,6 +80,23 @@ def test_quality_scores_scale_is_explicit_and_checked():
     assert same["fid_classifier"] == pytest.approx(tanh["fid_classifier"])
     with pytest.raises(ValueError, match="scale must be"):
         quality_scores(Identity(), a, b, scale="0-255")
+
+
+def test_quality_scores_compare_equal_sizes(capsys):
+    # In Colab only the 5,000 training cars exist: 3,000 real, 3,000 generated and a floor set of
+    # 2,000 must not be scored at different sizes (the Fréchet distance's bias depends on them).
+    rng = np.random.default_rng(1)
+    real, fake, other = rng.random((60, 1, 4, 1)), rng.random((60, 1, 4, 1)) + 0.2, rng.random((40, 1, 4, 1))
+
+    class Identity:
+        def predict(self, x, batch_size=None, verbose=0):
+            return np.asarray(x).reshape(len(x), -1)
+
+    cut = quality_scores(Identity(), real, fake, floor_real=other, scale="0_1")
+    assert "scoring the first 40 of each" in capsys.readouterr().out
+    assert cut == quality_scores(Identity(), real[:40], fake[:40], floor_real=other, scale="0_1")
+    quality_scores(Identity(), real, fake, floor_real=rng.random((60, 1, 4, 1)), scale="0_1")
+    assert capsys.readouterr().out == ""  # equal sizes: nothing cut, nothing said
 
 
 def test_score_table_reads_against_the_floor():
