@@ -129,6 +129,7 @@ def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None
             print(f"Trained the quality classifier on {len(x) - n_val:,} {dataset} images: "
                   f"held-out accuracy {acc['accuracy']:.1%}, "
                   f"balanced over classes {acc['balanced_accuracy']:.1%}.")
+        path.parent.mkdir(parents=True, exist_ok=True)
         model.save(path)
         report.write_text(json.dumps(acc, indent=1))
     return keras.Model(model.inputs, model.get_layer("features").output)

@@ -52,6 +52,7 @@ def test_classifier_score_ranks_real_above_noise(tmp_path, data_dir, no_download
 
 
 def test_classifier_cache_is_keyed_by_its_settings(tmp_path, data_dir, no_download, capsys):
+    tmp_path = tmp_path / "judges"  # a folder that does not exist yet is created
     feature_classifier("mnist", tmp_path, epochs=1, limit=500)
     trained = capsys.readouterr().out
     accuracy = re.search(r"held-out accuracy (\d+\.\d)%", trained).group(1)
