@@ -1,11 +1,12 @@
 """An objective number for a GAN's images: Fréchet distance and KID in a classifier's features.
 
 The standard FID uses InceptionV3, trained on ImageNet, whose weights must be downloaded. The
-course's default instead trains a *small classifier on the same dataset's real images* (all
-classes, seconds to a few minutes on a CPU), caches it, and measures distances between real and
-generated images in its penultimate layer. Every score comes with its **floor**: the same score
-between two disjoint sets of real images of the same size, i.e. what a perfect generator would
-get with that many samples.
+course's default instead trains a *classifier on the same dataset's real images* (all classes,
+seconds in quick mode, about ten minutes on a 2-core CPU), caches it, and measures distances
+between real and generated images in its penultimate layer. Every score comes with its
+**floor**: the same score between two disjoint sets of real images of the same size, i.e. what a
+perfect generator would get with that many samples. Such a judge is only as good as its features,
+and judges that differ only in their training seed can disagree (``benchmarks/judge_spread.py``).
 """
 
 from __future__ import annotations
