@@ -39,8 +39,8 @@ for dataset, label, folder, epochs in [("cifar10", "automobile", "cars", 20), ("
     for judge_seed in args.seeds:
         judge = feature_classifier(dataset, args.run / "judges", epochs=epochs, seed=judge_seed)
         base = quality_scores(judge, real_a, baseline_fakes, floor_real=real_b, seed=SEED, scale="0_1")
-        dc = quality_scores(judge, real_a, helpers.to_unit_range(dcgan_fakes, "-1_1"), floor_real=real_b,
-                            seed=SEED, scale="0_1")
+        dc = quality_scores(judge, real_a, helpers.to_unit_range(dcgan_fakes, "-1_1"), seed=SEED,
+                            scale="0_1")  # same real sets: the floor above serves both
         floor = base["fid_classifier_floor"]
         print(f"{folder:<6} judge seed {judge_seed:>3}: FID floor {floor:.3f}, digit-7 program "
               f"{base['fid_classifier']:.3f}, DCGAN {dc['fid_classifier']:.3f} -> ratio "

@@ -68,13 +68,16 @@ def test_classifier_cache_is_keyed_by_its_settings(tmp_path, data_dir, no_downlo
     assert len(list(tmp_path.glob("classifier_mnist_*.keras"))) == 2
 
 
+class Identity:
+    """An "extractor" whose features are the pixels themselves."""
+
+    def predict(self, x, batch_size=None, verbose=0):
+        return np.asarray(x).reshape(len(x), -1)
+
+
 def test_quality_scores_scale_is_explicit_and_checked():
     rng = np.random.default_rng(0)
     a, b = rng.random((50, 4)), rng.random((50, 4))
-
-    class Identity:  # an "extractor" whose features are the pixels themselves
-        def predict(self, x, batch_size=None, verbose=0):
-            return np.asarray(x).reshape(len(x), -1)
 
     same = quality_scores(Identity(), a[:, None, :, None], b[:, None, :, None], scale="0_1")
     tanh = quality_scores(Identity(), a[:, None, :, None] * 2 - 1, b[:, None, :, None] * 2 - 1, scale="-1_1")
@@ -88,10 +91,6 @@ def test_quality_scores_compare_equal_sizes(capsys):
     # 2,000 must not be scored at different sizes (the Fréchet distance's bias depends on them).
     rng = np.random.default_rng(1)
     real, fake, other = rng.random((60, 1, 4, 1)), rng.random((60, 1, 4, 1)) + 0.2, rng.random((40, 1, 4, 1))
-
-    class Identity:
-        def predict(self, x, batch_size=None, verbose=0):
-            return np.asarray(x).reshape(len(x), -1)
 
     cut = quality_scores(Identity(), real, fake, floor_real=other, scale="0_1")
     assert "scoring the first 40 of each" in capsys.readouterr().out
