@@ -66,6 +66,20 @@ class ProgressGrid(keras.callbacks.Callback):
                  acc=np.array([[row["acc_real"], row["acc_fake"]] for row in self.log]))
         atomic_write_bytes(self._store, buffer.getvalue())
 
+    @staticmethod
+    def _line(epoch, d_loss, g_loss, acc_real, acc_fake) -> str:
+        return (f"epoch {epoch:>3}: D loss {d_loss:.3f}, G loss {g_loss:.3f} | "
+                f"D accuracy on 100 real: {acc_real:.0%}, on 100 fake: {acc_fake:.0%}")
+
+    def saved_log(self, history: dict) -> list[str]:
+        """The lines this callback printed during a finished run, rebuilt from what the run saved
+        (its losses in the checkpoint's ``history``, its accuracies beside the frames). ``train_gan``
+        prints them when it restores a finished run instead of training, so the notebook still
+        shows how training went. Empty if the run saved no frames (e.g. it predates them)."""
+        d_loss, g_loss = history.get("d_loss", []), history.get("g_loss", [])
+        return [self._line(row["epoch"], d_loss[row["epoch"] - 1], g_loss[row["epoch"] - 1], row["acc_real"],
+                           row["acc_fake"]) for row in self.log if row["epoch"] <= min(len(d_loss), len(g_loss))]
+
     def on_train_begin(self, logs=None):
         self._first_epoch = None
 
@@ -81,8 +95,7 @@ class ProgressGrid(keras.callbacks.Callback):
             return
         acc_real, acc_fake = discriminator_accuracy(self.model, self.real, seed=self.seed + done)
         self.log.append({"epoch": done, "acc_real": acc_real, "acc_fake": acc_fake})
-        print(f"epoch {done:>3}: D loss {logs['d_loss']:.3f}, G loss {logs['g_loss']:.3f} | "
-              f"D accuracy on 100 real: {acc_real:.0%}, on 100 fake: {acc_fake:.0%}", flush=True)
+        print(self._line(done, logs['d_loss'], logs['g_loss'], acc_real, acc_fake), flush=True)
         images = np.asarray(self.model.generator(self.z_fixed, training=False))
         self.frames.append((done, images))
         self._save()

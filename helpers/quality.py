@@ -6,7 +6,9 @@ seconds in quick mode, about ten minutes on a 2-core CPU), caches it, and measur
 between real and generated images in its penultimate layer. Every score comes with its
 **floor**: the same score between two disjoint sets of real images of the same size, i.e. what a
 perfect generator would get with that many samples. Such a judge is only as good as its features,
-and judges that differ only in their training seed can disagree (``benchmarks/judge_spread.py``).
+and judges that differ only in their training seed can disagree (``benchmarks/judge_spread.py``),
+so the notebooks score with a *panel* of judges (``judge_panel``) and report the mean and the
+spread of their scores.
 """
 
 from __future__ import annotations
@@ -136,6 +138,21 @@ def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None
     return keras.Model(model.inputs, model.get_layer("features").output)
 
 
+def judge_panel(dataset: str, out_dir, seeds, epochs: int = 3, limit: int | None = None,
+                verbose: bool = True) -> dict:
+    """Several judges trained alike, differing only in their seed: ``{seed: extractor}``.
+
+    One small judge is a noisy instrument: its features depend on its random start, and two such
+    judges can rank the same two generators differently. ``quality_scores`` given a panel reports
+    the mean over its judges, plus every judge's own score, so the spread is visible."""
+    seeds = list(seeds)
+    if not seeds or any(not isinstance(s, int) or isinstance(s, bool) or s < 0 for s in seeds) \
+            or len(set(seeds)) != len(seeds):
+        raise ValueError(f"judge_panel needs distinct non-negative integer seeds, e.g. [42, 43, 44]; got {seeds!r}.")
+    return {s: feature_classifier(dataset, out_dir, epochs=epochs, limit=limit, seed=s, verbose=verbose)
+            for s in seeds}
+
+
 def features(extractor, images, batch_size: int = 256, scale: str = "auto"):
     """The extractor's features of ``images`` ([0, 1] or [-1, 1], see ``plots.to_unit_range``)."""
     images = to_unit_range(images, scale)
@@ -147,7 +164,19 @@ def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale:
     their floors: the same scores between ``real`` and ``floor_real``, a disjoint set of real
     images of the same size as ``fake``. ``scale`` ("0_1", "-1_1" or "auto") is the pixel range
     of all three sets. A score and its floor are only comparable at equal sizes (the Fréchet
-    distance's bias depends on them), so larger sets are cut to the smallest one, with a note."""
+    distance's bias depends on them), so larger sets are cut to the smallest one, with a note.
+
+    ``extractor`` may also be a panel of judges (``judge_panel``'s ``{seed: extractor}``): every
+    score is then the mean over the judges, and ``per_judge`` holds each judge's own scores
+    (``{"seeds": [...], "fid_classifier": [...], ...}``)."""
+    if isinstance(extractor, dict):
+        if not extractor:
+            raise ValueError("The panel of judges is empty; build it with judge_panel(..., seeds=[42, 43, 44]).")
+        each = [quality_scores(judge, real, fake, floor_real, seed=seed, scale=scale) if i == 0 else
+                _quiet_scores(judge, real, fake, floor_real, seed, scale) for i, judge in enumerate(extractor.values())]
+        scores = {key: float(np.mean([s[key] for s in each])) for key in each[0]}
+        scores["per_judge"] = {"seeds": list(extractor), **{key: [s[key] for s in each] for key in each[0]}}
+        return scores
     sizes = [len(real), len(fake)] + ([len(floor_real)] if floor_real is not None else [])
     n = min(sizes)
     if len(set(sizes)) > 1:
@@ -165,22 +194,42 @@ def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale:
     return scores
 
 
+def _quiet_scores(judge, real, fake, floor_real, seed, scale):
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):  # the size note is printed once per panel
+        return quality_scores(judge, real, fake, floor_real, seed=seed, scale=scale)
+
+
 def score_table(scores: dict, title: str = "") -> str:
     """A plain-text table of ``{name: quality_scores(...)}``, the floor first (taken from the
     first entry: all were scored against the same real images), then one row per model, with
-    each model's classifier FID as a multiple of the floor."""
+    each model's classifier FID as a multiple of the floor. Scores from a panel of judges get a
+    last column: the lowest and highest classifier FID among the judges."""
     if not scores:
         raise ValueError("score_table needs at least one {name: scores} entry.")
     floor = next(iter(scores.values()))
+    panel = all("per_judge" in s for s in scores.values())
     width = max(len(name) for name in [*scores, "floor (real vs real)"]) + 2
     lines = [title] if title else []
-    lines.append(f"{'':<{width}}{'classifier FID':>15}{'x floor':>9}{'KID':>10}")
+    spread_head = f"{'FID, %d judges' % len(floor['per_judge']['seeds']):>19}" if panel else ""
+    lines.append(f"{'':<{width}}{'classifier FID':>15}{'x floor':>9}{'KID':>10}{spread_head}")
+
+    def spread(s, key):
+        if not panel:
+            return ""
+        values = s["per_judge"][key]
+        return f"{f'{min(values):.2f} to {max(values):.2f}':>19}"
+
     fid_floor = floor.get("fid_classifier_floor")
     if fid_floor is not None:
-        lines.append(f"{'floor (real vs real)':<{width}}{fid_floor:>15.2f}{1:>9.1f}{floor['kid_floor']:>10.4f}")
+        lines.append(f"{'floor (real vs real)':<{width}}{fid_floor:>15.2f}{1:>9.1f}{floor['kid_floor']:>10.4f}"
+                     f"{spread(floor, 'fid_classifier_floor')}")
     for name, s in scores.items():
         times = f"{s['fid_classifier'] / fid_floor:>9.1f}" if fid_floor else f"{'':>9}"
-        lines.append(f"{name:<{width}}{s['fid_classifier']:>15.2f}{times}{s['kid']:>10.4f}")
+        lines.append(f"{name:<{width}}{s['fid_classifier']:>15.2f}{times}{s['kid']:>10.4f}"
+                     f"{spread(s, 'fid_classifier')}")
     return "\n".join(lines)
 
 

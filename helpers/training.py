@@ -375,6 +375,9 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
         monitor.replay(history)  # what it said before the restart, and its counters, come back
     if start == epochs:
         print(f"Training already finished: restored the model after epoch {start} from {path}.")
+        lines = [line for cb in callbacks if hasattr(cb, "saved_log") for line in cb.saved_log(history)]
+        if lines:
+            print("Its log, as saved during that training (nothing was retrained now):", *lines, sep="\n")
         return _History(history, 0, start, seconds, monitor.warnings if monitor is not None else ())
     if start:
         print(f"Resuming from the checkpoint after epoch {start} of {epochs} ({path}).")

@@ -110,3 +110,42 @@ def test_progress_grid_frames_survive_a_restart(tmp_path):
     assert [e for e, _ in grid_after(2, 5).frames] == [1, 2, 4, 5]        # resumed after epoch 2
     assert [r["epoch"] for r in grid_after(0, 1).log] == [1]              # a new run replaces the old one
     assert len(helpers.make_gif(grid_after(1, 1).frames, tmp_path / "one.gif", scale=1).read_bytes()) > 0
+
+
+def test_restored_run_prints_its_saved_log(tmp_path, capsys):
+    import keras
+
+    from helpers.gan import GAN
+
+    x = np.random.default_rng(0).random((120, 28, 28, 1)).astype("float32")
+
+    def run():
+        helpers.set_seed(0)
+        gan = GAN(build_digit_generator(10), build_digit_discriminator(), 10, seed=0)
+        gan.compile(d_optimizer=keras.optimizers.Adam(2e-4), g_optimizer=keras.optimizers.Adam(2e-4))
+        grid = helpers.ProgressGrid(x, tmp_path, 10, every=2, first=True)
+        helpers.train_gan(gan, x, epochs=3, batch_size=30, checkpoint=tmp_path / "ckpt", health=False,
+                          callbacks=[grid], every_seconds=0)
+        return capsys.readouterr().out
+
+    trained = [line for line in run().splitlines() if line.startswith("epoch")]
+    assert [line.split(":")[0] for line in trained] == ["epoch   1", "epoch   2", "epoch   3"]
+    restored = run()
+    assert "Training already finished" in restored and "nothing was retrained" in restored
+    assert [line for line in restored.splitlines() if line.startswith("epoch")] == trained
+
+
+def test_restored_run_without_saved_frames_prints_no_empty_log(tmp_path, capsys):
+    import keras
+
+    from helpers.gan import GAN
+
+    x = np.random.default_rng(0).random((60, 28, 28, 1)).astype("float32")
+    for _ in range(2):
+        helpers.set_seed(0)
+        gan = GAN(build_digit_generator(10), build_digit_discriminator(), 10, seed=0)
+        gan.compile(d_optimizer=keras.optimizers.Adam(2e-4), g_optimizer=keras.optimizers.Adam(2e-4))
+        helpers.train_gan(gan, x, epochs=1, batch_size=30, checkpoint=tmp_path / "ckpt", health=False,
+                          every_seconds=0, callbacks=[helpers.ProgressGrid(x, tmp_path / f"grid{_}", 10)])
+    restored = capsys.readouterr().out
+    assert "Training already finished" in restored and "Its log" not in restored  # its frames were elsewhere

@@ -5,8 +5,8 @@ import re
 import numpy as np
 import pytest
 
-from helpers.quality import (feature_classifier, frechet_distance, frechet_from_features,
-                             kernel_inception_distance, quality_scores)
+from helpers.quality import (feature_classifier, frechet_distance, frechet_from_features, judge_panel,
+                             kernel_inception_distance, quality_scores, score_table)
 
 
 def test_frechet_one_dimensional_known_answer():
@@ -100,8 +100,6 @@ def test_quality_scores_compare_equal_sizes(capsys):
 
 
 def test_score_table_reads_against_the_floor():
-    from helpers.quality import score_table
-
     floor = {"fid_classifier_floor": 0.5, "kid_floor": 0.0}
     text = score_table({"A": {**floor, "fid_classifier": 2.0, "kid": 0.1},
                         "B": {**floor, "fid_classifier": 0.75, "kid": 0.01}}, title="T")
@@ -111,3 +109,48 @@ def test_score_table_reads_against_the_floor():
     assert lines[4].split()[1:] == ["0.75", "1.5", "0.0100"]
     with pytest.raises(ValueError, match="at least one"):
         score_table({})
+
+
+class Scaled:
+    """A judge whose features are the pixels times a factor: its Fréchet distances scale by factor**2."""
+
+    def __init__(self, factor):
+        self.factor = factor
+
+    def predict(self, x, batch_size=None, verbose=0):
+        return self.factor * np.asarray(x).reshape(len(x), -1)
+
+
+def test_panel_reports_the_mean_and_every_judge(capsys):
+    rng = np.random.default_rng(2)
+    real, fake, other = rng.random((60, 1, 4, 1)), rng.random((60, 1, 4, 1)) + 0.3, rng.random((50, 1, 4, 1))
+    panel = {7: Scaled(1.0), 8: Scaled(2.0), 9: Scaled(3.0)}
+    alone = [quality_scores(judge, real, fake, floor_real=other, scale="0_1") for judge in panel.values()]
+    capsys.readouterr()
+    scores = quality_scores(panel, real, fake, floor_real=other, scale="0_1")
+    assert capsys.readouterr().out.count("scoring the first 50") == 1  # the size note once, not per judge
+    assert scores["per_judge"]["seeds"] == [7, 8, 9]
+    fids = scores["per_judge"]["fid_classifier"]
+    assert fids == [a["fid_classifier"] for a in alone]
+    assert fids[1] == pytest.approx(4 * fids[0]) and fids[2] == pytest.approx(9 * fids[0])
+    assert scores["fid_classifier"] == pytest.approx(np.mean(fids))
+    assert scores["kid_floor"] == pytest.approx(np.mean([a["kid_floor"] for a in alone]))
+    table = score_table({"G": scores}).splitlines()
+    assert table[0].rstrip().endswith("FID, 3 judges")
+    assert table[2].split()[-3:] == [f"{min(fids):.2f}", "to", f"{max(fids):.2f}"]
+
+
+def test_panel_needs_distinct_seeds(tmp_path):
+    for seeds in ([], [42, 42], [1.5], [-1]):
+        with pytest.raises(ValueError, match="distinct non-negative integer seeds"):
+            judge_panel("mnist", tmp_path, seeds)
+    with pytest.raises(ValueError, match="panel of judges is empty"):
+        quality_scores({}, np.zeros((4, 2, 2, 1)), np.zeros((4, 2, 2, 1)), scale="0_1")
+
+
+def test_panel_judges_differ_only_in_their_seed(tmp_path, data_dir, no_download):
+    panel = judge_panel("mnist", tmp_path, [3, 4], epochs=1, limit=500, verbose=False)
+    assert sorted(p.name for p in tmp_path.glob("*.keras")) == [
+        "classifier_mnist_v2_e1_n500_s3.keras", "classifier_mnist_v2_e1_n500_s4.keras"]
+    x = np.random.default_rng(0).random((3, 28, 28, 1)).astype("float32")
+    assert not np.allclose(panel[3].predict(x, verbose=0), panel[4].predict(x, verbose=0))
