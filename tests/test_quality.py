@@ -154,3 +154,18 @@ def test_panel_judges_differ_only_in_their_seed(tmp_path, data_dir, no_download)
         "classifier_mnist_v2_e1_n500_s3.keras", "classifier_mnist_v2_e1_n500_s4.keras"]
     x = np.random.default_rng(0).random((3, 28, 28, 1)).astype("float32")
     assert not np.allclose(panel[3].predict(x, verbose=0), panel[4].predict(x, verbose=0))
+
+
+def test_judge_ratio_figure(tmp_path):
+    from helpers import plot_judge_ratios
+
+    rng = np.random.default_rng(3)
+    real, worse, better = rng.random((40, 1, 4, 1)), rng.random((40, 1, 4, 1)) + 0.5, rng.random((40, 1, 4, 1)) + 0.2
+    panel = {1: Scaled(1.0), 2: Scaled(2.0)}
+    model, baseline = (quality_scores(panel, real, f, scale="0_1") for f in (better, worse))
+    plot_judge_ratios({"toy": (model, baseline)}, tmp_path / "ratios.png", target=0.5)
+    assert (tmp_path / "ratios.png").stat().st_size > 5000
+    with pytest.raises(ValueError, match="score with a panel"):
+        plot_judge_ratios({"toy": (quality_scores(Identity(), real, better, scale="0_1"), baseline)})
+    with pytest.raises(ValueError, match="at least one"):
+        plot_judge_ratios({})
