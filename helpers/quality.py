@@ -169,22 +169,26 @@ def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale:
     ``extractor`` may also be a panel of judges (``judge_panel``'s ``{seed: extractor}``): every
     score is then the mean over the judges, and ``per_judge`` holds each judge's own scores
     (``{"seeds": [...], "fid_classifier": [...], ...}``)."""
-    if isinstance(extractor, dict):
-        if not extractor:
-            raise ValueError("The panel of judges is empty; build it with judge_panel(..., seeds=[42, 43, 44]).")
-        each = [quality_scores(judge, real, fake, floor_real, seed=seed, scale=scale) if i == 0 else
-                _quiet_scores(judge, real, fake, floor_real, seed, scale) for i, judge in enumerate(extractor.values())]
-        scores = {key: float(np.mean([s[key] for s in each])) for key in each[0]}
-        scores["per_judge"] = {"seeds": list(extractor), **{key: [s[key] for s in each] for key in each[0]}}
-        return scores
+    if isinstance(extractor, dict) and not extractor:
+        raise ValueError("The panel of judges is empty; build it with judge_panel(..., seeds=[42, 43, 44]).")
     sizes = [len(real), len(fake)] + ([len(floor_real)] if floor_real is not None else [])
     n = min(sizes)
-    if len(set(sizes)) > 1:
+    if len(set(sizes)) > 1:  # cut once, so a panel says it once
         print(f"Sets of {' / '.join(f'{s:,}' for s in sizes)} images (real / generated"
               f"{' / floor' if floor_real is not None else ''}): scoring the first {n:,} of each, "
               "so that the score and its floor use equal sizes.")
         real, fake = real[:n], fake[:n]
         floor_real = floor_real[:n] if floor_real is not None else None
+    if not isinstance(extractor, dict):
+        return _judge_scores(extractor, real, fake, floor_real, seed, scale)
+    each = [_judge_scores(judge, real, fake, floor_real, seed, scale) for judge in extractor.values()]
+    scores = {key: float(np.mean([s[key] for s in each])) for key in each[0]}
+    scores["per_judge"] = {"seeds": list(extractor), **{key: [s[key] for s in each] for key in each[0]}}
+    return scores
+
+
+def _judge_scores(extractor, real, fake, floor_real, seed, scale) -> dict:
+    """One judge's scores of sets already cut to equal sizes."""
     fr, ff = features(extractor, real, scale=scale), features(extractor, fake, scale=scale)
     scores = {"fid_classifier": frechet_from_features(fr, ff), "kid": kernel_inception_distance(fr, ff, seed=seed)}
     if floor_real is not None:
@@ -192,14 +196,6 @@ def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale:
         scores["fid_classifier_floor"] = frechet_from_features(fr, fo)
         scores["kid_floor"] = kernel_inception_distance(fr, fo, seed=seed)
     return scores
-
-
-def _quiet_scores(judge, real, fake, floor_real, seed, scale):
-    import contextlib
-    import io
-
-    with contextlib.redirect_stdout(io.StringIO()):  # the size note is printed once per panel
-        return quality_scores(judge, real, fake, floor_real, seed=seed, scale=scale)
 
 
 def score_table(scores: dict, title: str = "") -> str:
