@@ -42,19 +42,19 @@ import logging  # noqa: E402
 
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
-from .course import environment_report, in_colab, is_quick, output_dir, quick, set_seed  # noqa: E402
+from .course import environment_report, in_colab, is_quick, output_dir, quick, set_seed, shown_path  # noqa: E402
 from .data import class_names, epoch_batches, load_images, make_spiral  # noqa: E402
-from .plots import (compare_histories, plot_confusion, plot_history, plot_judge_ratios,  # noqa: E402
+from .plots import (compare_histories, plot_confusion, plot_history,  # noqa: E402
                     scatter_real_fake_3d, show_images, show_real_vs_fake, show_side_by_side, to_unit_range)
-from .progress import ProgressGrid, discriminator_accuracy, make_gif  # noqa: E402
+from .progress import ProgressGrid, make_gif  # noqa: E402
 from .results import load_generator, save_metrics  # noqa: E402
 from .training import TrainingHealth, checkpoint_dir, train_gan  # noqa: E402
 
 __all__ = [
-    "environment_report", "in_colab", "is_quick", "output_dir", "quick", "set_seed",
+    "environment_report", "in_colab", "is_quick", "output_dir", "quick", "set_seed", "shown_path",
     "class_names", "epoch_batches", "load_images", "make_spiral",
-    "compare_histories", "plot_confusion", "plot_history", "plot_judge_ratios", "scatter_real_fake_3d",
+    "compare_histories", "plot_confusion", "plot_history", "scatter_real_fake_3d",
     "show_images", "show_real_vs_fake", "show_side_by_side", "to_unit_range",
-    "ProgressGrid", "discriminator_accuracy", "make_gif", "load_generator", "save_metrics",
+    "ProgressGrid", "make_gif", "load_generator", "save_metrics",
     "TrainingHealth", "checkpoint_dir", "train_gan",
 ]

@@ -8,6 +8,10 @@ import random
 import sys
 from pathlib import Path
 
+# The course's home on GitHub: the one place it is written. `python -m helpers.home OWNER/NAME`
+# writes a new value here and into every notebook's setup cell and Colab badge, and the README.
+COURSE_REPO = "gan-course/gan-course"
+
 QUICK_ENV = "GAN_COURSE_QUICK"
 DATA_ENV = "GAN_COURSE_DATA"
 OUTPUT_ENV = "GAN_COURSE_OUTPUT"
@@ -82,6 +86,16 @@ def environment_report(print_it: bool = True) -> dict:
         mode = "QUICK (CI: few epochs, little data)" if info["quick_mode"] else "classroom (full run)"
         print(f"Mode: {mode}")
     return info
+
+
+def shown_path(path) -> str:
+    """``path`` as a student should read it: relative to the current folder (the notebook's),
+    e.g. ``../outputs/02_digit7_gan/generator.keras``, never a machine's absolute path."""
+    path = Path(path)
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows): the name is all that is useful
+        return path.name
 
 
 def project_root() -> Path | None:

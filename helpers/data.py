@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .course import DATA_ENV
+from .course import DATA_ENV, shown_path
 
 DATASETS = {
     "mnist": {
@@ -159,14 +159,19 @@ def load_images(name: str, classes=None, scale: str = "0_1", limit: int | None =
     source = None
     folder = os.environ.get(DATA_ENV)
     if folder:
+        if not Path(folder).expanduser().is_dir():
+            raise FileNotFoundError(
+                f"{DATA_ENV} is set to {folder!r}, which is not a folder. Point it at the folder that "
+                f"holds {spec['file']} (for example ../shared/datasets), or unset it to download "
+                f"{name} with keras.datasets.")
         sample = _read_sample(name, Path(folder).expanduser())
         if sample is not None:
             x, y = sample
             if name == "mnist" and len(x) == 70000:
                 x, y = x[:60000], y[:60000]  # the first 60,000 are the original training set
-                source = f"offline sample {Path(folder) / spec['file']} (original training split)"
+                source = f"offline sample {shown_path(Path(folder) / spec['file'])} (original training split)"
             else:
-                source = f"offline sample {Path(folder) / spec['file']} (train and test images mixed)"
+                source = f"offline sample {shown_path(Path(folder) / spec['file'])} (train and test images mixed)"
     if source is None:
         x, y = _download(name)
         source = f"keras.datasets.{name} (training split)"

@@ -15,6 +15,31 @@ import time
 from pathlib import Path
 
 
+def settle(text: str) -> str:
+    """What a terminal shows of ``text``: on every line, only what follows the last carriage
+    return (a progress bar redraws itself with ``\\r``), trailing spaces removed."""
+    return "\n".join(line.rsplit("\r", 1)[-1].rstrip() for line in text.split("\n"))
+
+
+def tidy_streams(nb) -> None:
+    """Join each cell's consecutive stdout (or stderr) chunks and settle their carriage returns,
+    so a stored notebook holds the final state of every progress bar, not each redraw."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        merged = []
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream" and merged and merged[-1].output_type == "stream" \
+                    and merged[-1].name == out.name:
+                merged[-1].text += out.text
+            else:
+                merged.append(out)
+        for out in merged:
+            if out.output_type == "stream":
+                out.text = settle(out.text)
+        cell.outputs = merged
+
+
 def run(path: Path, timeout: int = 7200, kernel: str = "python3") -> float:
     import nbformat
     from nbclient import NotebookClient
@@ -25,6 +50,7 @@ def run(path: Path, timeout: int = 7200, kernel: str = "python3") -> float:
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
+    tidy_streams(nb)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return seconds

@@ -188,39 +188,3 @@ def show_side_by_side(panels: dict, path=None, title=None, n=16):
 def show_real_vs_fake(real, fake, path=None, title=None, n=16):
     """``n`` real images next to ``n`` generated ones, as two 4x4 grids."""
     return show_side_by_side({"real": real, "generated": fake}, path, title, n)
-
-
-def plot_judge_ratios(pairs: dict, path=None, target: float | None = None,
-                      title="Model's FID as a share of the baseline's, judge by judge"):
-    """How much a panel of judges agrees: ``pairs`` is ``{label: (model_scores, baseline_scores)}``,
-    both from ``quality_scores`` with the same panel. One dot per judge (its FID ratio, with its
-    seed), a black diamond for the panel's verdict (the ratio of the mean FIDs), a dashed line at
-    ``target`` (e.g. 0.5) and a grey one at 100 % (no better than the baseline)."""
-    if not pairs:
-        raise ValueError("plot_judge_ratios needs at least one {label: (model_scores, baseline_scores)} entry.")
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7, 1.3 * len(pairs) + 1.4))
-    top = 100.0
-    for row, (label, (model, baseline)) in enumerate(pairs.items()):
-        if "per_judge" not in model or "per_judge" not in baseline:
-            raise ValueError(f"{label!r}: these scores come from one judge; score with a panel (judge_panel).")
-        each = 100 * np.asarray(model["per_judge"]["fid_classifier"]) / np.asarray(baseline["per_judge"]["fid_classifier"])
-        verdict = 100 * model["fid_classifier"] / baseline["fid_classifier"]
-        top = max(top, each.max(), verdict)
-        rows = row + np.linspace(-0.3, 0.3, len(each)) if len(each) > 1 else np.full(1, row)
-        ax.scatter(each, rows, s=45, alpha=0.8, color="tab:blue", label="one judge (its seed)" if row == 0 else None)
-        for x, y, seed in zip(each, rows, model["per_judge"]["seeds"]):
-            ax.annotate(str(seed), (x, y), textcoords="offset points", xytext=(6, -3), fontsize=7, color="tab:blue")
-        ax.scatter([verdict], [row], marker="D", s=90, color="black", zorder=3,
-                   label="panel: ratio of the mean FIDs" if row == 0 else None)
-        ax.annotate(f"{verdict:.0f} %", (verdict, row + 0.32), ha="center", fontsize=10, fontweight="bold")
-    if target is not None:
-        ax.axvline(100 * target, color="tab:red", ls="--", label=f"target: at most {target:.0%}")
-    ax.axvline(100, color="grey", lw=1, label="100 %: no better than the baseline")
-    ax.set_yticks(range(len(pairs)), list(pairs))
-    ax.set_ylim(-0.6, len(pairs) - 0.35)
-    ax.set_xlim(0, top * 1.08)
-    ax.set_xlabel("classifier FID, % of the baseline's (lower is better)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8)
-    ax.set_title(title)
-    return _finish(fig, path)

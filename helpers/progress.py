@@ -10,95 +10,49 @@ import numpy as np
 from .plots import grid_figure, show_images, to_unit_range
 
 
-def discriminator_accuracy(gan, real, n: int = 100, seed: int = 0):
-    """D's accuracy on ``n`` random real images and on ``n`` fresh fakes (threshold 0.5)."""
-    rng = np.random.default_rng(seed)
-    pick = rng.choice(len(real), size=min(n, len(real)), replace=False)
-    # Direct calls rather than predict(): no new tf.function is traced for every model.
-    fake = gan.generator(rng.standard_normal((n, gan.latent_dim)).astype("float32"), training=False)
-    acc_real = float((np.asarray(gan.discriminator(real[pick], training=False)) > 0.5).mean())
-    acc_fake = float((np.asarray(gan.discriminator(fake, training=False)) <= 0.5).mean())
-    return acc_real, acc_fake
-
-
 class ProgressGrid(keras.callbacks.Callback):
-    """Every ``every`` epochs (and after the last one; after the first too if ``first``): D's
-    accuracy on 100 real and 100 fake images, printed, and a 5x5 grid of the same fixed latent
-    batch, saved as ``out_dir/grid_eNNN.png``. ``self.log`` keeps the accuracies, ``self.frames``
-    the grids (a GIF of them starts from near-noise when ``first`` is set)."""
+    """Every ``every`` epochs (and after the last one; after the first too if ``first``): a 5x5
+    grid of the same fixed latent batch, saved as ``out_dir/grid_eNNN.png``. ``self.frames``
+    keeps the grids (for a GIF, which starts from near-noise when ``first`` is set) and
+    ``self.log`` D's accuracy at those epochs, as the training step measured it. Both are saved
+    with ``train_gan``'s checkpoint, so a resumed or restored run still has its whole GIF."""
 
-    def __init__(self, real, out_dir, latent_dim: int, every: int = 10, n_grid: int = 25,
+    def __init__(self, out_dir, latent_dim: int, every: int = 10, n_grid: int = 25,
                  seed: int = 0, show: bool = False, first: bool = False):
         super().__init__()
-        self.real, self.out_dir, self.every, self.show = real, Path(out_dir), every, show
-        self.first = first
+        if not isinstance(latent_dim, (int, np.integer)) or latent_dim < 1:
+            raise ValueError(f"ProgressGrid(out_dir, latent_dim, ...): latent_dim must be a positive "
+                             f"integer, got {latent_dim!r}.")
+        self.out_dir, self.every, self.show, self.first = Path(out_dir), every, show, first
         self.z_fixed = np.random.default_rng(seed).standard_normal((n_grid, latent_dim)).astype("float32")
-        self.seed = seed
         self.log: list[dict] = []
         self.frames: list[tuple[int, np.ndarray]] = []
-        self._restore()
 
-    @property
-    def _store(self) -> Path:
-        return self.out_dir / "progress_frames.npz"
+    def checkpoint_arrays(self) -> dict:
+        """What ``train_gan`` saves beside each checkpoint."""
+        if not self.frames:
+            return {}
+        return {"epochs": np.array([e for e, _ in self.frames]), "frames": np.stack([f for _, f in self.frames]),
+                "acc": np.array([[row["acc_real"], row["acc_fake"]] for row in self.log], dtype="float64")}
 
-    def _restore(self) -> None:
-        """Frames and accuracies of an earlier session of the same run (kept in ``out_dir``), so
-        that a run restored from its checkpoint, or resumed, still has its whole GIF."""
-        try:
-            with np.load(self._store, allow_pickle=False) as saved:
-                epochs, frames = saved["epochs"], saved["frames"]
-                acc = saved["acc"]
-        except (OSError, KeyError, ValueError):
-            return  # no earlier session, or an unreadable file: start empty
-        if frames.shape[1:2] != (len(self.z_fixed),):
+    def restore_arrays(self, arrays: dict) -> None:
+        """Take back what ``checkpoint_arrays`` gave, when ``train_gan`` restores a checkpoint."""
+        if not arrays or arrays["frames"].shape[1:2] != (len(self.z_fixed),):
+            self.log, self.frames = [], []
             return
-        self.log = [{"epoch": int(e), "acc_real": float(a), "acc_fake": float(b)} for e, (a, b) in zip(epochs, acc)]
-        self.frames = [(int(e), f) for e, f in zip(epochs, frames)]
-
-    def _save(self) -> None:
-        import io
-
-        from .results import atomic_write_bytes
-
-        buffer = io.BytesIO()
-        np.savez(buffer, epochs=np.array([e for e, _ in self.frames]), frames=np.stack([f for _, f in self.frames]),
-                 acc=np.array([[row["acc_real"], row["acc_fake"]] for row in self.log]))
-        atomic_write_bytes(self._store, buffer.getvalue())
-
-    @staticmethod
-    def _line(epoch, d_loss, g_loss, acc_real, acc_fake) -> str:
-        return (f"epoch {epoch:>3}: D loss {d_loss:.3f}, G loss {g_loss:.3f} | "
-                f"D accuracy on 100 real: {acc_real:.0%}, on 100 fake: {acc_fake:.0%}")
-
-    def saved_log(self, history: dict) -> list[str]:
-        """The lines this callback printed during a finished run, rebuilt from what the run saved
-        (its losses in the checkpoint's ``history``, its accuracies beside the frames). ``train_gan``
-        prints them when it restores a finished run instead of training, so the notebook still
-        shows how training went. Empty if the run saved no frames (e.g. it predates them)."""
-        d_loss, g_loss = history.get("d_loss", []), history.get("g_loss", [])
-        return [self._line(row["epoch"], d_loss[row["epoch"] - 1], g_loss[row["epoch"] - 1], row["acc_real"],
-                           row["acc_fake"]) for row in self.log if row["epoch"] <= min(len(d_loss), len(g_loss))]
-
-    def on_train_begin(self, logs=None):
-        self._first_epoch = None
-
-    def on_epoch_begin(self, epoch, logs=None):
-        if self._first_epoch is None:  # fit() starts at 0, or after the epoch it resumes from:
-            self._first_epoch = epoch  # frames of later epochs belong to an older, replaced run
-            self.log = [row for row in self.log if row["epoch"] <= epoch]
-            self.frames = [frame for frame in self.frames if frame[0] <= epoch]
+        self.log = [{"epoch": int(e), "acc_real": float(a), "acc_fake": float(b)}
+                    for e, (a, b) in zip(arrays["epochs"], arrays["acc"])]
+        self.frames = [(int(e), f) for e, f in zip(arrays["epochs"], arrays["frames"])]
 
     def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
         done = epoch + 1
         if done % self.every and done != self.params.get("epochs") and not (self.first and done == 1):
             return
-        acc_real, acc_fake = discriminator_accuracy(self.model, self.real, seed=self.seed + done)
-        self.log.append({"epoch": done, "acc_real": acc_real, "acc_fake": acc_fake})
-        print(self._line(done, logs['d_loss'], logs['g_loss'], acc_real, acc_fake), flush=True)
+        self.log.append({"epoch": done, "acc_real": float(logs.get("acc_real", np.nan)),
+                         "acc_fake": float(logs.get("acc_fake", np.nan))})
         images = np.asarray(self.model.generator(self.z_fixed, training=False))
         self.frames.append((done, images))
-        self._save()
         path = self.out_dir / f"grid_e{done:03d}.png"
         if self.show:
             show_images(images, path, title=f"epoch {done}")

@@ -1,14 +1,14 @@
 """An objective number for a GAN's images: Fréchet distance and KID in a classifier's features.
 
 The standard FID uses InceptionV3, trained on ImageNet, whose weights must be downloaded. The
-course's default instead trains a *classifier on the same dataset's real images* (all classes,
-seconds in quick mode, about ten minutes on a 2-core CPU), caches it, and measures distances
-between real and generated images in its penultimate layer. Every score comes with its
-**floor**: the same score between two disjoint sets of real images of the same size, i.e. what a
-perfect generator would get with that many samples. Such a judge is only as good as its features,
-and judges that differ only in their training seed can disagree (``benchmarks/judge_spread.py``),
-so the notebooks score with a *panel* of judges (``judge_panel``) and report the mean and the
-spread of their scores.
+course's default instead trains one *classifier on the same dataset's real images* (all classes,
+seconds in quick mode, at most about five minutes on a 2-core CPU), caches it, and measures
+distances between real and generated images in its penultimate layer. Every score comes with
+its **floor** (the same score between two disjoint sets of real images of the same size: what a
+perfect generator would get with that many samples) and its **uncertainty**: a bootstrap
+standard deviation over resampled image sets. That
+uncertainty covers the sampling of the images, not the judge's own random start: judges that
+differ only in their training seed can disagree more (see benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -63,6 +63,28 @@ def kernel_inception_distance(f1, f2, subsets: int = 10, subset_size: int = 500,
         off = 1 - np.eye(m)
         values.append((kxx * off).sum() / (m * (m - 1)) + (kyy * off).sum() / (m * (m - 1)) - 2 * kxy.mean())
     return float(np.mean(values))
+
+
+def bootstrap_sd(score, f1, f2, n_boot: int = 50, seed: int = 0) -> float:
+    """Standard deviation of ``score(f1, f2)`` over ``n_boot`` bootstrap resamples (both sets
+    drawn again with replacement, at their own size): how much the score moves with the sample
+    of images it was given."""
+    f1, f2 = np.asarray(f1, "float64"), np.asarray(f2, "float64")
+    rng = np.random.default_rng(seed)
+    values = [score(f1[rng.integers(0, len(f1), len(f1))], f2[rng.integers(0, len(f2), len(f2))])
+              for _ in range(n_boot)]
+    return float(np.std(values, ddof=1))
+
+
+def ratio(a: dict, b: dict, key: str = "fid_classifier") -> tuple[float, float]:
+    """``a[key] / b[key]`` and its standard deviation from the two scores' own (``key_sd``),
+    assuming they are independent: sd = r * sqrt((sd_a / a)^2 + (sd_b / b)^2)."""
+    va, vb = a[key], b[key]
+    if vb == 0:
+        raise ValueError(f"Cannot divide by a {key} of 0.")
+    r = va / vb
+    rel = np.hypot(a.get(f"{key}_sd", 0.0) / va if va else 0.0, b.get(f"{key}_sd", 0.0) / vb)
+    return float(r), float(abs(r) * rel)
 
 
 CLASSIFIER_RECIPE = "v2"  # part of the cache name: a changed recipe never reuses an old file
@@ -138,94 +160,67 @@ def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None
     return keras.Model(model.inputs, model.get_layer("features").output)
 
 
-def judge_panel(dataset: str, out_dir, seeds, epochs: int = 3, limit: int | None = None,
-                verbose: bool = True) -> dict:
-    """Several judges trained alike, differing only in their seed: ``{seed: extractor}``.
-
-    One small judge is a noisy instrument: its features depend on its random start, and two such
-    judges can rank the same two generators differently. ``quality_scores`` given a panel reports
-    the mean over its judges, plus every judge's own score, so the spread is visible."""
-    seeds = list(seeds)
-    if not seeds or any(not isinstance(s, int) or isinstance(s, bool) or s < 0 for s in seeds) \
-            or len(set(seeds)) != len(seeds):
-        raise ValueError(f"judge_panel needs distinct non-negative integer seeds, e.g. [42, 43, 44]; got {seeds!r}.")
-    return {s: feature_classifier(dataset, out_dir, epochs=epochs, limit=limit, seed=s, verbose=verbose)
-            for s in seeds}
-
-
 def features(extractor, images, batch_size: int = 256, scale: str = "auto"):
     """The extractor's features of ``images`` ([0, 1] or [-1, 1], see ``plots.to_unit_range``)."""
     images = to_unit_range(images, scale)
     return np.asarray(extractor.predict(images, batch_size=batch_size, verbose=0), dtype="float64")
 
 
-def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale: str = "auto") -> dict:
-    """Fréchet distance and KID between ``real`` and ``fake`` in the extractor's features, plus
-    their floors: the same scores between ``real`` and ``floor_real``, a disjoint set of real
-    images of the same size as ``fake``. ``scale`` ("0_1", "-1_1" or "auto") is the pixel range
-    of all three sets. A score and its floor are only comparable at equal sizes (the Fréchet
-    distance's bias depends on them), so larger sets are cut to the smallest one, with a note.
-
-    ``extractor`` may also be a panel of judges (``judge_panel``'s ``{seed: extractor}``): every
-    score is then the mean over the judges, and ``per_judge`` holds each judge's own scores
-    (``{"seeds": [...], "fid_classifier": [...], ...}``)."""
-    if isinstance(extractor, dict) and not extractor:
-        raise ValueError("The panel of judges is empty; build it with judge_panel(..., seeds=[42, 43, 44]).")
+def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale: str = "auto",
+                   n_boot: int = 50) -> dict:
+    """Fréchet distance and KID between ``real`` and ``fake`` in the extractor's features, each
+    with its bootstrap standard deviation over ``n_boot`` resamples of the image sets
+    (``fid_classifier_sd``, ``kid_sd``), plus the same for the floor: ``real`` against
+    ``floor_real``, a disjoint set of real images of the same size as ``fake``. ``scale``
+    ("0_1", "-1_1" or "auto") is the pixel range of all three sets. A score and its floor are
+    only comparable at equal sizes (the Fréchet distance's bias depends on them), so larger
+    sets are cut to the smallest one, with a note."""
+    if isinstance(extractor, dict):
+        raise TypeError("quality_scores takes one judge (feature_classifier(...)), not a dict of them.")
     sizes = [len(real), len(fake)] + ([len(floor_real)] if floor_real is not None else [])
     n = min(sizes)
-    if len(set(sizes)) > 1:  # cut once, so a panel says it once
+    if len(set(sizes)) > 1:
         print(f"Sets of {' / '.join(f'{s:,}' for s in sizes)} images (real / generated"
               f"{' / floor' if floor_real is not None else ''}): scoring the first {n:,} of each, "
               "so that the score and its floor use equal sizes.")
         real, fake = real[:n], fake[:n]
         floor_real = floor_real[:n] if floor_real is not None else None
-    if not isinstance(extractor, dict):
-        return _judge_scores(extractor, real, fake, floor_real, seed, scale)
-    each = [_judge_scores(judge, real, fake, floor_real, seed, scale) for judge in extractor.values()]
-    scores = {key: float(np.mean([s[key] for s in each])) for key in each[0]}
-    scores["per_judge"] = {"seeds": list(extractor), **{key: [s[key] for s in each] for key in each[0]}}
-    return scores
-
-
-def _judge_scores(extractor, real, fake, floor_real, seed, scale) -> dict:
-    """One judge's scores of sets already cut to equal sizes."""
-    fr, ff = features(extractor, real, scale=scale), features(extractor, fake, scale=scale)
-    scores = {"fid_classifier": frechet_from_features(fr, ff), "kid": kernel_inception_distance(fr, ff, seed=seed)}
-    if floor_real is not None:
-        fo = features(extractor, floor_real, scale=scale)
-        scores["fid_classifier_floor"] = frechet_from_features(fr, fo)
-        scores["kid_floor"] = kernel_inception_distance(fr, fo, seed=seed)
+    fr = features(extractor, real, scale=scale)
+    scores = {}
+    pairs = [("", fake)] + ([("_floor", floor_real)] if floor_real is not None else [])
+    for suffix, other in pairs:
+        fo = features(extractor, other, scale=scale)
+        scores[f"fid_classifier{suffix}"] = frechet_from_features(fr, fo)
+        scores[f"fid_classifier{suffix}_sd"] = bootstrap_sd(frechet_from_features, fr, fo, n_boot, seed)
+        scores[f"kid{suffix}"] = kernel_inception_distance(fr, fo, seed=seed)
+        scores[f"kid{suffix}_sd"] = bootstrap_sd(
+            lambda a, b: kernel_inception_distance(a, b, subsets=1, subset_size=1000, seed=seed), fr, fo, n_boot, seed)
     return scores
 
 
 def score_table(scores: dict, title: str = "") -> str:
-    """A plain-text table of ``{name: quality_scores(...)}``, the floor first (taken from the
-    first entry: all were scored against the same real images), then one row per model, with
-    each model's classifier FID as a multiple of the floor. Scores from a panel of judges get a
-    last column: the lowest and highest classifier FID among the judges."""
+    """A plain-text table of ``{name: quality_scores(...)}``: the floor first (taken from the
+    first entry: all were scored against the same real images), then one row per model, each
+    score with its standard deviation and the classifier FID as a multiple of the floor."""
     if not scores:
         raise ValueError("score_table needs at least one {name: scores} entry.")
     floor = next(iter(scores.values()))
-    panel = all("per_judge" in s for s in scores.values())
     width = max(len(name) for name in [*scores, "floor (real vs real)"]) + 2
     lines = [title] if title else []
-    spread_head = f"{'FID, %d judges' % len(floor['per_judge']['seeds']):>19}" if panel else ""
-    lines.append(f"{'':<{width}}{'classifier FID':>15}{'x floor':>9}{'KID':>10}{spread_head}")
+    lines.append(f"{'':<{width}}{'classifier FID':>17}{'x floor':>9}{'KID':>19}")
 
-    def spread(s, key):
-        if not panel:
-            return ""
-        values = s["per_judge"][key]
-        return f"{f'{min(values):.2f} to {max(values):.2f}':>19}"
+    def row(name, fid, fid_sd, times, kid, kid_sd):
+        return (f"{name:<{width}}{f'{fid:.2f} ± {fid_sd:.2f}':>17}{times:>9}"
+                f"{f'{kid:.4f} ± {kid_sd:.4f}':>19}")
 
     fid_floor = floor.get("fid_classifier_floor")
     if fid_floor is not None:
-        lines.append(f"{'floor (real vs real)':<{width}}{fid_floor:>15.2f}{1:>9.1f}{floor['kid_floor']:>10.4f}"
-                     f"{spread(floor, 'fid_classifier_floor')}")
+        lines.append(row("floor (real vs real)", fid_floor, floor["fid_classifier_floor_sd"], "1.0",
+                         floor["kid_floor"], floor["kid_floor_sd"]))
     for name, s in scores.items():
-        times = f"{s['fid_classifier'] / fid_floor:>9.1f}" if fid_floor else f"{'':>9}"
-        lines.append(f"{name:<{width}}{s['fid_classifier']:>15.2f}{times}{s['kid']:>10.4f}"
-                     f"{spread(s, 'fid_classifier')}")
+        times = f"{s['fid_classifier'] / fid_floor:.1f}" if fid_floor else ""
+        lines.append(row(name, s["fid_classifier"], s.get("fid_classifier_sd", 0.0), times, s["kid"],
+                         s.get("kid_sd", 0.0)))
     return "\n".join(lines)
 
 
@@ -234,14 +229,20 @@ _INCEPTION = {}  # the loaded InceptionV3, or the reason it could not be loaded
 
 def _inception():
     if not _INCEPTION:
+        import contextlib
+        import io
+
+        chatter = io.StringIO()  # Keras' "Downloading data from ..." line, kept out of the notebook
         try:
             import keras
 
-            _INCEPTION["model"] = keras.applications.InceptionV3(
-                include_top=False, weights="imagenet", pooling="avg", input_shape=(299, 299, 3))
+            with contextlib.redirect_stdout(chatter):
+                _INCEPTION["model"] = keras.applications.InceptionV3(
+                    include_top=False, weights="imagenet", pooling="avg", input_shape=(299, 299, 3))
         except Exception as exc:
             _INCEPTION["error"] = type(exc).__name__
-            print(f"InceptionV3 weights unavailable ({_INCEPTION['error']}); reporting the classifier score only.")
+            print("InceptionV3's ImageNet weights could not be downloaded (no internet?): reporting the "
+                  "classifier score only.")
     return _INCEPTION.get("model")
 
 

@@ -55,7 +55,9 @@ def save_metrics(out_dir, **metrics) -> None:
     clean = {k: rounded(_plain(v)) for k, v in metrics.items()}
     path = Path(out_dir) / "metrics.json"
     atomic_write_bytes(path, (json.dumps(clean, indent=2) + "\n").encode())
-    print(f"Saved {path}: " + ", ".join(f"{k}={v}" for k, v in clean.items()))
+    from .course import shown_path
+
+    print(f"Saved {shown_path(path)}: " + ", ".join(f"{k}={v}" for k, v in clean.items()))
 
 
 def load_keras_model(path, what: str = "model"):

@@ -1,8 +1,14 @@
 """Write the student version of notebooks: solutions replaced by a task, outputs cleared.
 
-A solution cell is a code cell whose first line is ``# SOLUTION: <the task in words>``. In the
-student version its code is replaced by a stub that states the task and raises
-``NotImplementedError``, and every output of the notebook is cleared.
+In the student version:
+
+* a code cell whose first line is ``# SOLUTION: <the task in words>`` is replaced by a stub that
+  states the task and raises ``NotImplementedError``;
+* a markdown cell tagged ``solution`` (a prose answer right below a task) becomes
+  "*Your answer here.*";
+* everything from a markdown cell whose first line is ``## Solutions`` to the end (the
+  exercises' solutions and expected outcomes, for lecturers) is removed;
+* every output is cleared.
 
     python -m helpers.student notebooks/04_cifar10_cars_exercise.ipynb [more ...]
     python -m helpers.student --all          # every notebook that has solution cells
@@ -18,6 +24,7 @@ import sys
 from pathlib import Path
 
 MARKER = re.compile(r"^#\s*SOLUTION:\s*(?P<task>.+)$")
+SOLUTIONS_HEADING = "## Solutions"
 
 
 def solution_task(source: str) -> str | None:
@@ -31,7 +38,14 @@ def student_version(nb):
     import copy
 
     out = copy.deepcopy(nb)
+    for i, cell in enumerate(out.cells):
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith(SOLUTIONS_HEADING):
+            out.cells = out.cells[:i]
+            break
     for cell in out.cells:
+        if cell.cell_type == "markdown" and "solution" in cell.metadata.get("tags", []):
+            cell.source = "*Your answer here.*"
+            cell.metadata["tags"] = [t for t in cell.metadata["tags"] if t != "solution"] + ["exercise"]
         if cell.cell_type != "code":
             continue
         task = solution_task(cell.source)
@@ -45,7 +59,10 @@ def student_version(nb):
 
 
 def has_solutions(nb) -> bool:
-    return any(c.cell_type == "code" and solution_task(c.source) for c in nb.cells)
+    return any((c.cell_type == "code" and solution_task(c.source))
+               or (c.cell_type == "markdown" and (c.source.lstrip().startswith(SOLUTIONS_HEADING)
+                                                  or "solution" in c.metadata.get("tags", [])))
+               for c in nb.cells)
 
 
 def write_student_version(path, out_dir="build/student") -> Path:

@@ -1,37 +1,44 @@
-"""Training that survives a disconnect and tells the student when a GAN goes wrong.
+"""Training that survives a disconnect, shows its progress and tells the student when a GAN
+goes wrong.
 
-``train_gan`` is ``GAN.fit()`` with two callbacks added:
+``train_gan`` is ``GAN.fit()`` with three callbacks added:
 
-* ``GANCheckpoint`` saves everything needed to continue (both networks, both optimisers, the
-  latent random generator, the epoch and the history) at the end of an epoch, at most every
-  ``every_seconds``, atomically. Re-running the training cell after a crash continues from the
-  last complete epoch; re-running it after training finished just restores the result.
-* ``TrainingHealth`` watches every epoch and explains in plain words what looks wrong.
+* a progress bar over the epochs with the time left, and a compact log line every few epochs;
+* a checkpoint of everything needed to continue (both networks, both optimisers, the latent
+  random generator, the epoch) written with ``tf.train.Checkpoint`` and
+  ``tf.train.CheckpointManager`` at the end of an epoch, at most every ``every_seconds``. The
+  history, the training time, the log lines and the progress frames of ``ProgressGrid`` are
+  stored beside each checkpoint, in the same folder. Re-running the training cell after a crash
+  continues from the last complete epoch; re-running it after training finished restores the
+  result;
+* ``TrainingHealth``, which watches every epoch and explains in plain words what looks wrong.
 """
 
 from __future__ import annotations
 
 import hashlib
 import inspect
+import io
 import json
 import math
 import os
+import sys
 import time
 from pathlib import Path
 
 import keras
 import numpy as np
 
-from .course import in_colab
+from .course import in_colab, shown_path
 from .results import atomic_write_bytes
 
-CHECKPOINT_FILE = "checkpoint.npz"
+KEEP = 2  # checkpoints kept per run: the newest and the one before it
 
 
 def checkpoint_dir(out_dir, run: str) -> Path:
-    """Where a training run's checkpoint lives: ``out_dir/checkpoints/<run>``, or, in Colab
-    with Google Drive mounted, ``MyDrive/gan_course_checkpoints/<notebook>/<run>`` so that it
-    survives the Colab machine being recycled."""
+    """Where a training run's checkpoints live: ``out_dir/checkpoints/<run>``, or, in Colab
+    with Google Drive mounted, ``MyDrive/gan_course_checkpoints/<notebook>/<run>`` so that they
+    survive the Colab machine being recycled."""
     out_dir = Path(out_dir)
     drive = Path("/content/drive/MyDrive")
     if in_colab() and drive.is_dir():
@@ -39,27 +46,9 @@ def checkpoint_dir(out_dir, run: str) -> Path:
     return out_dir / "checkpoints" / run
 
 
-def _state_variables(gan):
-    """Every variable that determines how training continues, with stable names."""
-    groups = {
-        "generator": gan.generator.weights,
-        "discriminator": gan.discriminator.weights,
-        "d_optimizer": gan.d_optimizer.variables,
-        "g_optimizer": gan.g_optimizer.variables,
-        "seed_generator": [gan.seed_generator.state],
-    }
-    return [(f"{group}/{i}", v) for group, vs in groups.items() for i, v in enumerate(vs)]
-
-
-def _build_optimizers(gan):
-    for opt, model in [(gan.d_optimizer, gan.discriminator), (gan.g_optimizer, gan.generator)]:
-        if not opt.built:
-            opt.build(model.trainable_weights)
-
-
 def _without_names(config):
-    """A Keras config with the automatic names (dense_3, adam_1...) removed, which differ from
-    one Python session to the next for the very same model."""
+    """A Keras config without the automatic names (dense_3, adam_1...), which differ from one
+    Python session to the next for the very same model."""
     if isinstance(config, dict):
         return {k: _without_names(v) for k, v in config.items() if k != "name"}
     if isinstance(config, (list, tuple)):
@@ -67,74 +56,55 @@ def _without_names(config):
     return config
 
 
-def _signature(gan) -> dict:
-    """What must match for a checkpoint to be continued: every variable's shape, the networks'
-    layers and settings, the optimisers' settings (learning rate ...) and the training step's code."""
+def settings_of(gan) -> str:
+    """A short fingerprint of what must match for a checkpoint to be continued: the networks'
+    layers and sizes, the optimisers' settings (learning rates...), the latent size and the
+    training step's code."""
     parts = [gan.generator.get_config(), gan.discriminator.get_config(),
              gan.d_optimizer.get_config(), gan.g_optimizer.get_config(), gan.latent_dim]
     try:
         parts.append(inspect.getsource(type(gan).train_step))
-    except (OSError, TypeError):  # source not available (e.g. an exec'd class): shapes still count
+    except (OSError, TypeError):  # no source (an exec'd class): the layers still count
         pass
-    digest = hashlib.sha256(json.dumps(_without_names(parts), sort_keys=True, default=str).encode()).hexdigest()
-    return {"shapes": [[name, list(v.shape)] for name, v in _state_variables(gan)], "settings": digest[:16]}
+    text = json.dumps(_without_names(parts), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def save_checkpoint(gan, path, epoch: int, history: dict, train_seconds: float = 0.0) -> Path:
-    """Write the training state after ``epoch`` completed epochs to ``path`` (atomically)."""
-    import io
+def _tf_checkpoint(gan, epoch_variable):
+    import tensorflow as tf
 
-    arrays = {name: np.asarray(v.numpy() if hasattr(v, "numpy") else v) for name, v in _state_variables(gan)}
-    meta = {"epoch": int(epoch), "history": history, "train_seconds": float(train_seconds),
-            "signature": _signature(gan),
-            "numpy_rng": np.random.get_state(legacy=False), "saved_at": time.time()}
-    buffer = io.BytesIO()
-    np.savez(buffer, __meta__=np.array(json.dumps(meta, default=_json_default)), **arrays)
-    return atomic_write_bytes(path, buffer.getvalue())
+    return tf.train.Checkpoint(generator=gan.generator, discriminator=gan.discriminator,
+                               d_optimizer=gan.d_optimizer, g_optimizer=gan.g_optimizer,
+                               latent_rng=gan.seed_generator.state.value, epoch=epoch_variable)
 
 
-def _json_default(value):
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, (np.integer, np.floating)):
-        return value.item()
-    raise TypeError(f"cannot store {type(value).__name__} in a checkpoint")
-
-
-def read_checkpoint(path):
-    """Return ``(meta, arrays)`` from a checkpoint file, without running any code from it."""
-    path = Path(path)
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            meta = json.loads(str(archive["__meta__"]))
-            arrays = {k: archive[k] for k in archive.files if k != "__meta__"}
-    except Exception as exc:
-        raise ValueError(f"The checkpoint {path} is damaged or not a course checkpoint "
-                         f"({type(exc).__name__}: {exc}).") from None
-    return meta, arrays
-
-
-def _assign_state(gan, meta: dict, arrays: dict) -> None:
-    for name, variable in _state_variables(gan):
-        variable.assign(arrays[name])
-    state = meta.get("numpy_rng")
-    if state and state.get("bit_generator") == "MT19937":
-        state["state"]["key"] = np.asarray(state["state"]["key"], dtype=np.uint32)
-        np.random.set_state(state)
+def _sidecars(prefix) -> tuple[Path, Path]:
+    """The files kept beside the TensorFlow checkpoint ``ckpt-N``: its metadata (history,
+    training time, log lines, settings) and the arrays of callbacks such as ``ProgressGrid``."""
+    return Path(f"{prefix}.meta.json"), Path(f"{prefix}.extra.npz")
 
 
 class GANCheckpoint(keras.callbacks.Callback):
     """Save the whole training state at the end of an epoch, at most every ``every_seconds``
-    (the last epoch is always saved). The previous checkpoint is only replaced once the new one
-    is completely written, so a kill during a save never loses the last good one."""
+    (the last epoch is always saved), through ``tf.train.CheckpointManager``. The metadata and
+    the callbacks' arrays are written first, each atomically; the manager then writes the
+    variables and, last, its small ``checkpoint`` index. A kill at any moment leaves the index
+    pointing at the previous complete checkpoint."""
 
-    def __init__(self, path, every_seconds: float = 30.0, history: dict | None = None,
-                 seconds_before: float = 0.0):
+    def __init__(self, gan, folder, settings: str, every_seconds: float = 30.0, history=None,
+                 seconds_before: float = 0.0, log=None, extras=()):
+        import tensorflow as tf
+
         super().__init__()
-        self.path = Path(path)
-        self.every_seconds = every_seconds
+        self.folder = Path(folder)
+        self.settings, self.every_seconds = settings, every_seconds
         self.history = {k: list(v) for k, v in (history or {}).items()}
         self.seconds_before = seconds_before
+        self.log = log if log is not None else []  # TrainingProgress's own list: saved as it grows
+        self.extras = list(extras)  # callbacks with checkpoint_arrays() / restore_arrays()
+        self.epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False)
+        self.checkpoint = _tf_checkpoint(gan, self.epoch_variable)
+        self.manager = tf.train.CheckpointManager(self.checkpoint, str(self.folder), max_to_keep=KEEP)
         self._start = self._last = time.monotonic()
 
     @property
@@ -152,8 +122,114 @@ class GANCheckpoint(keras.callbacks.Callback):
             return  # never overwrite a good checkpoint with a broken (NaN) state
         final = epoch + 1 >= self.params.get("epochs", math.inf)
         if final or time.monotonic() - self._last >= self.every_seconds:
-            save_checkpoint(self.model, self.path, epoch + 1, self.history, self.train_seconds)
+            self.save(epoch + 1, self.params.get("epochs"))
             self._last = time.monotonic()
+
+    def save(self, epoch: int, epochs) -> Path:
+        prefix = self.folder / f"ckpt-{epoch}"
+        meta_path, extra_path = _sidecars(prefix)
+        meta = {"epoch": int(epoch), "epochs": epochs, "history": self.history, "log": self.log,
+                "train_seconds": float(self.train_seconds), "settings": self.settings, "saved_at": time.time()}
+        arrays = {}
+        for i, callback in enumerate(self.extras):
+            arrays.update({f"{i}/{k}": v for k, v in callback.checkpoint_arrays().items()})
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        atomic_write_bytes(extra_path, buffer.getvalue())
+        atomic_write_bytes(meta_path, json.dumps(meta).encode())
+        self.epoch_variable.assign(epoch)
+        self.manager.save(checkpoint_number=epoch)
+        kept = {str(Path(p).name) for p in self.manager.checkpoints}
+        for old in self.folder.glob("ckpt-*.meta.json"):  # sidecars of checkpoints the manager dropped
+            name = old.name[: -len(".meta.json")]
+            if name not in kept:
+                for path in _sidecars(self.folder / name):
+                    path.unlink(missing_ok=True)
+        return prefix
+
+
+def read_checkpoint(folder) -> tuple[dict, dict] | None:
+    """``(meta, arrays)`` of the newest checkpoint in ``folder``, or None if there is none.
+    Raises ValueError if it is damaged. Nothing in the files is executed."""
+    import tensorflow as tf
+
+    latest = tf.train.latest_checkpoint(str(folder))
+    if latest is None:
+        if any(Path(folder).glob("ckpt-*")):
+            raise ValueError(f"The checkpoint folder {shown_path(folder)} holds checkpoint files but no "
+                             f"readable index (the 'checkpoint' file is missing or damaged).")
+        return None
+    meta_path, extra_path = _sidecars(latest)
+    try:
+        meta = json.loads(meta_path.read_text())
+        with np.load(extra_path, allow_pickle=False) as archive:
+            arrays = {k: archive[k] for k in archive.files}
+        tf.train.load_checkpoint(latest)  # the variables' files can be opened
+    except Exception as exc:
+        raise ValueError(f"The checkpoint {shown_path(latest)} is damaged or incomplete "
+                         f"({type(exc).__name__}: {str(exc)[:160]}).") from None
+    meta["prefix"] = latest
+    return meta, arrays
+
+
+def _set_aside(folder: Path) -> Path:
+    """Rename a checkpoint folder that cannot be continued to a new, unused name (nothing is
+    deleted or overwritten)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    n = 0
+    while (aside := folder.with_name(f"{folder.name}.old-{stamp}-{n}")).exists():
+        n += 1
+    os.replace(folder, aside)
+    return aside
+
+
+class TrainingProgress(keras.callbacks.Callback):
+    """A progress bar over the epochs (tqdm: elapsed time, time left) and a compact line every
+    ``log_every`` epochs, and after the first and the last. The lines are kept in ``self.log``
+    (they are saved with the checkpoint and printed again when a finished run is restored)."""
+
+    def __init__(self, epochs: int, start: int = 0, log_every: int | None = None, log=(), desc="training",
+                 seconds_before: float = 0.0):
+        super().__init__()
+        self.epochs, self.start, self.seconds_before = epochs, start, seconds_before
+        self.log_every = log_every or max(1, round(epochs / 10))
+        self.log = list(log)
+        self.desc = desc
+        self.bar = None
+
+    @staticmethod
+    def line(epoch: int, epochs: int, logs: dict, seconds: float) -> str:
+        width = len(str(epochs))
+        text = f"epoch {epoch:>{width}}/{epochs}  D loss {logs['d_loss']:.3f}  G loss {logs['g_loss']:.3f}"
+        if "acc_real" in logs and "acc_fake" in logs:
+            text += f"  D right on real {logs['acc_real']:.0%}, on fake {logs['acc_fake']:.0%}"
+        clock = f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+        return text + f"  ({clock})"
+
+    def on_train_begin(self, logs=None):
+        from tqdm import tqdm
+
+        self._t0 = time.monotonic()
+        self.bar = tqdm(total=self.epochs, initial=self.start, desc=self.desc, unit="epoch", file=sys.stdout,
+                        dynamic_ncols=False, ncols=100, mininterval=1.0, leave=True,
+                        bar_format="{desc}: {percentage:3.0f}%|{bar:20}| {n_fmt}/{total_fmt} epochs "
+                                   "[{elapsed}<{remaining}]{postfix}")
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        done = epoch + 1
+        if "d_loss" in logs:
+            if done == 1 or done % self.log_every == 0 or done == self.epochs:
+                line = self.line(done, self.epochs, logs, self.seconds_before + time.monotonic() - self._t0)
+                self.log.append(line)
+                self.bar.write(line, file=sys.stdout)
+            self.bar.set_postfix_str(f"D {logs['d_loss']:.2f}, G {logs['g_loss']:.2f}", refresh=False)
+        self.bar.update(1)
+
+    def on_train_end(self, logs=None):
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 class TrainingHealth(keras.callbacks.Callback):
@@ -182,7 +258,6 @@ class TrainingHealth(keras.callbacks.Callback):
         self.z_fixed = None
         if latent_dim is not None and real_sample is not None:
             self.z_fixed = np.random.default_rng(seed).standard_normal((n_fixed, latent_dim)).astype("float32")
-        self.real_probe = None if real_sample is None else np.asarray(real_sample)[:64]
         self.stuck_run = 0
         self.same_run = 0
         self.collapse_run = 0
@@ -209,6 +284,8 @@ class TrainingHealth(keras.callbacks.Callback):
             self._warn("exploding", self.stopped_reason)
             return False
         acc = logs.get("d_acc")
+        if acc is None and "acc_real" in logs and "acc_fake" in logs:
+            acc = (logs["acc_real"] + logs["acc_fake"]) / 2
         if acc is not None:
             extreme = acc >= self.stuck_high or acc <= self.stuck_low
             self.stuck_run = self.stuck_run + 1 if extreme else 0
@@ -267,10 +344,8 @@ class TrainingHealth(keras.callbacks.Callback):
         samples = None
         if self.z_fixed is not None and hasattr(self.model, "generator"):
             samples = np.asarray(self.model.generator(self.z_fixed, training=False))
-            # What D says about real images and about the fixed fakes, judged at 0.5.
-            d = self.model.discriminator
-            logs["acc_real"] = float(np.mean(np.asarray(d(self.real_probe, training=False)) > 0.5))
-            logs["acc_fake"] = float(np.mean(np.asarray(d(samples, training=False)) <= 0.5))
+        # D's accuracy (acc_real, acc_fake, d_acc) comes from the training step's own log: D is
+        # not probed again here.
         if not self.check(epoch + 1, logs, samples):
             self.model.stop_training = True
 
@@ -306,38 +381,34 @@ def check_models(generator, discriminator, latent_dim: int, data_shape) -> None:
                          f"not {d_out}. End it with Dense(1, activation='sigmoid').")
 
 
-def _set_aside(path: Path) -> Path:
-    """Rename a checkpoint that cannot be continued to a new, unused name (never overwrite one)."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    n = 0
-    while (aside := path.with_name(f"checkpoint.old-{stamp}-{n}.npz")).exists():
-        n += 1
-    os.replace(path, aside)
-    return aside
-
-
 class _History:
     """What ``train_gan`` returns: like keras' History, with the epochs from every session."""
 
     def __init__(self, history: dict, epochs_run: int, resumed_from: int, train_seconds: float,
-                 warnings=()):
+                 warnings=(), log=()):
         self.history = history
         self.warnings = list(warnings)  # what the training-health monitor said, in words
         self.epochs_run = epochs_run
         self.resumed_from = resumed_from
         self.train_seconds = train_seconds
+        self.log = list(log)  # the progress lines, of this and earlier sessions
 
 
 def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
-              every_seconds: float = 30.0, health: bool = True, callbacks=(), verbose: int = 0):
-    """``gan.fit()`` over ``epoch_batches(x)``, resumable from ``checkpoint`` (a folder).
+              every_seconds: float = 30.0, health: bool = True, callbacks=(), log_every: int | None = None):
+    """``gan.fit()`` over ``epoch_batches(x)`` with a progress bar, resumable from ``checkpoint``
+    (a folder).
 
     * No checkpoint yet: trains from epoch 0.
     * A checkpoint of this model from an interrupted run: continues after its last epoch.
-    * A checkpoint of a finished run: restores it and returns at once (nothing is retrained).
-    * A checkpoint of another model (sizes changed): it is set aside as ``*.old.npz``, not deleted.
-    Returns an object with ``.history`` covering all epochs, as ``fit()``'s History does, and
-    ``.train_seconds``, the training time summed over every session of the run.
+    * A checkpoint of a finished run: restores it and returns at once (nothing is retrained),
+      printing the log lines that run printed.
+    * A checkpoint of other settings, of a longer run, or a damaged one: the folder is moved
+      aside (``<run>.old-<time>``, nothing is deleted) and training starts from scratch.
+    Callbacks with ``checkpoint_arrays()`` / ``restore_arrays()`` (``ProgressGrid``) have their
+    state saved with every checkpoint. Returns an object with ``.history`` covering all epochs, as
+    ``fit()``'s History does, ``.train_seconds`` summed over every session of the run, ``.log``
+    and ``.warnings``.
     """
     from .data import epoch_batches
 
@@ -351,46 +422,60 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     except OSError as exc:
         raise PermissionError(f"Cannot create the checkpoint folder {folder} ({exc.strerror}). "
                               f"Set GAN_COURSE_OUTPUT to a writable folder.") from None
-    path = folder / CHECKPOINT_FILE
-    _build_optimizers(gan)
+    for opt, model in [(gan.d_optimizer, gan.discriminator), (gan.g_optimizer, gan.generator)]:
+        if not opt.built:
+            opt.build(model.trainable_weights)
+    settings = settings_of(gan)
+    extras = [cb for cb in callbacks if hasattr(cb, "checkpoint_arrays")]
 
-    start, history, seconds = 0, {}, 0.0
-    if path.exists():
-        try:
-            meta, arrays = read_checkpoint(path)
-            if meta.get("signature") != _signature(gan):
-                raise ValueError(f"The checkpoint {path} was saved from a different model or different "
-                                 f"settings (layers, sizes, learning rates or training step).")
+    start, history, seconds, log = 0, {}, 0.0, []
+    try:
+        found = read_checkpoint(folder)
+        if found is not None:
+            meta, arrays = found
+            if meta.get("settings") != settings:
+                raise ValueError(f"The checkpoint in {shown_path(folder)} was saved from a different model or "
+                                 f"different settings (layers, sizes, learning rates or training step).")
             if int(meta["epoch"]) > epochs:
-                raise ValueError(f"The checkpoint {path} is from a run of {meta['epoch']} epochs, longer "
-                                 f"than the {epochs} asked for.")
-            _assign_state(gan, meta, arrays)
+                raise ValueError(f"The checkpoint in {shown_path(folder)} is from a run of {meta['epoch']} "
+                                 f"epochs, longer than the {epochs} asked for.")
+            import tensorflow as tf
+
+            ckpt = _tf_checkpoint(gan, tf.Variable(0, dtype=tf.int64, trainable=False))
+            ckpt.restore(meta["prefix"]).assert_existing_objects_matched()
+            for i, callback in enumerate(extras):
+                prefix = f"{i}/"
+                callback.restore_arrays({k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)})
             start, history = int(meta["epoch"]), meta.get("history", {})
-            seconds = float(meta.get("train_seconds", 0.0))
-        except ValueError as exc:
-            aside = _set_aside(path)
-            print(f"{exc} It was moved to {aside.name}, not deleted; training starts from scratch.")
+            seconds, log = float(meta.get("train_seconds", 0.0)), meta.get("log", [])
+    except (ValueError, AssertionError) as exc:
+        aside = _set_aside(folder)
+        folder.mkdir(parents=True)
+        print(f"{exc} It was moved to {shown_path(aside)}, not deleted; training starts from scratch.")
+        start, history, seconds, log = 0, {}, 0.0, []
+
     monitor = TrainingHealth(real_sample=x[:256], latent_dim=gan.latent_dim, seed=seed) if health else None
     if monitor is not None and history:
         monitor.replay(history)  # what it said before the restart, and its counters, come back
+    warnings = (lambda: monitor.warnings if monitor is not None else [])
     if start == epochs:
-        print(f"Training already finished: restored the model after epoch {start} from {path}.")
-        lines = [line for cb in callbacks if hasattr(cb, "saved_log") for line in cb.saved_log(history)]
-        if lines:
-            print("Its log, as saved during that training (nothing was retrained now):", *lines, sep="\n")
-        return _History(history, 0, start, seconds, monitor.warnings if monitor is not None else ())
+        print(f"Training already finished: restored the model after epoch {start} from its checkpoint "
+              f"({shown_path(folder)}), {seconds / 60:.1f} min of training. Its log, as printed then:")
+        print(*log, sep="\n")
+        for w in warnings():
+            print(f"[training health] {w.split(': ', 1)[1]}")
+        return _History(history, 0, start, seconds, warnings(), log)
     if start:
-        print(f"Resuming from the checkpoint after epoch {start} of {epochs} ({path}).")
+        print(f"Resuming from the checkpoint after epoch {start} of {epochs} ({shown_path(folder)}). "
+              f"Its log so far:", *log, sep="\n")
 
-    saver = GANCheckpoint(path, every_seconds=every_seconds, history=history, seconds_before=seconds)
-    extra = list(callbacks)
-    if monitor is not None:
-        extra.insert(0, monitor)
+    progress = TrainingProgress(epochs, start, log_every, log, seconds_before=seconds)
+    saver = GANCheckpoint(gan, folder, settings, every_seconds=every_seconds, history=history,
+                          seconds_before=seconds, log=progress.log, extras=extras)
+    order = ([monitor] if monitor is not None else []) + list(callbacks) + [progress, saver]
     gan.fit(epoch_batches(x, batch_size, seed=seed, first_epoch=start), initial_epoch=start,
-            epochs=int(epochs), steps_per_epoch=len(x) // batch_size, verbose=verbose,
-            callbacks=extra + [saver])
+            epochs=int(epochs), steps_per_epoch=len(x) // batch_size, verbose=0, callbacks=order)
     done = len(next(iter(saver.history.values()), []))
     if done < epochs:
-        print(f"Training stopped after epoch {done}; the last good checkpoint is kept in {path}.")
-    return _History(saver.history, done - start, start, saver.train_seconds,
-                    monitor.warnings if monitor is not None else ())
+        print(f"Training stopped after epoch {done}; the last good checkpoint is kept in {shown_path(folder)}.")
+    return _History(saver.history, done - start, start, saver.train_seconds, warnings(), progress.log)

@@ -129,3 +129,17 @@ def test_epoch_batches_shuffle_per_epoch_and_resume():
     np.testing.assert_array_equal(np.concatenate(resumed), np.concatenate(batches[3:]))
     with pytest.raises(ValueError, match="batch_size"):
         helpers.epoch_batches(x, 11)
+
+
+def test_data_folder_that_does_not_exist_is_named(tmp_path, monkeypatch, no_download):
+    """A typo in GAN_COURSE_DATA must not silently fall back to a download."""
+    monkeypatch.setenv("GAN_COURSE_DATA", str(tmp_path / "datasest"))
+    with pytest.raises(FileNotFoundError, match="datasest.*not a folder.*mnist_sample.npz"):
+        helpers.load_images("mnist", classes=7)
+
+
+def test_printed_source_is_relative(data_dir, no_download, capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    helpers.load_images("mnist", classes=7, limit=10)
+    out = capsys.readouterr().out
+    assert "offline sample ../" in out and str(data_dir) not in out

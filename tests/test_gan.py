@@ -22,11 +22,28 @@ def train(gan, epochs=3, seed=0):
     return gan.fit(helpers.epoch_batches(x, 10, seed=seed), epochs=epochs, steps_per_epoch=10, verbose=0)
 
 
-def test_reports_the_five_numbers_per_epoch():
+def test_reports_its_numbers_per_epoch():
     h = train(tiny_gan()).history
-    assert set(h) == {"d_loss", "g_loss", "d_real", "d_fake", "d_acc"}
+    assert set(h) == {"d_loss", "g_loss", "d_real", "d_fake", "acc_real", "acc_fake", "d_acc"}
     assert all(len(v) == 3 and np.all(np.isfinite(v)) for v in h.values())
-    assert all(0 <= v <= 1 for key in ("d_real", "d_fake", "d_acc") for v in h[key])
+    assert all(0 <= v <= 1 for key in ("d_real", "d_fake", "acc_real", "acc_fake", "d_acc") for v in h[key])
+    # one measure of D's accuracy: the overall figure is the mean of its two halves
+    np.testing.assert_allclose(h["d_acc"], (np.array(h["acc_real"]) + np.array(h["acc_fake"])) / 2, atol=1e-6)
+
+
+def test_accuracy_is_measured_on_the_batches_d_trains_on():
+    """acc_real / acc_fake are D's verdicts (threshold 0.5) on the step's own real and fake
+    batches, before its update: a D that says 0.9 to everything is right on all real, no fake."""
+    import tensorflow as tf
+
+    gan = tiny_gan()
+    last = gan.discriminator.layers[-1]
+    last.kernel.assign(np.zeros(last.kernel.shape, "float32"))
+    last.bias.assign(np.full(last.bias.shape, np.log(9.0), "float32"))  # sigmoid -> 0.9
+    gan.d_optimizer.learning_rate.assign(0.0)
+    logs = gan.train_step(tf.constant(np.zeros((10, 3), "float32")))
+    assert float(logs["acc_real"]) == 1.0 and float(logs["acc_fake"]) == 0.0
+    np.testing.assert_allclose(float(logs["d_real"]), 0.9, atol=1e-5)
 
 
 def test_both_players_learn():
@@ -39,18 +56,38 @@ def test_both_players_learn():
 
 
 def test_generator_step_leaves_discriminator_unchanged():
-    """Only the D optimiser may move D: the G step alone must not change D's weights."""
+    """The real GAN.train_step: D's trainable weights after the whole step are exactly what D's
+    own update made of them, so the generator's update (step 3) did not move them. Batch
+    normalisation statistics in D are not trainable weights: they DO move in step 3, because D
+    runs in training mode there (that is expected, and shown here)."""
     import tensorflow as tf
 
-    gan = tiny_gan()
-    d_before = [w.copy() for w in gan.discriminator.get_weights()]
-    z = tf.random.normal((10, gan.latent_dim))
-    with tf.GradientTape() as tape:
-        loss = gan.bce(tf.ones((10, 1)), gan.discriminator(gan.generator(z)))
-    g_vars = gan.generator.trainable_weights
-    gan.g_optimizer.apply_gradients(zip(tape.gradient(loss, g_vars), g_vars))
-    for a, b in zip(d_before, gan.discriminator.get_weights()):
-        np.testing.assert_array_equal(a, b)
+    helpers.set_seed(0)
+    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3)])
+    bn = keras.layers.BatchNormalization()
+    d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8), bn, keras.layers.ReLU(),
+                          keras.layers.Dense(1, activation="sigmoid")])
+    gan = GAN(g, d, 4, seed=0)
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-2), g_optimizer=keras.optimizers.Adam(1e-2))
+    after_d_update = {}
+    apply = gan.d_optimizer.apply_gradients
+
+    def spy(grads_and_vars):  # called once per step, right after D's gradients are computed
+        result = apply(grads_and_vars)
+        after_d_update["trainable"] = [w.numpy().copy() for w in d.trainable_weights]
+        after_d_update["bn_mean"] = bn.moving_mean.numpy().copy()
+        return result
+
+    gan.d_optimizer.apply_gradients = spy
+    d_start = [w.numpy().copy() for w in d.trainable_weights]
+    g_start = [w.numpy().copy() for w in g.trainable_weights]
+    x, _ = helpers.make_spiral(20, seed=0)
+    gan.train_step(tf.constant(x))  # eagerly, so the spy sees the values between the steps
+    assert any(not np.array_equal(a, b) for a, b in zip(d_start, after_d_update["trainable"])), "D learned"
+    assert any(not np.array_equal(a, w.numpy()) for a, w in zip(g_start, g.trainable_weights)), "G learned"
+    for a, w in zip(after_d_update["trainable"], d.trainable_weights):
+        np.testing.assert_array_equal(a, w.numpy())  # G's step left D's weights alone
+    assert not np.array_equal(after_d_update["bn_mean"], bn.moving_mean.numpy())  # BN statistics moved
 
 
 def test_same_seed_same_losses():

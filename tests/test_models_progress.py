@@ -37,7 +37,7 @@ def test_tile_and_gif(tmp_path):
         helpers.make_gif([], tmp_path / "empty.gif")
 
 
-def test_progress_grid_logs_accuracy_and_frames(tmp_path):
+def test_progress_grid_keeps_frames_and_the_step_s_accuracy(tmp_path):
     import keras
 
     from helpers.gan import GAN
@@ -46,12 +46,16 @@ def test_progress_grid_logs_accuracy_and_frames(tmp_path):
     x = np.random.default_rng(0).random((120, 28, 28, 1)).astype("float32")
     gan = GAN(build_digit_generator(10), build_digit_discriminator(), 10)
     gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
-    grid = helpers.ProgressGrid(x, tmp_path, 10, every=2)
-    gan.fit(helpers.epoch_batches(x, 30, seed=0), epochs=3, steps_per_epoch=4, verbose=0, callbacks=[grid])
+    grid = helpers.ProgressGrid(tmp_path, 10, every=2)
+    h = gan.fit(helpers.epoch_batches(x, 30, seed=0), epochs=3, steps_per_epoch=4, verbose=0, callbacks=[grid]).history
     assert [row["epoch"] for row in grid.log] == [2, 3]  # every 2 epochs and after the last
-    assert all(0 <= row[k] <= 1 for row in grid.log for k in ("acc_real", "acc_fake"))
+    # the same numbers as the training log: D is not probed a second time
+    assert [row["acc_real"] for row in grid.log] == pytest.approx([h["acc_real"][1], h["acc_real"][2]])
+    assert [row["acc_fake"] for row in grid.log] == pytest.approx([h["acc_fake"][1], h["acc_fake"][2]])
     assert sorted(p.name for p in tmp_path.glob("grid_e*.png")) == ["grid_e002.png", "grid_e003.png"]
     assert grid.frames[0][1].shape == (25, 28, 28, 1)
+    with pytest.raises(ValueError, match="latent_dim must be a positive integer"):
+        helpers.ProgressGrid(tmp_path, x)  # the old call, with the images first
 
 
 def test_dcgan_networks_follow_the_seed_layout():
@@ -88,64 +92,62 @@ def test_dcgan_28x28_variant_and_bad_sizes():
         build_dcgan_generator(100, (30, 30, 1))
 
 
-def test_progress_grid_frames_survive_a_restart(tmp_path):
+def _digit_gan(seed=0):
     import keras
 
     from helpers.gan import GAN
 
-    helpers.set_seed(0)
+    helpers.set_seed(seed)
+    gan = GAN(build_digit_generator(10), build_digit_discriminator(), 10, seed=seed)
+    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4), g_optimizer=keras.optimizers.Adam(2e-4))
+    return gan
+
+
+def test_progress_frames_live_with_the_checkpoint(tmp_path):
+    """The GIF's frames are saved with train_gan's checkpoint: a resumed run keeps the earlier
+    frames, a restored one gets all of them back, and a fresh folder starts empty."""
     x = np.random.default_rng(0).random((120, 28, 28, 1)).astype("float32")
 
-    def grid_after(initial_epoch, epochs):
-        gan = GAN(build_digit_generator(10), build_digit_discriminator(), 10)
-        gan.compile(d_optimizer=keras.optimizers.Adam(2e-4), g_optimizer=keras.optimizers.Adam(2e-4))
-        grid = helpers.ProgressGrid(x, tmp_path, 10, every=2, first=True)
-        if epochs > initial_epoch:
-            gan.fit(helpers.epoch_batches(x, 30, seed=0, first_epoch=initial_epoch), initial_epoch=initial_epoch,
-                    epochs=epochs, steps_per_epoch=4, verbose=0, callbacks=[grid])
+    def grid_after(epochs, ckpt="ckpt"):
+        grid = helpers.ProgressGrid(tmp_path / "grids", 10, every=2, first=True)
+        helpers.train_gan(_digit_gan(), x, epochs=epochs, batch_size=30, checkpoint=tmp_path / ckpt,
+                          health=False, callbacks=[grid], every_seconds=0)
         return grid
 
-    assert [e for e, _ in grid_after(0, 3).frames] == [1, 2, 3]           # first, every 2, last
-    assert [e for e, _ in grid_after(3, 3).frames] == [1, 2, 3]           # restored run: frames come back
-    assert [e for e, _ in grid_after(2, 5).frames] == [1, 2, 4, 5]        # resumed after epoch 2
-    assert [r["epoch"] for r in grid_after(0, 1).log] == [1]              # a new run replaces the old one
-    assert len(helpers.make_gif(grid_after(1, 1).frames, tmp_path / "one.gif", scale=1).read_bytes()) > 0
+    assert [e for e, _ in grid_after(3).frames] == [1, 2, 3]           # first, every 2, last
+    assert [e for e, _ in grid_after(3).frames] == [1, 2, 3]           # restored run: frames come back
+    assert [e for e, _ in grid_after(5, "ckpt").frames] == [1, 2, 3, 4, 5]  # resumed after epoch 3
+    assert [e for e, _ in grid_after(2, "other").frames] == [1, 2]     # another run: its own frames
+    assert not (tmp_path / "grids" / "progress_frames.npz").exists()  # nothing kept apart any more
+    assert len(helpers.make_gif(grid_after(2, "other").frames, tmp_path / "one.gif", scale=1).read_bytes()) > 0
 
 
 def test_restored_run_prints_its_saved_log(tmp_path, capsys):
-    import keras
-
-    from helpers.gan import GAN
-
     x = np.random.default_rng(0).random((120, 28, 28, 1)).astype("float32")
 
     def run():
-        helpers.set_seed(0)
-        gan = GAN(build_digit_generator(10), build_digit_discriminator(), 10, seed=0)
-        gan.compile(d_optimizer=keras.optimizers.Adam(2e-4), g_optimizer=keras.optimizers.Adam(2e-4))
-        grid = helpers.ProgressGrid(x, tmp_path, 10, every=2, first=True)
-        helpers.train_gan(gan, x, epochs=3, batch_size=30, checkpoint=tmp_path / "ckpt", health=False,
+        grid = helpers.ProgressGrid(tmp_path, 10, every=2, first=True)
+        helpers.train_gan(_digit_gan(), x, epochs=3, batch_size=30, checkpoint=tmp_path / "ckpt", health=False,
                           callbacks=[grid], every_seconds=0)
         return capsys.readouterr().out
 
-    trained = [line for line in run().splitlines() if line.startswith("epoch")]
-    assert [line.split(":")[0] for line in trained] == ["epoch   1", "epoch   2", "epoch   3"]
+    def lines(out):
+        return [line.rsplit("\r", 1)[-1] for line in out.splitlines() if "epoch " in line and "D loss" in line]
+
+    trained = lines(run())
+    assert [line.split("  ")[0].rsplit("\r", 1)[-1] for line in trained] == ["epoch 1/3", "epoch 2/3", "epoch 3/3"]
     restored = run()
-    assert "Training already finished" in restored and "nothing was retrained" in restored
-    assert [line for line in restored.splitlines() if line.startswith("epoch")] == trained
+    assert "Training already finished" in restored and "Its log, as printed then" in restored
+    assert lines(restored) == trained
+    assert "training:" not in restored  # no progress bar: nothing was trained
 
 
-def test_restored_run_without_saved_frames_prints_no_empty_log(tmp_path, capsys):
-    import keras
-
-    from helpers.gan import GAN
-
+def test_progress_bar_and_log_lines(tmp_path, capsys):
+    """A bar with the time left, and about ten compact lines for a run of any length."""
     x = np.random.default_rng(0).random((60, 28, 28, 1)).astype("float32")
-    for _ in range(2):
-        helpers.set_seed(0)
-        gan = GAN(build_digit_generator(10), build_digit_discriminator(), 10, seed=0)
-        gan.compile(d_optimizer=keras.optimizers.Adam(2e-4), g_optimizer=keras.optimizers.Adam(2e-4))
-        helpers.train_gan(gan, x, epochs=1, batch_size=30, checkpoint=tmp_path / "ckpt", health=False,
-                          every_seconds=0, callbacks=[helpers.ProgressGrid(x, tmp_path / f"grid{_}", 10)])
-    restored = capsys.readouterr().out
-    assert "Training already finished" in restored and "Its log" not in restored  # its frames were elsewhere
+    result = helpers.train_gan(_digit_gan(), x, epochs=20, batch_size=30, checkpoint=tmp_path, health=False)
+    out = capsys.readouterr().out
+    assert "training: 100%" in out and "20/20 epochs" in out and "<00:00" in out
+    assert [line.split("/")[0] for line in result.log] == [f"epoch {e:>2}" for e in [1, 2, 4, 6, 8, 10, 12,
+                                                                                      14, 16, 18, 20]]
+    assert all("D right on real" in line and "on fake" in line for line in result.log)

@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from helpers.quality import (feature_classifier, frechet_distance, frechet_from_features, judge_panel,
+from helpers.quality import (feature_classifier, frechet_distance, frechet_from_features, ratio,
                              kernel_inception_distance, quality_scores, score_table)
 
 
@@ -100,72 +100,44 @@ def test_quality_scores_compare_equal_sizes(capsys):
 
 
 def test_score_table_reads_against_the_floor():
-    floor = {"fid_classifier_floor": 0.5, "kid_floor": 0.0}
-    text = score_table({"A": {**floor, "fid_classifier": 2.0, "kid": 0.1},
-                        "B": {**floor, "fid_classifier": 0.75, "kid": 0.01}}, title="T")
+    floor = {"fid_classifier_floor": 0.5, "fid_classifier_floor_sd": 0.05, "kid_floor": 0.0, "kid_floor_sd": 0.001}
+    text = score_table({"A": {**floor, "fid_classifier": 2.0, "fid_classifier_sd": 0.2, "kid": 0.1, "kid_sd": 0.01},
+                        "B": {**floor, "fid_classifier": 0.75, "fid_classifier_sd": 0.1, "kid": 0.01,
+                              "kid_sd": 0.002}}, title="T")
     lines = text.splitlines()
     assert lines[0] == "T" and lines[2].startswith("floor (real vs real)")
-    assert lines[3].split()[1:] == ["2.00", "4.0", "0.1000"]
-    assert lines[4].split()[1:] == ["0.75", "1.5", "0.0100"]
+    assert lines[2].split()[-7:] == ["0.50", "±", "0.05", "1.0", "0.0000", "±", "0.0010"]
+    assert lines[3].split()[1:] == ["2.00", "±", "0.20", "4.0", "0.1000", "±", "0.0100"]
+    assert lines[4].split()[1:] == ["0.75", "±", "0.10", "1.5", "0.0100", "±", "0.0020"]
     with pytest.raises(ValueError, match="at least one"):
         score_table({})
 
 
-class Scaled:
-    """A judge whose features are the pixels times a factor: its Fréchet distances scale by factor**2."""
+def test_uncertainty_shrinks_with_more_images_and_covers_the_spread():
+    """The bootstrap sd of the Fréchet distance and KID's subset sd: positive, smaller for
+    larger sets, and of the size of the real spread between independent draws."""
+    rng = np.random.default_rng(4)
 
-    def __init__(self, factor):
-        self.factor = factor
+    def draw(n, shift):
+        return rng.standard_normal((n, 1, 8, 1)) + shift
 
-    def predict(self, x, batch_size=None, verbose=0):
-        return self.factor * np.asarray(x).reshape(len(x), -1)
-
-
-def test_panel_reports_the_mean_and_every_judge(capsys):
-    rng = np.random.default_rng(2)
-    real, fake, other = rng.random((60, 1, 4, 1)), rng.random((60, 1, 4, 1)) + 0.3, rng.random((50, 1, 4, 1))
-    panel = {7: Scaled(1.0), 8: Scaled(2.0), 9: Scaled(3.0)}
-    alone = [quality_scores(judge, real, fake, floor_real=other, scale="0_1") for judge in panel.values()]
-    capsys.readouterr()
-    scores = quality_scores(panel, real, fake, floor_real=other, scale="0_1")
-    assert capsys.readouterr().out.count("scoring the first 50") == 1  # the size note once, not per judge
-    assert scores["per_judge"]["seeds"] == [7, 8, 9]
-    fids = scores["per_judge"]["fid_classifier"]
-    assert fids == [a["fid_classifier"] for a in alone]
-    assert fids[1] == pytest.approx(4 * fids[0]) and fids[2] == pytest.approx(9 * fids[0])
-    assert scores["fid_classifier"] == pytest.approx(np.mean(fids))
-    assert scores["kid_floor"] == pytest.approx(np.mean([a["kid_floor"] for a in alone]))
-    table = score_table({"G": scores}).splitlines()
-    assert table[0].rstrip().endswith("FID, 3 judges")
-    assert table[2].split()[-3:] == [f"{min(fids):.2f}", "to", f"{max(fids):.2f}"]
+    small = quality_scores(Identity(), draw(200, 0), draw(200, 0.3), floor_real=draw(200, 0), scale="-1_1")
+    large = quality_scores(Identity(), draw(2000, 0), draw(2000, 0.3), floor_real=draw(2000, 0), scale="-1_1")
+    for key in ("fid_classifier_sd", "kid_sd", "fid_classifier_floor_sd", "kid_floor_sd"):
+        assert small[key] > 0 and large[key] < small[key], key
+    repeats = [quality_scores(Identity(), draw(200, 0), draw(200, 0.3), scale="-1_1", n_boot=2)["fid_classifier"]
+               for _ in range(20)]
+    assert 0.4 < small["fid_classifier_sd"] / np.std(repeats, ddof=1) < 2.5  # a fair estimate of the spread
+    assert large["fid_classifier"] > 5 * large["fid_classifier_floor"]
 
 
-def test_panel_needs_distinct_seeds(tmp_path):
-    for seeds in ([], [42, 42], [1.5], [-1]):
-        with pytest.raises(ValueError, match="distinct non-negative integer seeds"):
-            judge_panel("mnist", tmp_path, seeds)
-    with pytest.raises(ValueError, match="panel of judges is empty"):
-        quality_scores({}, np.zeros((4, 2, 2, 1)), np.zeros((4, 2, 2, 1)), scale="0_1")
+def test_ratio_and_its_uncertainty():
+    r, sd = ratio({"fid_classifier": 1.0, "fid_classifier_sd": 0.1}, {"fid_classifier": 4.0, "fid_classifier_sd": 0.4})
+    assert r == pytest.approx(0.25) and sd == pytest.approx(0.25 * np.hypot(0.1, 0.1))
+    with pytest.raises(ValueError, match="divide by"):
+        ratio({"fid_classifier": 1.0}, {"fid_classifier": 0.0})
 
 
-def test_panel_judges_differ_only_in_their_seed(tmp_path, data_dir, no_download):
-    panel = judge_panel("mnist", tmp_path, [3, 4], epochs=1, limit=500, verbose=False)
-    assert sorted(p.name for p in tmp_path.glob("*.keras")) == [
-        "classifier_mnist_v2_e1_n500_s3.keras", "classifier_mnist_v2_e1_n500_s4.keras"]
-    x = np.random.default_rng(0).random((3, 28, 28, 1)).astype("float32")
-    assert not np.allclose(panel[3].predict(x, verbose=0), panel[4].predict(x, verbose=0))
-
-
-def test_judge_ratio_figure(tmp_path):
-    from helpers import plot_judge_ratios
-
-    rng = np.random.default_rng(3)
-    real, worse, better = rng.random((40, 1, 4, 1)), rng.random((40, 1, 4, 1)) + 0.5, rng.random((40, 1, 4, 1)) + 0.2
-    panel = {1: Scaled(1.0), 2: Scaled(2.0)}
-    model, baseline = (quality_scores(panel, real, f, scale="0_1") for f in (better, worse))
-    plot_judge_ratios({"toy": (model, baseline)}, tmp_path / "ratios.png", target=0.5)
-    assert (tmp_path / "ratios.png").stat().st_size > 5000
-    with pytest.raises(ValueError, match="score with a panel"):
-        plot_judge_ratios({"toy": (quality_scores(Identity(), real, better, scale="0_1"), baseline)})
-    with pytest.raises(ValueError, match="at least one"):
-        plot_judge_ratios({})
+def test_one_judge_not_a_panel():
+    with pytest.raises(TypeError, match="one judge"):
+        quality_scores({1: Identity()}, np.zeros((4, 2, 2, 1)), np.zeros((4, 2, 2, 1)), scale="0_1")

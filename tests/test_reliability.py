@@ -33,19 +33,18 @@ def test_sigkill_then_resume_matches_uninterrupted_run(tmp_path):
     assert "finished 0 8" in straight.stdout
 
     out = tmp_path / "b"
-    ckpt = out / "ckpt" / "checkpoint.npz"
+    ckpt = out / "ckpt"
     proc = subprocess.Popen([sys.executable, str(WORKER), str(out), str(EPOCHS), "0.4"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 240
     killed_after = None
     while time.time() < deadline and proc.poll() is None:
-        if ckpt.exists():
-            epoch = read_checkpoint(ckpt)[0]["epoch"]
-            if epoch >= 3:
-                proc.send_signal(signal.SIGKILL)
-                proc.wait()
-                killed_after = read_checkpoint(ckpt)[0]["epoch"]
-                break
+        found = read_checkpoint(ckpt) if (ckpt / "checkpoint").exists() else None
+        if found is not None and found[0]["epoch"] >= 3:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            killed_after = read_checkpoint(ckpt)[0]["epoch"]
+            break
         time.sleep(0.05)
     assert killed_after is not None, "the worker was not killed mid-run"
     assert 3 <= killed_after < EPOCHS
@@ -82,6 +81,29 @@ def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch)
     assert [p.name for p in tmp_path.iterdir()] == ["checkpoint.npz"]  # temp file cleaned up
 
 
+def test_checkpoint_is_tensorflows_own_format(tmp_path):
+    """tf.train.CheckpointManager writes ckpt-N files (the newest two are kept) that
+    tf.train.Checkpoint restores into the very same variables; the history and the callbacks'
+    arrays live beside each one."""
+    import tensorflow as tf
+
+    x, _ = helpers.make_spiral(100)
+    gan = small_gan()
+    train_gan(gan, x, epochs=4, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    assert tf.train.latest_checkpoint(str(tmp_path)).endswith("ckpt-4")
+    assert sorted(p.name for p in tmp_path.glob("ckpt-*.index")) == ["ckpt-3.index", "ckpt-4.index"]
+    assert sorted(p.name for p in tmp_path.glob("ckpt-*.meta.json")) == ["ckpt-3.meta.json", "ckpt-4.meta.json"]
+    meta, _ = read_checkpoint(tmp_path)
+    assert meta["epoch"] == 4 and len(meta["history"]["d_loss"]) == 4 and len(meta["log"]) >= 2
+    fresh = small_gan()
+    fresh.generator.set_weights([np.zeros_like(w) for w in fresh.generator.get_weights()])
+    epoch = tf.Variable(0, dtype=tf.int64)
+    tf.train.Checkpoint(generator=fresh.generator, epoch=epoch).restore(meta["prefix"]).expect_partial()
+    assert int(epoch.numpy()) == 4
+    for a, b in zip(gan.generator.get_weights(), fresh.generator.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
 def small_gan(latent=4, out_dim=3):
     helpers.set_seed(0)
     g = keras.Sequential([keras.Input((latent,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(out_dim)])
@@ -99,15 +121,22 @@ def test_checkpoint_of_another_model_is_set_aside_not_lost(tmp_path, capsys):
     train_gan(bigger, x, epochs=1, batch_size=20, checkpoint=tmp_path, every_seconds=0)
     out = capsys.readouterr().out
     assert "different model" in out and "starts from scratch" in out
-    assert len(list(tmp_path.glob("checkpoint.old-*.npz"))) == 1
+    aside = list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))
+    assert len(aside) == 1 and (aside[0] / "ckpt-1.index").is_file()  # kept, not deleted
+    assert read_checkpoint(tmp_path)[0]["epoch"] == 1  # the new run's own checkpoint
 
 
-def test_corrupt_checkpoint_is_reported_and_set_aside(tmp_path, capsys):
-    (tmp_path / "checkpoint.npz").write_bytes(b"garbage")
+@pytest.mark.parametrize("damage", ["index", "meta", "data"])
+def test_corrupt_checkpoint_is_reported_and_set_aside(tmp_path, capsys, damage):
     x, _ = helpers.make_spiral(100)
-    result = train_gan(small_gan(), x, epochs=1, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    train_gan(small_gan(), x, epochs=1, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    target = {"index": tmp_path / "checkpoint", "meta": tmp_path / "ckpt-1.meta.json",
+              "data": tmp_path / "ckpt-1.index"}[damage]
+    target.write_bytes(b"garbage")
+    result = train_gan(small_gan(), x, epochs=2, batch_size=20, checkpoint=tmp_path, every_seconds=0)
     assert "damaged" in capsys.readouterr().out and result.resumed_from == 0
-    assert [p.read_bytes() for p in tmp_path.glob("checkpoint.old-*.npz")] == [b"garbage"]
+    aside = list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))
+    assert len(aside) == 1 and (aside[0] / target.name).read_bytes() == b"garbage"
 
 
 def test_wrong_wiring_gives_clear_errors():
@@ -173,7 +202,7 @@ def test_health_stops_a_nan_run_and_keeps_the_good_checkpoint(tmp_path):
     gan = small_gan()
     x, _ = helpers.make_spiral(100)
     train_gan(gan, x, epochs=2, batch_size=20, checkpoint=tmp_path, every_seconds=0)
-    good = read_checkpoint(tmp_path / "checkpoint.npz")[0]["epoch"]
+    good = read_checkpoint(tmp_path)[0]["epoch"]
 
     def sabotage(epoch, logs=None):  # what an unstable run looks like: a weight turns into NaN
         if epoch == 4:
@@ -183,7 +212,7 @@ def test_health_stops_a_nan_run_and_keeps_the_good_checkpoint(tmp_path):
     result = train_gan(gan, x, epochs=30, batch_size=20, checkpoint=tmp_path, every_seconds=0,
                        callbacks=[keras.callbacks.LambdaCallback(on_epoch_begin=sabotage)])
     assert len(result.history["d_loss"]) < 30
-    meta = read_checkpoint(tmp_path / "checkpoint.npz")[0]
+    meta = read_checkpoint(tmp_path)[0]
     assert all(math.isfinite(v) for vs in meta["history"].values() for v in vs)
     assert good == 2 and meta["epoch"] == 4  # epochs 3 and 4 were fine, epoch 5 broke
 
@@ -282,7 +311,7 @@ def test_changed_settings_or_shorter_run_start_fresh(tmp_path, capsys):
     other.compile(d_optimizer=keras.optimizers.Adam(5e-3), g_optimizer=keras.optimizers.Adam(1e-3))
     result = train_gan(other, x, epochs=3, batch_size=20, checkpoint=tmp_path, every_seconds=0)
     assert result.resumed_from == 0 and "different settings" in capsys.readouterr().out
-    assert len(list(tmp_path.glob("checkpoint.old-*.npz"))) == 2
+    assert len(list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))) == 2
 
 
 def test_restored_run_reports_the_same_warnings(tmp_path):

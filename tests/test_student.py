@@ -33,6 +33,23 @@ def test_solution_cells_become_stubs(tmp_path):
         exec(stub.source)
 
 
+def test_prose_answers_and_the_solutions_section_are_hidden(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    answer = nbformat.v4.new_markdown_cell("**Why?** Because D wins outright.")
+    answer.metadata["tags"] = ["solution"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title\n## Exercises\n1. Why does D win?"), answer,
+                nbformat.v4.new_markdown_cell("## Summary"),
+                nbformat.v4.new_markdown_cell("## Solutions\n1. Lower D's learning rate."),
+                nbformat.v4.new_markdown_cell("**Expected outcome:** D near 60 %.")]
+    nbformat.write(nb, tmp_path / "03_demo.ipynb")
+    assert has_solutions(nb)
+    student = nbformat.read(write_student_version(tmp_path / "03_demo.ipynb", tmp_path / "s"), as_version=4)
+    text = "\n".join(c.source for c in student.cells)
+    assert "Because D wins" not in text and "Lower D's" not in text and "Expected outcome" not in text
+    assert "*Your answer here.*" in text and "## Summary" in text and "1. Why does D win?" in text
+    assert not has_solutions(student)
+
+
 def test_every_course_notebook_with_solutions_gets_a_student_version(tmp_path):
     with_solutions = [p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
                       if has_solutions(nbformat.read(p, as_version=4))]
@@ -41,6 +58,8 @@ def test_every_course_notebook_with_solutions_gets_a_student_version(tmp_path):
         student = nbformat.read(out, as_version=4)
         nbformat.validate(student)
         assert not has_solutions(student)
+        assert not any(c.source.startswith("## Solutions") for c in student.cells)
+    assert len(with_solutions) >= 5, "every notebook's exercises have solutions"
 
 
 def test_command_line(tmp_path, capsys):
