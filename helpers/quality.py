@@ -78,7 +78,9 @@ def bootstrap_sd(score, f1, f2, n_boot: int = 50, seed: int = 0) -> float:
 
 def ratio(a: dict, b: dict, key: str = "fid_classifier") -> tuple[float, float]:
     """``a[key] / b[key]`` and its standard deviation from the two scores' own (``key_sd``),
-    assuming they are independent: sd = r * sqrt((sd_a / a)^2 + (sd_b / b)^2)."""
+    treating them as independent: sd = r * sqrt((sd_a / a)^2 + (sd_b / b)^2). Both are usually
+    scored against the same real images, which correlates them, so this sd is on the large
+    (cautious) side."""
     va, vb = a[key], b[key]
     if vb == 0:
         raise ValueError(f"Cannot divide by a {key} of 0.")
@@ -136,6 +138,9 @@ def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None
                 accuracy = ""
             print(f"Using the cached quality classifier {path.name}{accuracy}.")
     else:
+        import time
+
+        started = time.perf_counter()
         x, y = load_images(dataset, limit=limit, seed=seed, verbose=verbose)
         keras.utils.set_random_seed(seed)
         model = _classifier_network(x.shape[1:], colour=x.shape[-1] == 3)
@@ -151,8 +156,8 @@ def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None
         acc = {"accuracy": float(np.mean(predicted == y[:n_val])), "balanced_accuracy": float(np.mean(per_class)),
                "held_out_images": int(n_val)}
         if verbose:
-            print(f"Trained the quality classifier on {len(x) - n_val:,} {dataset} images: "
-                  f"held-out accuracy {acc['accuracy']:.1%}, "
+            print(f"Trained the quality classifier on {len(x) - n_val:,} {dataset} images in "
+                  f"{(time.perf_counter() - started) / 60:.1f} min: held-out accuracy {acc['accuracy']:.1%}, "
                   f"balanced over classes {acc['balanced_accuracy']:.1%}.")
         path.parent.mkdir(parents=True, exist_ok=True)
         model.save(path)
@@ -170,7 +175,9 @@ def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale:
                    n_boot: int = 50) -> dict:
     """Fréchet distance and KID between ``real`` and ``fake`` in the extractor's features, each
     with its bootstrap standard deviation over ``n_boot`` resamples of the image sets
-    (``fid_classifier_sd``, ``kid_sd``), plus the same for the floor: ``real`` against
+    (``fid_classifier_sd``; ``kid_sd`` is the bootstrap spread of KID computed on one subset of
+    up to 1,000 images per resample, a slightly conservative figure for the 10-subset mean that
+    ``kid`` reports), plus the same for the floor: ``real`` against
     ``floor_real``, a disjoint set of real images of the same size as ``fake``. ``scale``
     ("0_1", "-1_1" or "auto") is the pixel range of all three sets. A score and its floor are
     only comparable at equal sizes (the Fréchet distance's bias depends on them), so larger

@@ -269,7 +269,9 @@ class TrainingHealth(keras.callbacks.Callback):
             return
         self.warnings.append(f"{kind}: {text}")
         if self.verbose:
-            print(f"\n[training health] {text}", flush=True)
+            from tqdm import tqdm
+
+            tqdm.write(f"[training health] {text}", file=sys.stdout)  # above the progress bar, if any
 
     def check(self, epoch: int, logs: dict, samples=None) -> bool:
         """Look at one epoch's numbers (and optionally generated samples). Returns False when
