@@ -1,17 +1,31 @@
-"""Notebook 01's training (fit + compiled train_step) against a per-batch eager loop.
+"""Notebook 01's training against the program it is taught from: seed 001's PyTorch loop.
 
-Same spiral, same networks, same initial weights, same batch size, learning rate and epochs.
-Prints the seconds of each, the speed-up ratio, and D(real)/D(fake) after training so that
-the speed-up is shown to come at the same balance of the game.
+Both sides: the same 1,000 spiral points, the same networks (20 -> 50 ReLU -> 3 linear; 3 -> 50
+ReLU -> 1 sigmoid), the same initial weights (the Keras ones, copied into PyTorch), Adam 1e-3,
+batches of 25 shuffled every epoch, one D update and one G update per batch (G on fresh
+latents), 500 epochs. The PyTorch side is the seed's program as printed (DataLoader, BCELoss,
+D's loss back-propagated through G as well, zero_grad before each step), with the linear output
+layer notebook 01 settles on. The course's side is exactly what notebook 01 runs:
+``helpers.train_gan`` (fit() with the compiled train_step, one compiled call per epoch, the
+progress bar, the checkpoint and the training-health monitor).
+
+Each side runs ``--repeats`` times, alternating, and the median is reported, with D(real) and
+D(fake) after training (1,000 fresh fakes) so a faster run that learns less would be visible.
+Needs PyTorch: ``pip install -r benchmarks/requirements.txt``.
 """
 
 import argparse
+import io
+import shutil
+import statistics
+import sys
+import tempfile
 import time
+from contextlib import redirect_stdout
 
 import helpers  # noqa: F401  (quiet TensorFlow start-up)
 import keras
 import numpy as np
-import tensorflow as tf
 
 from helpers.gan import GAN
 
@@ -30,56 +44,97 @@ def build(seed):
     return g, d
 
 
-def balance(g, d, x):
-    fake = g.predict(np.random.default_rng(1).standard_normal((1000, LATENT)), verbose=0)
-    return float(d.predict(x, verbose=0).mean()), float(d.predict(fake, verbose=0).mean())
-
-
 def course_way(x, epochs, seed):
     g, d = build(seed)
     gan = GAN(g, d, LATENT, seed=seed)
     gan.compile(d_optimizer=keras.optimizers.Adam(LR), g_optimizer=keras.optimizers.Adam(LR))
-    start = time.perf_counter()
-    gan.fit(helpers.epoch_batches(x, BATCH, seed=seed), epochs=epochs,
-            steps_per_epoch=len(x) // BATCH, verbose=0)
-    return time.perf_counter() - start, balance(g, d, x)
+    folder = tempfile.mkdtemp()
+    try:
+        start = time.perf_counter()
+        with redirect_stdout(io.StringIO()):  # the progress lines; the bar goes to stderr
+            helpers.train_gan(gan, x, epochs=epochs, batch_size=BATCH, seed=seed, checkpoint=folder)
+        seconds = time.perf_counter() - start
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    z = np.random.default_rng(1).standard_normal((1000, LATENT)).astype("float32")
+    fake = g.predict(z, verbose=0)
+    return seconds, float(d.predict(x, verbose=0).mean()), float(d.predict(fake, verbose=0).mean())
 
 
-def eager_way(x, epochs, seed):
-    """The seed's loop: for every batch, one D update and one G update, run eagerly."""
-    g, d = build(seed)
-    d_opt, g_opt = keras.optimizers.Adam(LR), keras.optimizers.Adam(LR)
-    bce = keras.losses.BinaryCrossentropy()
-    rng = np.random.default_rng(seed)
-    ones, zeros = tf.ones((BATCH, 1)), tf.zeros((BATCH, 1))
+def seed_way(x, epochs, seed, torch):
+    """Seed 001's training loop, as printed, with the same starting weights as the course's side."""
+    from torch import nn
+
+    g_keras, d_keras = build(seed)
+    torch.manual_seed(seed)
+
+    def copy(keras_model, torch_model):
+        linears = [m for m in torch_model if isinstance(m, nn.Linear)]
+        for layer, linear in zip([l for l in keras_model.layers if l.weights], linears):
+            kernel, bias = layer.get_weights()
+            linear.weight.data = torch.tensor(kernel.T.copy())
+            linear.bias.data = torch.tensor(bias.copy())
+
+    G = nn.Sequential(nn.Linear(LATENT, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, 3))
+    D = nn.Sequential(nn.Linear(3, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, 1), nn.Sigmoid())
+    copy(g_keras, G)
+    copy(d_keras, D)
+    G_optim, D_optim = torch.optim.Adam(G.parameters(), lr=LR), torch.optim.Adam(D.parameters(), lr=LR)
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.tensor(x)),
+                                         batch_size=BATCH, shuffle=True)
+    ones, zeros = torch.ones(BATCH, 1), torch.zeros(BATCH, 1)
+    bce = nn.BCELoss()
     start = time.perf_counter()
     for _ in range(epochs):
-        order = rng.permutation(len(x))
-        for i in range(len(x) // BATCH):
-            real = tf.constant(x[order[i * BATCH:(i + 1) * BATCH]])
-            fake = g(tf.random.normal((BATCH, LATENT)), training=True)
-            with tf.GradientTape() as tape:
-                d_loss = bce(ones, d(real, training=True)) + bce(zeros, d(fake, training=True))
-            d_opt.apply_gradients(zip(tape.gradient(d_loss, d.trainable_weights), d.trainable_weights))
-            with tf.GradientTape() as tape:
-                g_loss = bce(ones, d(g(tf.random.normal((BATCH, LATENT)), training=True), training=True))
-            g_opt.apply_gradients(zip(tape.gradient(g_loss, g.trainable_weights), g.trainable_weights))
-    return time.perf_counter() - start, balance(g, d, x)
+        for (batch_x,) in loader:
+            z = torch.randn(BATCH, LATENT)
+            D_loss = bce(D(batch_x), ones) + bce(D(G(z)), zeros)
+            D_optim.zero_grad()
+            D_loss.backward()
+            D_optim.step()
+            z = torch.randn(BATCH, LATENT)
+            G_loss = bce(D(G(z)), ones)
+            G_optim.zero_grad()
+            G_loss.backward()
+            G_optim.step()
+    seconds = time.perf_counter() - start
+    with torch.no_grad():
+        z = torch.tensor(np.random.default_rng(1).standard_normal((1000, LATENT)).astype("float32"))
+        return seconds, float(D(torch.tensor(x)).mean()), float(D(G(z)).mean())
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--epochs", type=int, default=500)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
+    try:
+        import torch
+    except ImportError:
+        sys.exit("This benchmark compares against seed 001's PyTorch program, and PyTorch is not installed: "
+                 "run  pip install -r benchmarks/requirements.txt  (the CPU build is enough).")
     x, _ = helpers.make_spiral(1000, seed=args.seed)
-    rows = []
-    for name, fn in [("eager per-batch loop (baseline)", eager_way), ("fit + train_step (notebook 01)", course_way)]:
-        seconds, (d_real, d_fake) = fn(x, args.epochs, args.seed)
-        rows.append(seconds)
-        print(f"{name:<34} {seconds:8.1f} s  {seconds / args.epochs * 1000:7.1f} ms/epoch  "
-              f"D(real) {d_real:.3f}  D(fake) {d_fake:.3f}", flush=True)
-    print(f"speed-up: {rows[0] / rows[1]:.1f}x over {args.epochs} epochs of 40 batches")
+    x = x.astype("float32")
+    print(f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads), "
+          f"TensorFlow/Keras {keras.__version__}; {args.epochs} epochs of {len(x) // BATCH} batches of {BATCH}")
+    runs = {"seed 001's PyTorch program": [], "notebook 01 (helpers.train_gan)": []}
+    for r in range(args.repeats):
+        for name in runs:
+            result = seed_way(x, args.epochs, args.seed, torch) if name.startswith("seed") else \
+                course_way(x, args.epochs, args.seed)
+            runs[name].append(result)
+            print(f"  run {r + 1} {name:<32} {result[0]:6.1f} s  D(real) {result[1]:.3f}  D(fake) {result[2]:.3f}",
+                  flush=True)
+    medians = {}
+    for name, results in runs.items():
+        medians[name] = statistics.median(r[0] for r in results)
+        print(f"{name:<34} median {medians[name]:6.1f} s  ({medians[name] / args.epochs * 1000:5.1f} ms/epoch)  "
+              f"D(real) {statistics.median(r[1] for r in results):.3f}  "
+              f"D(fake) {statistics.median(r[2] for r in results):.3f}")
+    seed_s, course_s = medians.values()
+    print(f"notebook 01 is {seed_s / course_s:.1f}x as fast as seed 001's program "
+          f"(ratio of medians; per run: {', '.join(f'{a[0] / b[0]:.1f}x' for a, b in zip(*runs.values()))})")
 
 
 if __name__ == "__main__":
