@@ -1,26 +1,42 @@
-"""Notebook 05's DCGAN against notebook 02/04's digit-7 program: seconds per epoch on this machine.
+"""Notebook 05's DCGAN: seconds per epoch against a plain tf.function training step, and the
+arithmetic rate reached against this machine's own measured peak.
 
-Both sides train with the course's ``fit`` + ``GAN.train_step`` on the same images (the CIFAR-10
-cars at 32x32x3 and the MNIST 7s at 28x28x1), each with its own batch size (DCGAN 32, the
-digit-7 program 50), as in notebook 05. The first epoch (tracing, warm-up) is not timed.
-
-It also counts the multiply-accumulates (MACs) of one forward pass of each network from its
-layer shapes, and turns the measured time into the arithmetic rate this machine reached: the
-basis for the GPU estimate in the README (an estimate, not a measurement).
+1. Peak: a 2048x2048 matmul, a DCGAN-sized 5x5 stride-2 convolution and its transposed
+   convolution, in float32 and in bfloat16 (best of three timings).
+2. Speed on the cars (CIFAR-10 automobiles, 32x32x3, batch 32, 6,000 images = 187 steps per
+   epoch), the same networks and initial weights on every side, ``--steps`` timed steps after a
+   warm-up, turned into seconds per epoch:
+   * TensorFlow's DCGAN tutorial way: a ``@tf.function`` step with two tapes (one generator pass
+     whose fakes train D and G at once) called from a Python loop over a ``tf.data`` pipeline;
+   * the course's way in float32: ``fit()`` with the compiled ``GAN.train_step`` (D's update, then
+     G's on fresh latents through the updated D), one compiled call per ``--steps`` steps;
+   * the course's way in the precision ``helpers.use_fast_precision`` picks on this machine.
+   FLOPs per step are counted from the layer shapes (a backward pass costs about two forward
+   passes); the tutorial's step does one generator and one discriminator pass less than the
+   course's (3 G + 7 D passes' worth per image, against 4 G + 8 D).
+3. Quality on every side: each trains ``--quality-epochs`` epochs on the MNIST 7s (28x28) from the
+   same start, then 1,000 generated digits are labelled by a classifier trained on real MNIST
+   digits; the share labelled "7" is printed, so a faster way that learns less shows.
 """
 
 import argparse
 import os
 import time
+from pathlib import Path
 
 import helpers  # noqa: F401  (quiet TensorFlow start-up)
 import keras
 import numpy as np
+import tensorflow as tf
 from keras import layers
 
 from helpers.gan import GAN
-from helpers.models import (build_dcgan_discriminator, build_dcgan_generator, build_digit_discriminator,
-                            build_digit_generator)
+from helpers.models import build_dcgan_discriminator, build_dcgan_generator
+from helpers.quality import CLASSIFIER_RECIPE, feature_classifier
+from helpers.results import load_keras_model
+from helpers.speed import best_precision
+
+LATENT, BATCH = 100, 32
 
 
 def forward_macs(model) -> int:
@@ -40,55 +56,156 @@ def forward_macs(model) -> int:
     return int(total)
 
 
-def step_flops(generator, discriminator) -> int:
-    """Approximate FLOPs of one training step per real image. A backward pass costs about twice
-    a forward pass (gradients for the inputs and for the weights); one MAC is 2 FLOPs.
-    D step: G forward on one latent vector, D forward + backward on one real and one fake image.
-    G step: G forward + backward, D forward + backward to its input only (no weight gradients)."""
+def step_flops(generator, discriminator, way: str) -> int:
+    """FLOPs of one training step per real image (1 MAC = 2 FLOPs; a backward pass = 2 forward).
+    Course: D step g + 2d forward, 2 x 2d backward; G step g + d forward, d + 2g backward.
+    Tutorial: g + 2d forward, 2 x 2d backward for D, d + 2g backward for G."""
     g, d = forward_macs(generator), forward_macs(discriminator)
-    d_step = g + 2 * 3 * d
-    g_step = 3 * g + 2 * d
-    return 2 * (d_step + g_step)
+    passes = (4 * g + 8 * d) if way == "course" else (3 * g + 7 * d)
+    return 2 * passes
 
 
-def seconds_per_epoch(generator, discriminator, latent, x, batch, epochs):
+def peak(dtype) -> dict:
+    def rate(fn, flops):
+        fn().numpy()
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            for _ in range(5):
+                result = fn()
+            result.numpy()
+            best = min(best, (time.perf_counter() - start) / 5)
+        return flops / best / 1e9
+
+    rng = tf.random.Generator.from_seed(0)
+    a, b = (tf.cast(rng.normal((2048, 2048)), dtype) for _ in range(2))
+    x = tf.cast(rng.normal((32, 16, 16, 128)), dtype)
+    k = tf.cast(rng.normal((5, 5, 128, 256)), dtype)
+    y = tf.cast(rng.normal((32, 8, 8, 256)), dtype)
+    first = lambda t: tf.cast(tf.reshape(t, [-1])[0], tf.float32)  # noqa: E731 (forces the result)
+    conv_flops = 2 * 32 * 8 * 8 * 256 * 25 * 128
+    return {
+        "matmul": rate(tf.function(lambda: first(tf.matmul(a, b))), 2 * 2048 ** 3),
+        "conv": rate(tf.function(lambda: first(tf.nn.conv2d(x, k, 2, "SAME"))), conv_flops),
+        "conv_transpose": rate(tf.function(lambda: first(tf.nn.conv2d_transpose(y, k, (32, 16, 16, 128), 2, "SAME"))),
+                               conv_flops),
+    }
+
+
+def build(shape, policy):
+    keras.mixed_precision.set_global_policy(policy)
     helpers.set_seed(0)
-    gan = GAN(generator, discriminator, latent, seed=0)
-    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
-                g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
-    data, steps = helpers.epoch_batches(x, batch, seed=0), len(x) // batch
-    gan.fit(data, epochs=1, steps_per_epoch=steps, verbose=0)  # warm-up: tracing and first allocations
+    return build_dcgan_generator(LATENT, shape), build_dcgan_discriminator(shape)
+
+
+def adam():
+    return keras.optimizers.Adam(2e-4, beta_1=0.5)
+
+
+def course_way(x, policy, steps, epochs=None):
+    """Seconds per step (timing) or the trained generator (epochs)."""
+    g, d = build(x.shape[1:], policy)
+    gan = GAN(g, d, LATENT, seed=0)
+    per_call = steps if epochs is None else len(x) // BATCH
+    gan.compile(d_optimizer=adam(), g_optimizer=adam(), steps_per_execution=per_call)
+    data = helpers.epoch_batches(x, BATCH, seed=0)
+    if epochs is not None:
+        gan.fit(data, epochs=epochs, steps_per_epoch=per_call, verbose=0)
+        return g
+    times = []
+    timer = keras.callbacks.LambdaCallback(on_epoch_begin=lambda e, logs: times.append(time.perf_counter()),
+                                           on_epoch_end=lambda e, logs: times.append(time.perf_counter()))
+    gan.fit(data, epochs=2, steps_per_epoch=steps, verbose=0, callbacks=[timer])  # epoch 1 warms up
+    return (times[3] - times[2]) / steps, g, d
+
+
+def tutorial_way(x, steps, epochs=None):
+    """The step of TensorFlow's DCGAN tutorial (https://www.tensorflow.org/tutorials/generative/dcgan),
+    with the course's networks (D ends in a sigmoid, so the losses take probabilities)."""
+    g, d = build(x.shape[1:], "float32")
+    g_opt, d_opt = adam(), adam()
+    bce = keras.losses.BinaryCrossentropy()
+
+    @tf.function
+    def train_step(images):
+        noise = tf.random.normal([BATCH, LATENT])
+        with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:
+            generated = g(noise, training=True)
+            real_output = d(images, training=True)
+            fake_output = d(generated, training=True)
+            gen_loss = bce(tf.ones_like(fake_output), fake_output)
+            disc_loss = bce(tf.ones_like(real_output), real_output) + bce(tf.zeros_like(fake_output), fake_output)
+        g_opt.apply_gradients(zip(gen_tape.gradient(gen_loss, g.trainable_variables), g.trainable_variables))
+        d_opt.apply_gradients(zip(disc_tape.gradient(disc_loss, d.trainable_variables), d.trainable_variables))
+
+    per_epoch = len(x) // BATCH
+    data = helpers.epoch_batches(x, BATCH, seed=0)
+    batches = iter(data)
+    if epochs is not None:
+        for _ in range(epochs * per_epoch):
+            train_step(next(batches))
+        return g
+    for _ in range(steps):  # warm-up: tracing and first allocations
+        train_step(next(batches))
     start = time.perf_counter()
-    gan.fit(data, initial_epoch=1, epochs=1 + epochs, steps_per_epoch=steps, verbose=0)
-    return (time.perf_counter() - start) / epochs, steps * batch
+    for _ in range(steps):
+        train_step(next(batches))
+    return (time.perf_counter() - start) / steps, g, d
+
+
+def share_of_sevens(judge, generator, n=1000):
+    z = np.random.default_rng(1).standard_normal((n, LATENT)).astype("float32")
+    images = (np.asarray(generator.predict(z, verbose=0), dtype="float32") + 1) / 2
+    return float(np.mean(judge.predict(images, verbose=0).argmax(1) == 7))
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--epochs", type=int, default=2, help="timed epochs per model")
-    parser.add_argument("--limit", type=int, default=None, help="use at most this many images per dataset")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--steps", type=int, default=40, help="timed training steps per way")
+    parser.add_argument("--quality-epochs", type=int, default=2, help="epochs on the 7s per way (0: skip)")
     args = parser.parse_args()
-    os.environ.setdefault("GAN_COURSE_DATA", os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets"))
-    helpers.environment_report()
-    for dataset, cls in [("cifar10", "automobile"), ("mnist", 7)]:
-        x, _ = helpers.load_images(dataset, classes=cls, scale="-1_1", limit=args.limit)
-        shape = x.shape[1:]
-        runs = {
-            "digit-7 program": (lambda: (build_digit_generator(10, shape), build_digit_discriminator(shape)), 10, 50,
-                                (x + 1) / 2),
-            "DCGAN": (lambda: (build_dcgan_generator(100, shape), build_dcgan_discriminator(shape)), 100, 32, x),
-        }
-        times = {}
-        for name, (build, latent, batch, images) in runs.items():
-            g, d = build()
-            seconds, seen = seconds_per_epoch(g, d, latent, images, batch, args.epochs)
-            flops = step_flops(g, d) * seen
-            times[name] = seconds
-            print(f"{dataset} {shape}, {name:<16} {seconds:7.2f} s/epoch  {seen / seconds:7.0f} real images/s  "
-                  f"G {forward_macs(g) / 1e6:6.1f} M MACs, D {forward_macs(d) / 1e6:5.1f} M MACs per image, "
-                  f"{flops / 1e9:7.0f} GFLOP per epoch, {flops / seconds / 1e9:5.1f} GFLOP/s", flush=True)
-        print(f"{dataset}: a DCGAN epoch costs {times['DCGAN'] / times['digit-7 program']:.1f}x "
-              f"a digit-7-program epoch", flush=True)
+    os.environ.setdefault("GAN_COURSE_DATA", str(Path(__file__).resolve().parents[2] / "shared" / "datasets"))
+    out = Path(os.environ.get("GAN_COURSE_OUTPUT", "outputs")) / "benchmarks"
+    fast, reason = best_precision()
+    print(f"The course's automatic precision here: {fast} ({reason}).")
+
+    peaks = {}
+    for dtype in (tf.float32, tf.bfloat16):
+        peaks[dtype.name] = peak(dtype)
+        print(f"peak {dtype.name:>8}: " + ", ".join(f"{k} {v:5.0f} GFLOP/s" for k, v in peaks[dtype.name].items()),
+              flush=True)
+
+    cars, _ = helpers.load_images("cifar10", classes="automobile", scale="-1_1")
+    per_epoch = len(cars) // BATCH
+    ways = [("TF tutorial step, float32", "tutorial", "float32"),
+            ("course (fit + train_step), float32", "course", "float32")]
+    if fast != "float32":
+        ways.append((f"course (fit + train_step), {fast}", "course", fast))
+    seconds = {}
+    for name, way, policy in ways:
+        step_s, g, d = tutorial_way(cars, args.steps) if way == "tutorial" else course_way(cars, policy, args.steps)
+        flops = step_flops(g, d, way) * BATCH
+        top = max(peaks["bfloat16" if "bfloat16" in policy else "float32"].values())
+        seconds[name] = step_s * per_epoch
+        print(f"{name:<40} {step_s * 1000:6.0f} ms/step = {seconds[name]:5.1f} s/epoch  "
+              f"{flops / 1e9:5.1f} GFLOP/step  {flops / step_s / 1e9:5.0f} GFLOP/s "
+              f"({flops / step_s / 1e9 / top:.0%} of the measured {policy.replace('mixed_', '')} peak)", flush=True)
+    base = seconds[ways[0][0]]
+    for name in list(seconds)[1:]:
+        print(f"{name}: {base / seconds[name]:.2f}x as fast as the TF tutorial step")
+    keras.mixed_precision.set_global_policy("float32")
+
+    if args.quality_epochs:
+        sevens, _ = helpers.load_images("mnist", classes=7, scale="-1_1")
+        feature_classifier("mnist", out, epochs=2, seed=42)  # trained once, then cached
+        judge = load_keras_model(out / f"classifier_mnist_{CLASSIFIER_RECIPE}_e2_s42.keras", "quality classifier")
+        for name, way, policy in ways:
+            start = time.perf_counter()
+            g = (tutorial_way(sevens, 0, epochs=args.quality_epochs) if way == "tutorial"
+                 else course_way(sevens, policy, 0, epochs=args.quality_epochs))
+            keras.mixed_precision.set_global_policy("float32")
+            print(f"{name:<40} {args.quality_epochs} epochs on the 7s in {time.perf_counter() - start:5.0f} s: "
+                  f"judged 7: {share_of_sevens(judge, g):.0%}", flush=True)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ from .plots import (compare_histories, plot_confusion, plot_history,  # noqa: E4
                     scatter_real_fake_3d, show_images, show_real_vs_fake, show_side_by_side, to_unit_range)
 from .progress import ProgressGrid, make_gif  # noqa: E402
 from .results import load_generator, save_metrics  # noqa: E402
+from .speed import use_fast_precision  # noqa: E402
 from .training import TrainingHealth, checkpoint_dir, train_gan  # noqa: E402
 
 __all__ = [
@@ -55,6 +56,6 @@ __all__ = [
     "class_names", "epoch_batches", "load_images", "make_spiral",
     "compare_histories", "plot_confusion", "plot_history", "scatter_real_fake_3d",
     "show_images", "show_real_vs_fake", "show_side_by_side", "to_unit_range",
-    "ProgressGrid", "make_gif", "load_generator", "save_metrics",
+    "ProgressGrid", "make_gif", "load_generator", "save_metrics", "use_fast_precision",
     "TrainingHealth", "checkpoint_dir", "train_gan",
 ]

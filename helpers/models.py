@@ -21,7 +21,7 @@ def build_digit_discriminator(image_shape=(28, 28, 1)):
         layers.MaxPooling2D(2),                        #       ->  4x4x40
         layers.Flatten(),                              #       ->  640
         layers.Dense(100, activation="relu"),
-        layers.Dense(1, activation="sigmoid"),         # probability that the image is real
+        layers.Dense(1, activation="sigmoid", dtype="float32"),  # probability that the image is real
     ], name="discriminator")
 
 
@@ -36,7 +36,8 @@ def build_digit_generator(latent_dim=10, image_shape=(28, 28, 1)):
         layers.Conv2D(64, 2, padding="same", activation="relu"),
         layers.UpSampling2D(2),                        # 28x28x64
         layers.Conv2D(8, 2, padding="same", activation="relu"),
-        layers.Conv2D(image_shape[-1], 1, padding="same", activation="sigmoid"),  # pixels in [0, 1]
+        layers.Conv2D(image_shape[-1], 1, padding="same", activation="sigmoid",
+                      dtype="float32"),  # pixels in [0, 1]
     ], name="generator")
 
 
@@ -67,7 +68,7 @@ def build_dcgan_generator(latent_dim=100, image_shape=(32, 32, 3)):
                                          kernel_initializer=dcgan_init()),
                   layers.BatchNormalization(momentum=0.9), layers.ReLU()]
     model.append(layers.Conv2DTranspose(channels, 5, strides=2, padding="same", activation="tanh",
-                                        kernel_initializer=dcgan_init()))  # pixels in [-1, 1]
+                                        kernel_initializer=dcgan_init(), dtype="float32"))  # [-1, 1]
     return keras.Sequential(model, name="dcgan_generator")
 
 
@@ -82,5 +83,5 @@ def build_dcgan_discriminator(image_shape=(32, 32, 3)):
             model.append(layers.BatchNormalization(momentum=0.9))
         model.append(layers.LeakyReLU(0.2))
     model += [layers.Flatten(),
-              layers.Dense(1, activation="sigmoid", kernel_initializer=dcgan_init())]
+              layers.Dense(1, activation="sigmoid", kernel_initializer=dcgan_init(), dtype="float32")]
     return keras.Sequential(model, name="dcgan_discriminator")

@@ -119,6 +119,13 @@ def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None
     must first be good at its own job (a weak one rewards colour statistics, not shapes).
     Cached in ``out_dir`` as ``classifier_<dataset>_v2_e<epochs>[_n<limit>]_s<seed>.keras``, so a
     classifier trained with other settings (say, in quick mode) is never reused by mistake."""
+    from .speed import float32_policy
+
+    with float32_policy():  # the judge is the same whatever precision the GAN trains in
+        return _feature_classifier(dataset, out_dir, epochs, limit, seed, verbose)
+
+
+def _feature_classifier(dataset, out_dir, epochs, limit, seed, verbose):
     import keras
 
     from .data import load_images
@@ -243,7 +250,9 @@ def _inception():
         try:
             import keras
 
-            with contextlib.redirect_stdout(chatter):
+            from .speed import float32_policy
+
+            with contextlib.redirect_stdout(chatter), float32_policy():
                 _INCEPTION["model"] = keras.applications.InceptionV3(
                     include_top=False, weights="imagenet", pooling="avg", input_shape=(299, 299, 3))
         except Exception as exc:

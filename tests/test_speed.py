@@ -1,0 +1,102 @@
+"""The fast paths keep the numbers: one compiled call per epoch, and the precision choice.
+
+Speed itself is measured in benchmarks/, never here."""
+
+import keras
+import numpy as np
+import pytest
+
+import helpers
+from helpers.gan import GAN
+from helpers.models import build_dcgan_discriminator, build_dcgan_generator
+from helpers.speed import best_precision, float32_policy, use_fast_precision
+
+
+def spiral_gan(seed=0):
+    helpers.set_seed(seed)
+    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3)])
+    d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8, activation="relu"),
+                          keras.layers.Dense(1, activation="sigmoid")])
+    gan = GAN(g, d, 4, seed=seed)
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
+    return gan
+
+
+def weights(gan):
+    return gan.generator.get_weights() + gan.discriminator.get_weights()
+
+
+def test_train_gan_runs_an_epoch_per_call_with_the_same_numbers(tmp_path, capsys):
+    x, _ = helpers.make_spiral(200, seed=0)
+    per_batch = spiral_gan()
+    assert per_batch.steps_per_execution == 1
+    reference = per_batch.fit(helpers.epoch_batches(x, 25, seed=0), epochs=3, steps_per_epoch=8, verbose=0)
+
+    per_epoch = spiral_gan()
+    run = helpers.train_gan(per_epoch, x, epochs=3, batch_size=25, seed=0, checkpoint=tmp_path / "run")
+    assert per_epoch.steps_per_execution == 8  # 200 // 25 batches in one call
+    assert all(np.array_equal(a, b) for a, b in zip(weights(per_batch), weights(per_epoch)))
+    assert run.history["d_loss"] == reference.history["d_loss"]
+
+
+def test_a_steps_per_execution_set_in_compile_is_kept(tmp_path, capsys):
+    x, _ = helpers.make_spiral(200, seed=0)
+    gan = spiral_gan()
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3),
+                steps_per_execution=4)
+    helpers.train_gan(gan, x, epochs=1, batch_size=25, seed=0, checkpoint=tmp_path / "run")
+    assert gan.steps_per_execution == 4
+
+
+@pytest.fixture
+def restore_policy():
+    saved = keras.mixed_precision.global_policy().name
+    yield
+    keras.mixed_precision.set_global_policy(saved)
+
+
+def test_precision_choice_is_printed_and_can_be_overridden(monkeypatch, capsys, restore_policy):
+    policy, reason = best_precision()
+    assert policy in ("float32", "mixed_bfloat16") and reason
+    monkeypatch.setenv("GAN_COURSE_PRECISION", "float32")
+    assert use_fast_precision() == "float32"
+    assert keras.mixed_precision.global_policy().name == "float32"
+    assert "Precision: float32" in capsys.readouterr().out
+    monkeypatch.setenv("GAN_COURSE_PRECISION", "mixed_bfloat16")
+    assert use_fast_precision(verbose=False) == "mixed_bfloat16"
+    assert keras.mixed_precision.global_policy().name == "mixed_bfloat16"
+
+
+def test_an_unknown_precision_is_refused_with_the_choices(monkeypatch, restore_policy):
+    monkeypatch.setenv("GAN_COURSE_PRECISION", "float8")
+    with pytest.raises(ValueError, match="float32, mixed_bfloat16"):
+        use_fast_precision()
+    assert keras.mixed_precision.global_policy().name == "float32"  # nothing changed
+
+
+def test_mixed_precision_dcgan_keeps_images_and_probabilities_in_float32(restore_policy):
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    g, d = build_dcgan_generator(16, (28, 28, 1)), build_dcgan_discriminator((28, 28, 1))
+    assert g.layers[1].compute_dtype == "bfloat16"  # the arithmetic is bfloat16 ...
+    assert all(w.dtype == "float32" for w in g.weights + d.weights)  # ... the weights are not
+    images = g(np.zeros((2, 16), "float32"), training=False)
+    assert images.dtype == "float32" and d(images, training=False).dtype == "float32"
+
+
+def test_float32_policy_restores_the_global_policy(restore_policy):
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    with pytest.raises(RuntimeError):
+        with float32_policy():
+            assert keras.mixed_precision.global_policy().name == "float32"
+            raise RuntimeError("fails inside")
+    assert keras.mixed_precision.global_policy().name == "mixed_bfloat16"
+
+
+def test_the_quality_judge_stays_float32_under_mixed_precision(data_dir, tmp_path, capsys, restore_policy):
+    from helpers.quality import feature_classifier
+
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    for _ in range(2):  # trained, then loaded from its cache
+        judge = feature_classifier("mnist", tmp_path, epochs=1, limit=300, seed=0)
+        assert {layer.compute_dtype for layer in judge.layers if layer.weights} == {"float32"}
+    assert keras.mixed_precision.global_policy().name == "mixed_bfloat16"
