@@ -33,8 +33,7 @@ import numpy as np
 
 from helpers.gan import GAN
 from helpers.models import build_digit_discriminator, build_digit_generator
-from helpers.quality import CLASSIFIER_RECIPE, feature_classifier
-from helpers.results import load_keras_model
+from helpers.quality import classifier
 
 LATENT, BATCH, SEED = 10, 50, 0
 
@@ -99,8 +98,7 @@ def main():
     os.environ.setdefault("GAN_COURSE_DATA", str(Path(__file__).resolve().parents[2] / "shared" / "datasets"))
     out = Path(os.environ.get("GAN_COURSE_OUTPUT", "outputs")) / "benchmarks"
     x, _ = helpers.load_images("mnist", classes=7, limit=args.limit)
-    feature_classifier("mnist", out, epochs=2, seed=42)  # trains it once, then cached
-    judge = load_keras_model(out / f"classifier_mnist_{CLASSIFIER_RECIPE}_e2_s42.keras", "quality classifier")
+    judge = classifier("mnist", out, epochs=2, seed=42)  # trained once, then cached
     steps = len(x) // BATCH
     print(f"{args.epochs} epochs of {steps} iterations: D on {BATCH} real + {BATCH} fake, G on {BATCH} latents")
     results = {}

@@ -32,8 +32,7 @@ from keras import layers
 
 from helpers.gan import GAN
 from helpers.models import build_dcgan_discriminator, build_dcgan_generator
-from helpers.quality import CLASSIFIER_RECIPE, feature_classifier
-from helpers.results import load_keras_model
+from helpers.quality import classifier
 from helpers.speed import best_precision
 
 LATENT, BATCH = 100, 32
@@ -197,8 +196,7 @@ def main():
 
     if args.quality_epochs:
         sevens, _ = helpers.load_images("mnist", classes=7, scale="-1_1")
-        feature_classifier("mnist", out, epochs=2, seed=42)  # trained once, then cached
-        judge = load_keras_model(out / f"classifier_mnist_{CLASSIFIER_RECIPE}_e2_s42.keras", "quality classifier")
+        judge = classifier("mnist", out, epochs=2, seed=42)  # trained once, then cached
         for name, way, policy in ways:
             start = time.perf_counter()
             g = (tutorial_way(sevens, 0, epochs=args.quality_epochs) if way == "tutorial"

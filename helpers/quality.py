@@ -119,13 +119,27 @@ def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None
     must first be good at its own job (a weak one rewards colour statistics, not shapes).
     Cached in ``out_dir`` as ``classifier_<dataset>_v2_e<epochs>[_n<limit>]_s<seed>.keras``, so a
     classifier trained with other settings (say, in quick mode) is never reused by mistake."""
+    import keras
+
     from .speed import float32_policy
 
     with float32_policy():  # the judge is the same whatever precision the GAN trains in
-        return _feature_classifier(dataset, out_dir, epochs, limit, seed, verbose)
+        model = _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose)
+        return keras.Model(model.inputs, model.get_layer("features").output)
 
 
-def _feature_classifier(dataset, out_dir, epochs, limit, seed, verbose):
+def classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed: int = 0,
+               verbose: bool = True):
+    """The same classifier as ``feature_classifier`` (same cache), whole: images to the
+    probabilities of the dataset's ten classes, e.g. to count generated digits judged 7s."""
+    from .speed import float32_policy
+
+    with float32_policy():
+        return _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose)
+
+
+def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
+    """The cached classifier of these settings, trained first if there is none."""
     import keras
 
     from .data import load_images
@@ -169,7 +183,7 @@ def _feature_classifier(dataset, out_dir, epochs, limit, seed, verbose):
         path.parent.mkdir(parents=True, exist_ok=True)
         model.save(path)
         report.write_text(json.dumps(acc, indent=1))
-    return keras.Model(model.inputs, model.get_layer("features").output)
+    return model
 
 
 def features(extractor, images, batch_size: int = 256, scale: str = "auto"):

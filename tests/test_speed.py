@@ -7,19 +7,9 @@ import numpy as np
 import pytest
 
 import helpers
-from helpers.gan import GAN
 from helpers.models import build_dcgan_discriminator, build_dcgan_generator
 from helpers.speed import best_precision, float32_policy, use_fast_precision
-
-
-def spiral_gan(seed=0):
-    helpers.set_seed(seed)
-    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3)])
-    d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8, activation="relu"),
-                          keras.layers.Dense(1, activation="sigmoid")])
-    gan = GAN(g, d, 4, seed=seed)
-    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
-    return gan
+from test_gan import tiny_gan  # the spiral GAN of the training-step tests
 
 
 def weights(gan):
@@ -28,11 +18,11 @@ def weights(gan):
 
 def test_train_gan_runs_an_epoch_per_call_with_the_same_numbers(tmp_path, capsys):
     x, _ = helpers.make_spiral(200, seed=0)
-    per_batch = spiral_gan()
+    per_batch = tiny_gan()
     assert per_batch.steps_per_execution == 1
     reference = per_batch.fit(helpers.epoch_batches(x, 25, seed=0), epochs=3, steps_per_epoch=8, verbose=0)
 
-    per_epoch = spiral_gan()
+    per_epoch = tiny_gan()
     run = helpers.train_gan(per_epoch, x, epochs=3, batch_size=25, seed=0, checkpoint=tmp_path / "run")
     assert per_epoch.steps_per_execution == 8  # 200 // 25 batches in one call
     assert all(np.array_equal(a, b) for a, b in zip(weights(per_batch), weights(per_epoch)))
@@ -41,7 +31,7 @@ def test_train_gan_runs_an_epoch_per_call_with_the_same_numbers(tmp_path, capsys
 
 def test_a_steps_per_execution_set_in_compile_is_kept(tmp_path, capsys):
     x, _ = helpers.make_spiral(200, seed=0)
-    gan = spiral_gan()
+    gan = tiny_gan()
     gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3),
                 steps_per_execution=4)
     helpers.train_gan(gan, x, epochs=1, batch_size=25, seed=0, checkpoint=tmp_path / "run")
@@ -93,10 +83,15 @@ def test_float32_policy_restores_the_global_policy(restore_policy):
 
 
 def test_the_quality_judge_stays_float32_under_mixed_precision(data_dir, tmp_path, capsys, restore_policy):
-    from helpers.quality import feature_classifier
+    from helpers.quality import classifier, feature_classifier
 
     keras.mixed_precision.set_global_policy("mixed_bfloat16")
     for _ in range(2):  # trained, then loaded from its cache
         judge = feature_classifier("mnist", tmp_path, epochs=1, limit=300, seed=0)
         assert {layer.compute_dtype for layer in judge.layers if layer.weights} == {"float32"}
+    whole = classifier("mnist", tmp_path, epochs=1, limit=300, seed=0)  # the same cached file
+    assert len(list(tmp_path.glob("classifier_mnist_*.keras"))) == 1
+    probabilities = whole.predict(np.zeros((2, 28, 28, 1), "float32"), verbose=0)
+    assert probabilities.shape == (2, 10) and probabilities.dtype == "float32"
+    np.testing.assert_allclose(probabilities.sum(1), 1, rtol=1e-5)
     assert keras.mixed_precision.global_policy().name == "mixed_bfloat16"
