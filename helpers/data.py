@@ -124,12 +124,13 @@ def _read_sample(name: str, folder: Path):
     return x, y.astype(np.int64)
 
 
-def _download(name: str):
+def _download(name: str, split: str = "train"):
     import keras
 
     module = getattr(keras.datasets, name)
     try:
-        (x_train, y_train), _ = module.load_data()
+        train, test = module.load_data()
+        x_train, y_train = train if split == "train" else test
     except Exception as exc:  # no internet, blocked host, broken cache ...
         raise RuntimeError(
             f"Could not download {name} with keras.datasets ({type(exc).__name__}: {exc}). "
@@ -140,12 +141,14 @@ def _download(name: str):
 
 
 def load_images(name: str, classes=None, scale: str = "0_1", limit: int | None = None,
-                seed: int = 0, verbose: bool = True):
+                seed: int = 0, verbose: bool = True, split: str = "train"):
     """Training images of ``mnist``, ``fashion_mnist`` or ``cifar10`` as float32 NHWC.
 
     classes: None for all, or a class index / name, or a list of them.
     scale:   ``"0_1"`` (sigmoid generators) or ``"-1_1"`` (tanh generators).
     limit:   keep at most this many images (a seeded random subset), e.g. for quick mode.
+    split:   ``"train"`` (default) or ``"test"``: the images no GAN was trained on. Offline,
+             only the MNIST sample keeps the original test split apart.
     Returns ``(x, y)``. Uses ``$GAN_COURSE_DATA/<name>_sample.npz`` when present, otherwise
     downloads with ``keras.datasets``; prints where the images came from and how many.
     """
@@ -155,6 +158,8 @@ def load_images(name: str, classes=None, scale: str = "0_1", limit: int | None =
         raise ValueError(f"scale must be '0_1' or '-1_1', got {scale!r}.")
     if limit is not None and (not isinstance(limit, (int, np.integer)) or limit < 1):
         raise ValueError(f"limit must be a positive integer or None, got {limit!r}.")
+    if split not in ("train", "test"):
+        raise ValueError(f"split must be 'train' or 'test', got {split!r}.")
 
     source = None
     folder = os.environ.get(DATA_ENV)
@@ -168,13 +173,17 @@ def load_images(name: str, classes=None, scale: str = "0_1", limit: int | None =
         if sample is not None:
             x, y = sample
             if name == "mnist" and len(x) == 70000:
-                x, y = x[:60000], y[:60000]  # the first 60,000 are the original training set
-                source = f"offline sample {shown_path(Path(folder) / spec['file'])} (original training split)"
+                # the first 60,000 are the original training set, the last 10,000 the test set
+                x, y = (x[:60000], y[:60000]) if split == "train" else (x[60000:], y[60000:])
+                source = f"offline sample {shown_path(Path(folder) / spec['file'])} (original {'training' if split == 'train' else 'test'} split)"
+            elif split == "test":
+                raise ValueError(f"The offline sample {spec['file']} mixes training and test images, so it has "
+                                 f"no test split. Use split='train', or unset {DATA_ENV} to download {name}.")
             else:
                 source = f"offline sample {shown_path(Path(folder) / spec['file'])} (train and test images mixed)"
     if source is None:
-        x, y = _download(name)
-        source = f"keras.datasets.{name} (training split)"
+        x, y = _download(name, split)
+        source = f"keras.datasets.{name} ({'training' if split == 'train' else 'test'} split)"
 
     if wanted is not None:
         keep = np.isin(y, wanted)
@@ -196,8 +205,9 @@ def load_images(name: str, classes=None, scale: str = "0_1", limit: int | None =
 
 
 def epoch_batches(x, batch_size: int, seed: int = 0, first_epoch: int = 0,
-                  epochs: int | None = None):
-    """A ``tf.data`` pipeline that yields shuffled full batches of ``x``, epoch after epoch.
+                  epochs: int | None = None, labels=None):
+    """A ``tf.data`` pipeline that yields shuffled full batches of ``x``, epoch after epoch
+    (``(x, labels)`` pairs of batches when ``labels`` is given, shuffled together).
 
     Epoch ``e`` is shuffled with the stateless seed ``(seed, e)``, so the order of any epoch is
     the same whether training started at epoch 0 or resumed at ``first_epoch``. Pass
@@ -210,12 +220,14 @@ def epoch_batches(x, batch_size: int, seed: int = 0, first_epoch: int = 0,
     if batch_size < 1 or batch_size > n:
         raise ValueError(f"batch_size must be between 1 and the number of samples ({n}), got {batch_size}.")
     data = tf.constant(np.asarray(x, dtype="float32"))
+    if labels is not None:
+        data = (data, tf.constant(np.asarray(labels, dtype="int32")))
     stop = tf.int64.max if epochs is None else int(epochs)
 
     def one_epoch(e):
         keys = tf.random.stateless_uniform([n], seed=tf.stack([tf.constant(seed, tf.int64), e]))
         order = tf.argsort(keys)
-        return tf.data.Dataset.from_tensor_slices(tf.gather(data, order)).batch(
+        return tf.data.Dataset.from_tensor_slices(tf.nest.map_structure(lambda t: tf.gather(t, order), data)).batch(
             batch_size, drop_remainder=True)
 
     return tf.data.Dataset.range(int(first_epoch), stop).flat_map(one_epoch).prefetch(2)

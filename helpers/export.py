@@ -1,4 +1,5 @@
-"""Write ``helpers/gan.py`` and ``helpers/models.py`` from the notebook cells that teach them.
+"""Write ``helpers/gan.py``, ``helpers/models.py`` and ``helpers/cgan.py`` from the notebook cells
+that teach them.
 
 The GAN is taught in the notebooks: a cell whose first line is ``#| export gan`` (or
 ``#| export models``) is the one source of that code. This tool copies every such cell, in
@@ -33,6 +34,12 @@ MODULES = {
                 "the digit-7 program of notebook 02 (also used by notebooks 03 and 04, and as the\n"
                 "baseline of notebook 05) and the DCGAN of notebook 05."),
         "imports": "import keras\nfrom keras import layers",
+    },
+    "cgan": {
+        "doc": ("The conditional DCGAN of notebook 07: G(z | y), D(x | y) and the training step that\n"
+                "gives both players the class label."),
+        "imports": ("import keras\nimport tensorflow as tf\nfrom keras import layers\n\n"
+                    "from .gan import GAN\nfrom .models import dcgan_init"),
     },
 }
 

@@ -67,8 +67,11 @@ class GAN(keras.Model):
             g_loss = self.bce(ones, d_on_fake)  # labels say "real": non-saturating loss
         g_vars = self.generator.trainable_weights
         self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+        return self.record(d_loss, g_loss, d_real, d_fake)
 
-        # D's accuracy on this batch, before its update: "real" for real data, "fake" for fakes.
+    def record(self, d_loss, g_loss, d_real, d_fake):
+        """Add one batch's numbers to the epoch's averages, which fit() logs. D's accuracy is
+        measured before its update: "real" for real data, "fake" for fakes."""
         acc_real = tf.reduce_mean(tf.cast(d_real > 0.5, "float32"))
         acc_fake = tf.reduce_mean(tf.cast(d_fake <= 0.5, "float32"))
         for name, value in [("d_loss", d_loss), ("g_loss", g_loss), ("d_real", tf.reduce_mean(d_real)),

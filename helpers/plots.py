@@ -188,3 +188,43 @@ def show_side_by_side(panels: dict, path=None, title=None, n=16):
 def show_real_vs_fake(real, fake, path=None, title=None, n=16):
     """``n`` real images next to ``n`` generated ones, as two 4x4 grids."""
     return show_side_by_side({"real": real, "generated": fake}, path, title, n)
+
+
+def show_rows(rows: dict, path=None, title=None, scale="auto"):
+    """One row of images per entry of ``rows`` ({label: images}), the label on the left; e.g.
+    interpolation paths, or originals above their reconstructions."""
+    if not rows:
+        raise ValueError("show_rows needs at least one {label: images} entry.")
+    plt = _plt()
+    sets = {label: np.clip(to_unit_range(images, scale), 0, 1) for label, images in rows.items()}
+    n_cols = max(len(images) for images in sets.values())
+    fig, axes = plt.subplots(len(sets), n_cols, figsize=(1.1 * n_cols + 1, 1.15 * len(sets) + (0.4 if title else 0)),
+                             squeeze=False)
+    for ax_row, (label, images) in zip(axes, sets.items()):
+        _draw_images(ax_row, images)
+        ax_row[0].text(-0.15, 0.5, label, transform=ax_row[0].transAxes, ha="right", va="center")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return _finish(fig, path)
+
+
+def plot_lines(x, lines: dict, xlabel="", ylabel="", path=None, title=None, band=None, band_label=None,
+               logy=False):
+    """One line per entry of ``lines`` ({label: y values}) against ``x``; ``band=(low, high)``
+    shades a reference range (e.g. where 95 % of training values lie)."""
+    if not lines:
+        raise ValueError("plot_lines needs at least one {label: values} entry.")
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    if band is not None:
+        ax.axhspan(*band, color="grey", alpha=0.2, label=band_label)
+    for label, y in lines.items():
+        ax.plot(x, y, marker="o" if len(x) <= 20 else None, label=label)
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel); ax.set_ylabel(ylabel); ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return _finish(fig, path)

@@ -14,16 +14,18 @@ class ProgressGrid(keras.callbacks.Callback):
     """Every ``every`` epochs (and after the last one; after the first too if ``first``): a 5x5
     grid of the same fixed latent batch, saved as ``out_dir/grid_eNNN.png``. ``self.frames``
     keeps the grids (for a GIF, which starts from near-noise when ``first`` is set) and
-    ``self.log`` D's accuracy at those epochs, as the training step measured it. Both are saved
+    ``self.log`` D's accuracy at those epochs, as the training step measured it. For a conditional
+    GAN the grid's rows are the classes in order (``sample_fixed``): use ``n_grid=100, n_cols=10``. Both are saved
     with ``train_gan``'s checkpoint, so a resumed or restored run still has its whole GIF."""
 
     def __init__(self, out_dir, latent_dim: int, every: int = 10, n_grid: int = 25,
-                 seed: int = 0, show: bool = False, first: bool = False):
+                 seed: int = 0, show: bool = False, first: bool = False, n_cols: int = 5):
         super().__init__()
         if not isinstance(latent_dim, (int, np.integer)) or latent_dim < 1:
             raise ValueError(f"ProgressGrid(out_dir, latent_dim, ...): latent_dim must be a positive "
                              f"integer, got {latent_dim!r}.")
         self.out_dir, self.every, self.show, self.first = Path(out_dir), every, show, first
+        self.n_cols = n_cols
         self.z_fixed = np.random.default_rng(seed).standard_normal((n_grid, latent_dim)).astype("float32")
         self.log: list[dict] = []
         self.frames: list[tuple[int, np.ndarray]] = []
@@ -51,13 +53,27 @@ class ProgressGrid(keras.callbacks.Callback):
             return
         self.log.append({"epoch": done, "acc_real": float(logs.get("acc_real", np.nan)),
                          "acc_fake": float(logs.get("acc_fake", np.nan))})
-        images = np.asarray(self.model.generator(self.z_fixed, training=False))
+        images = sample_fixed(self.model, self.z_fixed)
         self.frames.append((done, images))
         path = self.out_dir / f"grid_e{done:03d}.png"
         if self.show:
-            show_images(images, path, title=f"epoch {done}")
+            show_images(images, path, n_cols=self.n_cols, title=f"epoch {done}")
         else:
-            save_grid_png(images, path, title=f"epoch {done}")
+            save_grid_png(images, path, n_cols=self.n_cols, title=f"epoch {done}")
+
+
+def fixed_labels(n: int, num_classes: int) -> np.ndarray:
+    """Class labels for a fixed batch of ``n`` conditional samples: equal runs of each class in
+    order (100 samples of 10 classes: ten rows of ten in a 10-column grid, one class per row)."""
+    return (np.arange(n) * num_classes // n).astype("int32")
+
+
+def sample_fixed(gan, z) -> np.ndarray:
+    """The generator's images (inference mode) for the fixed latent batch ``z``; a conditional
+    GAN (one with ``num_classes``) is asked for ``fixed_labels``."""
+    num_classes = getattr(gan, "num_classes", None)
+    inputs = z if num_classes is None else [z, fixed_labels(len(z), num_classes)]
+    return np.asarray(gan.generator(inputs, training=False))
 
 
 def save_grid_png(images, path, n_cols: int = 5, title: str | None = None) -> Path:
@@ -85,15 +101,16 @@ def tile(images, n_cols: int = 5, pad: int = 2) -> np.ndarray:
     return (canvas * 255).round().astype(np.uint8)
 
 
-def make_gif(frames, path, scale: int = 4, seconds_per_frame: float = 0.5) -> Path:
-    """An animated GIF from ``[(epoch, images), ...]`` (e.g. ``ProgressGrid.frames``)."""
+def make_gif(frames, path, scale: int = 4, seconds_per_frame: float = 0.5, n_cols: int = 5) -> Path:
+    """An animated GIF from ``[(epoch, images), ...]`` (e.g. ``ProgressGrid.frames``), ``n_cols``
+    images per row."""
     import imageio.v2 as imageio
 
     if not frames:
         raise ValueError("No frames to animate: train with a ProgressGrid callback first.")
     pictures = []
     for _, images in frames:
-        mosaic = tile(images)
+        mosaic = tile(images, n_cols=n_cols)
         pictures.append(np.kron(mosaic, np.ones((scale, scale, 1), dtype=np.uint8)))
     durations = [seconds_per_frame * 1000] * (len(pictures) - 1) + [seconds_per_frame * 4000]  # ms; linger at the end
     if len(pictures) == 1:

@@ -163,6 +163,7 @@ def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
 
         started = time.perf_counter()
         x, y = load_images(dataset, limit=limit, seed=seed, verbose=verbose)
+        n_val = len(x) // 10  # the first tenth is held out (held_out_images gives it back)
         keras.utils.set_random_seed(seed)
         model = _classifier_network(x.shape[1:], colour=x.shape[-1] == 3)
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
@@ -170,7 +171,6 @@ def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
         # describe every class, not only "car or not".
         counts = np.bincount(y, minlength=10)
         weights = {c: len(y) / (10 * n) for c, n in enumerate(counts) if n}
-        n_val = len(x) // 10
         model.fit(x[n_val:], y[n_val:], epochs=epochs, batch_size=128, class_weight=weights, verbose=0)
         predicted = model.predict(x[:n_val], verbose=0).argmax(1)
         per_class = [np.mean(predicted[y[:n_val] == c] == c) for c in range(10) if np.any(y[:n_val] == c)]
@@ -184,6 +184,16 @@ def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
         model.save(path)
         report.write_text(json.dumps(acc, indent=1))
     return model
+
+
+def held_out_images(dataset: str, limit: int | None = None, seed: int = 0):
+    """``(x, y)``: the real images in [0, 1] that the classifier of these settings was *not*
+    trained on (the first tenth of its data), e.g. to see how often it labels real images right."""
+    from .data import load_images
+
+    x, y = load_images(dataset, limit=limit, seed=seed, verbose=False)
+    n_val = len(x) // 10
+    return x[:n_val], y[:n_val]
 
 
 def features(extractor, images, batch_size: int = 256, scale: str = "auto"):

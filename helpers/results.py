@@ -81,11 +81,14 @@ def load_keras_model(path, what: str = "model"):
 def load_generator(path, latent_dim: int | None = None):
     """Load a generator saved as ``.keras`` in safe mode (no code from the file is run).
 
-    With ``latent_dim`` given, checks the model takes latent vectors of that size.
+    With ``latent_dim`` given, checks the model takes latent vectors of that size. A conditional
+    generator (notebook 07) is called as ``generator.predict([z, labels])``, or through
+    ``helpers.conditional.generate(generator, labels)``, which checks both.
     """
     model = load_keras_model(path, "generator")
     if latent_dim is not None:
-        expected = model.input_shape[-1] if not isinstance(model.input_shape, list) else None
+        shape = model.input_shape[0] if isinstance(model.input_shape, list) else model.input_shape
+        expected = shape[-1]  # a conditional generator's inputs are [z, label]: z comes first
         if expected != latent_dim:
             raise ValueError(
                 f"The generator in {path} takes latent vectors of size {expected}, not {latent_dim}. "

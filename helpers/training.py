@@ -29,7 +29,9 @@ from pathlib import Path
 import keras
 import numpy as np
 
+from .conditional import check_labels
 from .course import in_colab, shown_path
+from .progress import sample_fixed
 from .results import atomic_write_bytes
 
 KEEP = 2  # checkpoints kept per run: the newest and the one before it
@@ -46,21 +48,31 @@ def checkpoint_dir(out_dir, run: str) -> Path:
     return out_dir / "checkpoints" / run
 
 
-def _without_names(config):
+def _without_names(config, names=None):
     """A Keras config without the automatic names (dense_3, adam_1...), which differ from one
-    Python session to the next for the very same model."""
+    Python session to the next, or between two builds in one session, for the very same model.
+    ``names`` maps layer names to their position: a functional model's config refers to its
+    layers by name (which layer feeds which), and those references become positions."""
     if isinstance(config, dict):
-        return {k: _without_names(v) for k, v in config.items() if k != "name"}
+        return {k: _without_names(v, names) for k, v in config.items() if k != "name"}
     if isinstance(config, (list, tuple)):
-        return [_without_names(v) for v in config]
+        return [_without_names(v, names) for v in config]
+    if isinstance(config, str) and names and config in names:
+        return names[config]
     return config
+
+
+def _model_settings(model):
+    """A network's config with its layers' names replaced by their positions."""
+    names = {layer.name: f"layer #{i}" for i, layer in enumerate(model.layers)}
+    return _without_names(model.get_config(), names)
 
 
 def settings_of(gan) -> str:
     """A short fingerprint of what must match for a checkpoint to be continued: the networks'
     layers and sizes, the optimisers' settings (learning rates...), the latent size and the
     training step's code."""
-    parts = [gan.generator.get_config(), gan.discriminator.get_config(),
+    parts = [_model_settings(gan.generator), _model_settings(gan.discriminator),
              gan.d_optimizer.get_config(), gan.g_optimizer.get_config(), gan.latent_dim]
     try:
         parts.append(inspect.getsource(type(gan).train_step))
@@ -345,7 +357,7 @@ class TrainingHealth(keras.callbacks.Callback):
         logs = logs if logs is not None else {}
         samples = None
         if self.z_fixed is not None and hasattr(self.model, "generator"):
-            samples = np.asarray(self.model.generator(self.z_fixed, training=False))
+            samples = sample_fixed(self.model, self.z_fixed)
         # D's accuracy (acc_real, acc_fake, d_acc) comes from the training step's own log: D is
         # not probed again here.
         if not self.check(epoch + 1, logs, samples):
@@ -363,13 +375,18 @@ def diversity(samples) -> float:
     return float(np.sqrt(d2).sum() / (n * (n - 1)))
 
 
+def _first_input(shape):
+    """The shape of a model's (first) input: a conditional network's inputs are [z or x, label]."""
+    return shape[0] if isinstance(shape, list) else shape
+
+
 def check_models(generator, discriminator, latent_dim: int, data_shape) -> None:
     """Clear errors for the usual wiring mistakes between G, D, the latent size and the data."""
-    g_in = tuple(generator.input_shape[1:])
+    g_in = tuple(_first_input(generator.input_shape)[1:])  # a conditional G also takes labels
     if g_in != (latent_dim,):
         raise ValueError(f"The generator takes inputs of shape {g_in}, but latent_dim is {latent_dim}. "
                          f"Use the same latent size in the generator's Input and in GAN(..., latent_dim).")
-    g_out, d_in = tuple(generator.output_shape[1:]), tuple(discriminator.input_shape[1:])
+    g_out, d_in = tuple(generator.output_shape[1:]), tuple(_first_input(discriminator.input_shape)[1:])
     data_shape = tuple(data_shape)
     if g_out != data_shape:
         raise ValueError(f"The generator makes samples of shape {g_out} but the real data has shape "
@@ -397,9 +414,11 @@ class _History:
 
 
 def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
-              every_seconds: float = 30.0, health: bool = True, callbacks=(), log_every: int | None = None):
+              every_seconds: float = 30.0, health: bool = True, callbacks=(), log_every: int | None = None,
+              labels=None):
     """``gan.fit()`` over ``epoch_batches(x)`` with a progress bar, resumable from ``checkpoint``
-    (a folder).
+    (a folder). A conditional GAN (one with ``num_classes``, notebook 07) also needs the class
+    ``labels`` of ``x``; its batches are then ``(images, labels)`` pairs.
 
     * No checkpoint yet: trains from epoch 0.
     * A checkpoint of this model from an interrupted run: continues after its last epoch.
@@ -418,6 +437,15 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}.")
     x = np.asarray(x, dtype="float32")
     check_models(gan.generator, gan.discriminator, gan.latent_dim, x.shape[1:])
+    num_classes = getattr(gan, "num_classes", None)
+    if num_classes is not None:
+        if labels is None:
+            raise ValueError("This GAN is conditional: pass the images' class labels too, "
+                             "train_gan(gan, x, labels=y, ...).")
+        labels = check_labels(labels, num_classes, n=len(x))
+    elif labels is not None:
+        raise ValueError("labels were given, but this GAN is not conditional (it has no num_classes): "
+                         "leave labels out, or use the ConditionalGAN of notebook 07.")
     folder = Path(checkpoint)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -482,7 +510,7 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     saver = GANCheckpoint(gan, folder, settings, every_seconds=every_seconds, history=history,
                           seconds_before=seconds, log=progress.log, extras=extras)
     order = ([monitor] if monitor is not None else []) + list(callbacks) + [progress, saver]
-    gan.fit(epoch_batches(x, batch_size, seed=seed, first_epoch=start), initial_epoch=start,
+    gan.fit(epoch_batches(x, batch_size, seed=seed, first_epoch=start, labels=labels), initial_epoch=start,
             epochs=int(epochs), steps_per_epoch=steps, verbose=0, callbacks=order)
     done = len(next(iter(saver.history.values()), []))
     if done < epochs:

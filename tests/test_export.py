@@ -8,7 +8,7 @@ from helpers import export
 
 
 def test_helpers_are_exactly_what_the_notebooks_teach():
-    """Regenerating helpers/gan.py and helpers/models.py from the notebooks changes nothing."""
+    """Regenerating helpers/gan.py, models.py and cgan.py from the notebooks changes nothing."""
     for path, text in export.generate().items():
         assert path.read_text(encoding="utf-8") == text, (
             f"{path.name} differs from the notebook cells marked '#| export': edit the notebook, "
@@ -24,6 +24,9 @@ def test_each_taught_piece_is_exported_once_from_where_it_is_taught():
                                ("05_dcgan.ipynb", "dcgan_init"),
                                ("05_dcgan.ipynb", "build_dcgan_generator"),
                                ("05_dcgan.ipynb", "build_dcgan_discriminator")]
+    assert names["cgan"] == [("07_conditional_dcgan.ipynb", "build_cgan_generator"),
+                             ("07_conditional_dcgan.ipynb", "build_cgan_discriminator"),
+                             ("07_conditional_dcgan.ipynb", "ConditionalGAN")]
 
 
 def test_a_changed_cell_is_caught_and_an_unknown_module_refused(tmp_path, capsys):

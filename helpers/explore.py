@@ -1,0 +1,124 @@
+"""Interactive explorers for a trained generator (ipywidgets), readable without widgets too.
+
+Each explorer is one output with two representations: the live widget (sliders or pickers and
+an image that follows them) and a static PNG of the same content. A front-end that renders
+widgets (JupyterLab, Jupyter Notebook, VS Code, Colab) shows the widget; one that does not
+(nbconvert, nbval, GitHub's viewer, a console) falls back to the PNG, so a stored notebook
+stays readable and small. The PNG is also saved to ``path``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import numpy as np
+
+from .progress import tile
+
+
+def png_bytes(images, n_cols: int, scale: int = 3) -> bytes:
+    """A grid of images ([0, 1] or [-1, 1]) as PNG bytes, each pixel ``scale`` x ``scale``."""
+    import imageio.v2 as imageio
+
+    mosaic = tile(np.asarray(images), n_cols=n_cols)
+    mosaic = np.kron(mosaic, np.ones((scale, scale, 1), dtype=np.uint8))
+    buffer = io.BytesIO()
+    imageio.imwrite(buffer, mosaic, format="png")
+    return buffer.getvalue()
+
+
+class Explorer:
+    """A widget with a static PNG of the same content (see the module's docstring).
+    ``widget`` is the ipywidgets box; ``image`` its picture, whose ``value`` (PNG bytes)
+    changes when a control moves; ``controls`` the sliders or pickers by name."""
+
+    def __init__(self, widget, image, controls: dict, static_png: bytes, title: str, path=None):
+        self.widget, self.image, self.controls = widget, image, controls
+        self.static_png, self.title = static_png, title
+        if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_bytes(static_png)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.widget._repr_mimebundle_()
+        bundle = bundle[0] if isinstance(bundle, tuple) else dict(bundle)
+        bundle["image/png"] = base64.b64encode(self.static_png).decode("ascii")
+        bundle["text/plain"] = f"{self.title} (static view: open the notebook in Jupyter or Colab to use it)"
+        return bundle
+
+
+def _image_widget(png: bytes):
+    import ipywidgets as widgets
+
+    return widgets.Image(value=png, format="png", layout=widgets.Layout(width="auto"))
+
+
+def latent_explorer(generator, z0, directions, names=None, span: float = 3.0, steps: int = 7,
+                    path=None) -> Explorer:
+    """Sliders that move a latent vector ``z0`` along a few ``directions`` (k, latent_dim) and
+    show the generator's image. Static view: one row per direction, ``steps`` values from
+    ``-span`` to ``+span`` (the middle column is ``z0`` itself)."""
+    import ipywidgets as widgets
+
+    z0 = np.asarray(z0, dtype="float32").reshape(-1)
+    directions = np.asarray(directions, dtype="float32")
+    latent_dim = int(generator.inputs[0].shape[-1])
+    if z0.shape != (latent_dim,) or directions.ndim != 2 or directions.shape[1] != latent_dim:
+        raise ValueError(f"This generator takes latent vectors of size {latent_dim}: z0 must have shape "
+                         f"({latent_dim},) and directions (k, {latent_dim}); got {z0.shape} and {directions.shape}.")
+    names = list(names) if names is not None else [f"direction {i + 1}" for i in range(len(directions))]
+    if len(names) != len(directions):
+        raise ValueError(f"{len(names)} names for {len(directions)} directions.")
+    values = np.linspace(-span, span, steps)
+    grid = np.stack([z0 + a * d for d in directions for a in values])
+    static = png_bytes(generator.predict(grid, verbose=0), n_cols=steps)
+
+    def render(amounts):
+        z = z0 + np.tensordot(np.asarray(amounts, "float32"), directions, axes=1)
+        return png_bytes(generator.predict(z[None], verbose=0), n_cols=1, scale=6)
+
+    image = _image_widget(render([0.0] * len(directions)))
+    sliders = {name: widgets.FloatSlider(value=0.0, min=-span, max=span, step=span / 20, description=name,
+                                         continuous_update=False, style={"description_width": "initial"})
+               for name in names}
+
+    def update(_=None):
+        image.value = render([s.value for s in sliders.values()])
+
+    for slider in sliders.values():
+        slider.observe(update, names="value")
+    box = widgets.HBox([image, widgets.VBox(list(sliders.values()))])
+    return Explorer(box, image, sliders, static, "Latent explorer", path)
+
+
+def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -> Explorer:
+    """A class drop-down and a seed box for a conditional generator: ``n`` images of the chosen
+    class, from ``n`` latent vectors drawn with that seed. Static view: one row per class."""
+    import ipywidgets as widgets
+
+    from .conditional import generate, num_classes_of
+
+    k = num_classes_of(generator)
+    if len(class_names) != k:
+        raise ValueError(f"{len(class_names)} class names for a generator of {k} classes.")
+    latent_dim = int(generator.inputs[0].shape[-1])
+
+    def images(label, s):
+        z = np.random.default_rng(s).standard_normal((n, latent_dim))
+        return generate(generator, np.full(n, label), z=z)
+
+    static = png_bytes(np.concatenate([images(c, seed) for c in range(k)]), n_cols=n)
+    image = _image_widget(png_bytes(images(0, seed), n_cols=n, scale=4))
+    choice = widgets.Dropdown(options=[(name, i) for i, name in enumerate(class_names)], value=0,
+                              description="class")
+    seed_box = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed")
+
+    def update(_=None):
+        image.value = png_bytes(images(choice.value, seed_box.value), n_cols=n, scale=4)
+
+    choice.observe(update, names="value")
+    seed_box.observe(update, names="value")
+    box = widgets.VBox([widgets.HBox([choice, seed_box]), image])
+    return Explorer(box, image, {"class": choice, "seed": seed_box}, static, "Class picker", path)

@@ -1,0 +1,190 @@
+"""Notebooks 06 and 07: the conditional GAN, asking for classes, conditioning accuracy, the
+latent explorers and the helpers they use."""
+
+import base64
+import io
+
+import keras
+import numpy as np
+import pytest
+
+import helpers
+from helpers.cgan import ConditionalGAN, build_cgan_discriminator, build_cgan_generator
+from helpers.conditional import check_labels, conditioning_accuracy, generate, num_classes_of
+
+
+def label_painter(latent_dim=4, num_classes=10):
+    """A conditional 'generator' whose 28x28 image is flat at brightness (y / 9) * 2 - 1: its
+    class can be read back exactly from the pixels."""
+    z = keras.Input((latent_dim,))
+    y = keras.Input((), dtype="int32")
+    value = keras.layers.Embedding(num_classes, 1, embeddings_initializer=keras.initializers.Constant(0.0))(y)
+    flat = keras.layers.Dense(28 * 28, kernel_initializer="ones", bias_initializer="zeros")(value)
+    image = keras.layers.Reshape((28, 28, 1))(flat)
+    model = keras.Model([z, y], image)
+    model.layers[1].embeddings.assign(np.linspace(-1, 1, num_classes)[:, None].astype("float32"))
+    return model
+
+
+class PixelJudge:
+    """Reads the class from the brightness, except that it calls every 3 a 5."""
+
+    def predict(self, images, verbose=0):
+        classes = np.rint(np.asarray(images).mean(axis=(1, 2, 3)) * 9).astype(int)
+        classes[classes == 3] = 5
+        return np.eye(10)[classes]
+
+
+def test_check_labels_accepts_good_labels_and_explains_bad_ones():
+    assert check_labels([0, 9, 3], 10).tolist() == [0, 9, 3]
+    assert check_labels(np.array([1.0, 2.0]), 10).dtype == np.int32
+    assert check_labels(4, 10).tolist() == [4]
+    with pytest.raises(ValueError, match="Class 10 does not exist: this generator knows classes 0..9"):
+        check_labels([1, 10], 10)
+    with pytest.raises(ValueError, match="Class -1 does not exist"):
+        check_labels([-1], 10)
+    with pytest.raises(ValueError, match="3 labels for 2 images"):
+        check_labels([1, 2, 3], 10, n=2)
+    with pytest.raises(ValueError, match="1-D array"):
+        check_labels([[1, 2]], 10)
+    with pytest.raises(ValueError, match="whole numbers"):
+        check_labels([2.5], 10)
+    with pytest.raises(ValueError, match="whole numbers"):
+        check_labels(["seven"], 10)
+
+
+def test_generate_checks_the_latent_size_and_gives_one_image_per_label():
+    g = label_painter()
+    assert num_classes_of(g) == 10
+    images = generate(g, [0, 9])
+    assert images.shape == (2, 28, 28, 1)
+    assert images[0].max() == pytest.approx(-1) and images[1].min() == pytest.approx(1)
+    with pytest.raises(ValueError, match=r"z must have shape \(2, 4\)"):
+        generate(g, [0, 9], z=np.zeros((2, 5)))
+    with pytest.raises(ValueError, match="Class 12 does not exist"):
+        generate(g, [12])
+    with pytest.raises(ValueError, match="not a conditional generator"):
+        num_classes_of(keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]))
+
+
+def test_conditioning_accuracy_counts_asked_for_against_judged_per_class():
+    result = conditioning_accuracy(label_painter(), PixelJudge(), n_per_class=5, seed=0)
+    expected = [1.0] * 10
+    expected[3] = 0.0  # every 3 is judged a 5
+    assert result["per_class"] == expected
+    assert result["overall"] == pytest.approx(0.9)
+    assert result["confusion"][3, 5] == 5 and result["confusion"].sum() == 50
+
+
+def test_the_conditional_gan_trains_with_labels_resumes_and_draws_a_row_per_class(tmp_path):
+    helpers.set_seed(0)
+    x = np.random.default_rng(0).uniform(-1, 1, (64, 28, 28, 1)).astype("float32")
+    y = np.arange(64) % 10
+    gan = ConditionalGAN(build_cgan_generator(8), build_cgan_discriminator(), 8, seed=0)
+    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    grid = helpers.ProgressGrid(tmp_path, 8, every=1, n_grid=20, n_cols=10)
+    run = helpers.train_gan(gan, x, labels=y, epochs=2, batch_size=16, checkpoint=tmp_path / "ckpt",
+                            callbacks=[grid], health=False)
+    assert len(run.history["d_loss"]) == 2 and np.isfinite(run.history["g_loss"]).all()
+    assert grid.frames[-1][1].shape == (20, 28, 28, 1)
+    assert helpers.progress.fixed_labels(20, 10).tolist() == sorted(list(range(10)) * 2)
+    again = ConditionalGAN(build_cgan_generator(8), build_cgan_discriminator(), 8, seed=0)
+    again.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    restored = helpers.train_gan(again, x, labels=y, epochs=2, batch_size=16, checkpoint=tmp_path / "ckpt", health=False)
+    assert restored.epochs_run == 0
+    z = np.zeros((3, 8), "float32")
+    np.testing.assert_allclose(generate(again.generator, [1, 2, 3], z=z), generate(gan.generator, [1, 2, 3], z=z),
+                               atol=1e-6)
+
+
+def test_train_gan_asks_for_labels_only_where_they_belong(tmp_path):
+    x = np.zeros((32, 28, 28, 1), "float32")
+    cgan = ConditionalGAN(build_cgan_generator(8), build_cgan_discriminator(), 8)
+    cgan.compile(d_optimizer=keras.optimizers.Adam(), g_optimizer=keras.optimizers.Adam())
+    with pytest.raises(ValueError, match="conditional: pass the images' class labels"):
+        helpers.train_gan(cgan, x, epochs=1, batch_size=16, checkpoint=tmp_path / "a")
+    with pytest.raises(ValueError, match="Class 11 does not exist"):
+        helpers.train_gan(cgan, x, labels=np.full(32, 11), epochs=1, batch_size=16, checkpoint=tmp_path / "b")
+    with pytest.raises(ValueError, match="31 labels for 32 images"):
+        helpers.train_gan(cgan, x, labels=np.zeros(31, int), epochs=1, batch_size=16, checkpoint=tmp_path / "c")
+    from helpers.gan import GAN
+    from helpers.models import build_dcgan_discriminator, build_dcgan_generator
+
+    gan = GAN(build_dcgan_generator(8, (28, 28, 1)), build_dcgan_discriminator((28, 28, 1)), 8)
+    gan.compile(d_optimizer=keras.optimizers.Adam(), g_optimizer=keras.optimizers.Adam())
+    with pytest.raises(ValueError, match="not conditional"):
+        helpers.train_gan(gan, x, labels=np.zeros(32, int), epochs=1, batch_size=16, checkpoint=tmp_path / "d")
+
+
+def test_epoch_batches_keep_each_image_with_its_label():
+    labels = np.arange(40) % 10
+    x = np.broadcast_to(labels[:, None, None, None], (40, 2, 2, 1)).astype("float32")
+    for images, batch_labels in helpers.epoch_batches(x, 8, seed=3, labels=labels, epochs=2):
+        np.testing.assert_array_equal(images.numpy()[:, 0, 0, 0], batch_labels.numpy())
+
+
+def test_a_saved_conditional_generator_reloads_safely_and_checks_its_latent_size(tmp_path):
+    path = tmp_path / "generator.keras"
+    g = build_cgan_generator(8)
+    g.save(path)
+    loaded = helpers.load_generator(path, latent_dim=8)
+    z = np.random.default_rng(0).standard_normal((2, 8))
+    np.testing.assert_allclose(loaded.predict([z, np.array([1, 7])], verbose=0),
+                               g.predict([z, np.array([1, 7])], verbose=0), atol=1e-6)
+    with pytest.raises(ValueError, match="takes latent vectors of size 8, not 100"):
+        helpers.load_generator(path, latent_dim=100)
+
+
+def png_shape(data: bytes):
+    import imageio.v2 as imageio
+
+    return imageio.imread(io.BytesIO(data)).shape
+
+
+def test_latent_explorer_moves_the_image_with_a_slider_and_has_a_static_view(tmp_path):
+    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(28 * 28, activation="tanh"),
+                          keras.layers.Reshape((28, 28, 1))])
+    directions = np.eye(4)[:2]
+    explorer = helpers.latent_explorer(g, np.zeros(4), directions, names=["a", "b"], steps=5,
+                                       path=tmp_path / "explorer.png")
+    before = explorer.image.value
+    explorer.controls["a"].value = 2.5
+    assert explorer.image.value != before
+    explorer.controls["a"].value = 0.0
+    assert explorer.image.value == before
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    static = base64.b64decode(bundle["image/png"])
+    assert static == (tmp_path / "explorer.png").read_bytes()
+    height, width, _ = png_shape(static)
+    assert (height, width) == (3 * (2 * 30 + 2), 3 * (5 * 30 + 2))  # 2 rows, 5 columns of 28 + 2 padding
+    with pytest.raises(ValueError, match="latent vectors of size 4"):
+        helpers.latent_explorer(g, np.zeros(5), directions)
+
+
+def test_class_picker_shows_the_chosen_class_and_a_row_per_class_statically():
+    picker = helpers.class_picker(label_painter(), [str(c) for c in range(10)], n=4)
+    first = picker.image.value
+    picker.controls["class"].value = 7
+    assert picker.image.value != first
+    height, width, _ = png_shape(picker.static_png)
+    assert height == 3 * (10 * 30 + 2) and width == 3 * (4 * 30 + 2)
+    with pytest.raises(ValueError, match="3 class names for a generator of 10 classes"):
+        helpers.class_picker(label_painter(), ["a", "b", "c"])
+
+
+def test_mnist_test_split_offline_and_no_test_split_for_mixed_samples(data_dir, no_download):
+    x, y = helpers.load_images("mnist", split="test", verbose=False)
+    assert len(x) == 10000 and y[:5].tolist() == [7, 2, 1, 0, 4]
+    with pytest.raises(ValueError, match="has no test split"):
+        helpers.load_images("fashion_mnist", split="test", verbose=False)
+    with pytest.raises(ValueError, match="split must be 'train' or 'test'"):
+        helpers.load_images("mnist", split="validation")
+
+
+def test_rows_and_lines_figures_are_saved(tmp_path):
+    helpers.show_rows({"a": np.zeros((3, 8, 8)), "b": np.ones((2, 8, 8))}, tmp_path / "rows.png", title="t")
+    helpers.plot_lines(np.arange(5), {"x": np.arange(5.0)}, band=(1, 2), logy=True, path=tmp_path / "lines.png")
+    assert (tmp_path / "rows.png").stat().st_size > 0 and (tmp_path / "lines.png").stat().st_size > 0
+    with pytest.raises(ValueError, match="at least one"):
+        helpers.show_rows({})
