@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .plots import figure_png, rows_figure
 from .progress import tile
 
 
@@ -42,11 +43,11 @@ class Explorer:
             Path(path).write_bytes(static_png)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = self.widget._repr_mimebundle_()
-        bundle = bundle[0] if isinstance(bundle, tuple) else dict(bundle)
-        bundle["image/png"] = base64.b64encode(self.static_png).decode("ascii")
-        bundle["text/plain"] = f"{self.title} (static view: open the notebook in Jupyter or Colab to use it)"
-        return bundle
+        # The widget view as ipywidgets 7 and 8 both publish it (protocol 2.0), beside the PNG.
+        return {"application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
+                                                              "model_id": self.widget.model_id},
+                "image/png": base64.b64encode(self.static_png).decode("ascii"),
+                "text/plain": f"{self.title} (static view: open the notebook in Jupyter or Colab to use it)"}
 
 
 def _image_widget(png: bytes):
@@ -72,8 +73,10 @@ def latent_explorer(generator, z0, directions, names=None, span: float = 3.0, st
     if len(names) != len(directions):
         raise ValueError(f"{len(names)} names for {len(directions)} directions.")
     values = np.linspace(-span, span, steps)
-    grid = np.stack([z0 + a * d for d in directions for a in values])
-    static = png_bytes(generator.predict(grid, verbose=0), n_cols=steps)
+    grid = generator.predict(np.stack([z0 + a * d for d in directions for a in values]), verbose=0)
+    static = figure_png(rows_figure({name: grid[i * steps:(i + 1) * steps] for i, name in enumerate(names)},
+                                    title="Latent explorer (static view): each row moves z along one direction",
+                                    col_labels=[f"{a:+.1f}" for a in values]))
 
     def render(amounts):
         z = z0 + np.tensordot(np.asarray(amounts, "float32"), directions, axes=1)
@@ -109,7 +112,8 @@ def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -
         z = np.random.default_rng(s).standard_normal((n, latent_dim))
         return generate(generator, np.full(n, label), z=z)
 
-    static = png_bytes(np.concatenate([images(c, seed) for c in range(k)]), n_cols=n)
+    static = figure_png(rows_figure({name: images(c, seed) for c, name in enumerate(class_names)},
+                                    title=f"Class picker (static view): {n} images per class, seed {seed}"))
     image = _image_widget(png_bytes(images(0, seed), n_cols=n, scale=4))
     choice = widgets.Dropdown(options=[(name, i) for i, name in enumerate(class_names)], value=0,
                               description="class")

@@ -190,9 +190,9 @@ def show_real_vs_fake(real, fake, path=None, title=None, n=16):
     return show_side_by_side({"real": real, "generated": fake}, path, title, n)
 
 
-def show_rows(rows: dict, path=None, title=None, scale="auto"):
-    """One row of images per entry of ``rows`` ({label: images}), the label on the left; e.g.
-    interpolation paths, or originals above their reconstructions."""
+def rows_figure(rows: dict, title=None, scale="auto", col_labels=None):
+    """A figure with one row of images per entry of ``rows`` ({label: images}), the label on the
+    left and, optionally, ``col_labels`` above the columns."""
     if not rows:
         raise ValueError("show_rows needs at least one {label: images} entry.")
     plt = _plt()
@@ -203,10 +203,28 @@ def show_rows(rows: dict, path=None, title=None, scale="auto"):
     for ax_row, (label, images) in zip(axes, sets.items()):
         _draw_images(ax_row, images)
         ax_row[0].text(-0.15, 0.5, label, transform=ax_row[0].transAxes, ha="right", va="center")
+    for ax, text in zip(axes[0], col_labels or []):
+        ax.set_title(text, fontsize=9)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
-    return _finish(fig, path)
+    return fig
+
+
+def show_rows(rows: dict, path=None, title=None, scale="auto", col_labels=None):
+    """One row of images per entry of ``rows`` ({label: images}), the label on the left; e.g.
+    interpolation paths, or originals above their reconstructions."""
+    return _finish(rows_figure(rows, title, scale, col_labels), path)
+
+
+def figure_png(fig, dpi: int = 80) -> bytes:
+    """A figure as PNG bytes (closed afterwards, never shown)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    _plt().close(fig)
+    return buffer.getvalue()
 
 
 def plot_lines(x, lines: dict, xlabel="", ylabel="", path=None, title=None, band=None, band_label=None,
