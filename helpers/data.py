@@ -142,7 +142,8 @@ def _download(name: str, split: str = "train"):
 
 def load_images(name: str, classes=None, scale: str = "0_1", limit: int | None = None,
                 seed: int = 0, verbose: bool = True, split: str = "train"):
-    """Training images of ``mnist``, ``fashion_mnist`` or ``cifar10`` as float32 NHWC.
+    """Images of ``mnist``, ``fashion_mnist`` or ``cifar10`` as float32 NHWC (the training split
+    unless ``split="test"``).
 
     classes: None for all, or a class index / name, or a list of them.
     scale:   ``"0_1"`` (sigmoid generators) or ``"-1_1"`` (tanh generators).

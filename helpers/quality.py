@@ -163,7 +163,7 @@ def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
 
         started = time.perf_counter()
         x, y = load_images(dataset, limit=limit, seed=seed, verbose=verbose)
-        n_val = len(x) // 10  # the first tenth is held out (held_out_images gives it back)
+        n_val = _held_out_count(len(x))  # the first tenth (held_out_images gives it back)
         keras.utils.set_random_seed(seed)
         model = _classifier_network(x.shape[1:], colour=x.shape[-1] == 3)
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
@@ -192,8 +192,13 @@ def held_out_images(dataset: str, limit: int | None = None, seed: int = 0):
     from .data import load_images
 
     x, y = load_images(dataset, limit=limit, seed=seed, verbose=False)
-    n_val = len(x) // 10
+    n_val = _held_out_count(len(x))
     return x[:n_val], y[:n_val]
+
+
+def _held_out_count(n: int) -> int:
+    """How many of a judge's n images are held out from its training: the first tenth."""
+    return n // 10
 
 
 def features(extractor, images, batch_size: int = 256, scale: str = "auto"):

@@ -188,3 +188,13 @@ def test_rows_and_lines_figures_are_saved(tmp_path):
     assert (tmp_path / "rows.png").stat().st_size > 0 and (tmp_path / "lines.png").stat().st_size > 0
     with pytest.raises(ValueError, match="at least one"):
         helpers.show_rows({})
+
+
+def test_held_out_images_are_the_tenth_a_judge_never_trained_on(data_dir, no_download):
+    from helpers.quality import held_out_images
+
+    x_all, y_all = helpers.load_images("mnist", limit=500, seed=3, verbose=False)
+    x, y = held_out_images("mnist", limit=500, seed=3)
+    assert len(x) == 50
+    np.testing.assert_array_equal(x, x_all[:50])
+    np.testing.assert_array_equal(y, y_all[:50])
