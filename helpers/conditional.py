@@ -39,7 +39,9 @@ def num_classes_of(generator) -> int:
 def generate(generator, labels, z=None, seed: int = 0) -> np.ndarray:
     """Images of the asked-for classes from a conditional generator ``G([z, labels])``: one per
     label. ``z`` (n, latent_dim) is drawn from N(0, 1) with ``seed`` when not given."""
-    latent_dim = int(generator.inputs[0].shape[-1])
+    from .results import latent_size
+
+    latent_dim = latent_size(generator)
     labels = check_labels(labels, num_classes_of(generator))
     if z is None:
         z = np.random.default_rng(seed).standard_normal((len(labels), latent_dim))

@@ -17,6 +17,7 @@ import numpy as np
 
 from .plots import figure_png, rows_figure
 from .progress import tile
+from .results import latent_size
 
 
 def png_bytes(images, n_cols: int, scale: int = 3) -> bytes:
@@ -65,7 +66,7 @@ def latent_explorer(generator, z0, directions, names=None, span: float = 3.0, st
 
     z0 = np.asarray(z0, dtype="float32").reshape(-1)
     directions = np.asarray(directions, dtype="float32")
-    latent_dim = int(generator.inputs[0].shape[-1])
+    latent_dim = latent_size(generator)
     if z0.shape != (latent_dim,) or directions.ndim != 2 or directions.shape[1] != latent_dim:
         raise ValueError(f"This generator takes latent vectors of size {latent_dim}: z0 must have shape "
                          f"({latent_dim},) and directions (k, {latent_dim}); got {z0.shape} and {directions.shape}.")
@@ -106,7 +107,7 @@ def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -
     k = num_classes_of(generator)
     if len(class_names) != k:
         raise ValueError(f"{len(class_names)} class names for a generator of {k} classes.")
-    latent_dim = int(generator.inputs[0].shape[-1])
+    latent_dim = latent_size(generator)
 
     def images(label, s):
         z = np.random.default_rng(s).standard_normal((n, latent_dim))

@@ -14,9 +14,10 @@ class ProgressGrid(keras.callbacks.Callback):
     """Every ``every`` epochs (and after the last one; after the first too if ``first``): a 5x5
     grid of the same fixed latent batch, saved as ``out_dir/grid_eNNN.png``. ``self.frames``
     keeps the grids (for a GIF, which starts from near-noise when ``first`` is set) and
-    ``self.log`` D's accuracy at those epochs, as the training step measured it. For a conditional
-    GAN the grid's rows are the classes in order (``sample_fixed``): use ``n_grid=100, n_cols=10``. Both are saved
-    with ``train_gan``'s checkpoint, so a resumed or restored run still has its whole GIF."""
+    ``self.log`` D's accuracy at those epochs, as the training step measured it. Both are saved
+    with ``train_gan``'s checkpoint, so a resumed or restored run still has its whole GIF. For a
+    conditional GAN the grid's rows are the classes in order (``sample_fixed``): use
+    ``n_grid=100, n_cols=10``."""
 
     def __init__(self, out_dir, latent_dim: int, every: int = 10, n_grid: int = 25,
                  seed: int = 0, show: bool = False, first: bool = False, n_cols: int = 5):

@@ -78,6 +78,18 @@ def load_keras_model(path, what: str = "model"):
             f"was not written by model.save(); delete it and run the training cells again.") from None
 
 
+def first_input_shape(model) -> tuple:
+    """The shape of a model's (first) input, batch axis included: a conditional network's inputs
+    are [z or image, label], and the first is the one that sets its size."""
+    shape = model.input_shape
+    return tuple(shape[0] if isinstance(shape, list) else shape)
+
+
+def latent_size(generator) -> int:
+    """The size of the latent vectors a generator (plain or conditional) takes."""
+    return int(first_input_shape(generator)[-1])
+
+
 def load_generator(path, latent_dim: int | None = None):
     """Load a generator saved as ``.keras`` in safe mode (no code from the file is run).
 
@@ -87,8 +99,7 @@ def load_generator(path, latent_dim: int | None = None):
     """
     model = load_keras_model(path, "generator")
     if latent_dim is not None:
-        shape = model.input_shape[0] if isinstance(model.input_shape, list) else model.input_shape
-        expected = shape[-1]  # a conditional generator's inputs are [z, label]: z comes first
+        expected = latent_size(model)
         if expected != latent_dim:
             raise ValueError(
                 f"The generator in {path} takes latent vectors of size {expected}, not {latent_dim}. "

@@ -32,7 +32,7 @@ import numpy as np
 from .conditional import check_labels
 from .course import in_colab, shown_path
 from .progress import sample_fixed
-from .results import atomic_write_bytes
+from .results import atomic_write_bytes, first_input_shape
 
 KEEP = 2  # checkpoints kept per run: the newest and the one before it
 
@@ -375,18 +375,13 @@ def diversity(samples) -> float:
     return float(np.sqrt(d2).sum() / (n * (n - 1)))
 
 
-def _first_input(shape):
-    """The shape of a model's (first) input: a conditional network's inputs are [z or x, label]."""
-    return shape[0] if isinstance(shape, list) else shape
-
-
 def check_models(generator, discriminator, latent_dim: int, data_shape) -> None:
     """Clear errors for the usual wiring mistakes between G, D, the latent size and the data."""
-    g_in = tuple(_first_input(generator.input_shape)[1:])  # a conditional G also takes labels
+    g_in = first_input_shape(generator)[1:]  # a conditional G also takes labels
     if g_in != (latent_dim,):
         raise ValueError(f"The generator takes inputs of shape {g_in}, but latent_dim is {latent_dim}. "
                          f"Use the same latent size in the generator's Input and in GAN(..., latent_dim).")
-    g_out, d_in = tuple(generator.output_shape[1:]), tuple(_first_input(discriminator.input_shape)[1:])
+    g_out, d_in = tuple(generator.output_shape[1:]), first_input_shape(discriminator)[1:]
     data_shape = tuple(data_shape)
     if g_out != data_shape:
         raise ValueError(f"The generator makes samples of shape {g_out} but the real data has shape "
