@@ -127,3 +127,31 @@ def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -
     seed_box.observe(update, names="value")
     box = widgets.VBox([widgets.HBox([choice, seed_box]), image])
     return Explorer(box, image, {"class": choice, "seed": seed_box}, static, "Class picker", path)
+
+
+def epoch_scrubber(frames, n_cols: int = 5, n_static: int = 6, path=None) -> Explorer:
+    """A slider over the saved sample grids of a finished run (``ProgressGrid.frames``:
+    ``[(epoch, images), ...]``, the same fixed latent batch at every epoch): drag it to watch
+    the same latent vectors turn from noise into samples. Static view: the first ``n_cols``
+    images of up to ``n_static`` evenly spaced epochs, one row per epoch."""
+    import ipywidgets as widgets
+
+    frames = list(frames)
+    if not frames:
+        raise ValueError("No saved grids to scrub through: train with a helpers.ProgressGrid callback "
+                         "(callbacks=[progress] in train_gan) and pass progress.frames.")
+    epochs = [int(e) for e, _ in frames]
+    shown = sorted(set(np.linspace(0, len(frames) - 1, min(n_static, len(frames))).round().astype(int)))
+    static = figure_png(rows_figure({f"epoch {epochs[i]}": frames[i][1][:n_cols] for i in shown},
+                                    title="Epoch scrubber (static view): the same latent vectors, epoch by epoch"))
+    image = _image_widget(png_bytes(frames[-1][1], n_cols=n_cols, scale=3))
+    slider = widgets.SelectionSlider(options=[(str(e), i) for i, e in enumerate(epochs)], value=len(frames) - 1,
+                                     description="epoch", continuous_update=True,
+                                     layout=widgets.Layout(width="480px"))
+
+    def update(_=None):
+        image.value = png_bytes(frames[slider.value][1], n_cols=n_cols, scale=3)
+
+    slider.observe(update, names="value")
+    box = widgets.VBox([slider, image])
+    return Explorer(box, image, {"epoch": slider}, static, "Epoch scrubber", path)

@@ -31,7 +31,8 @@ import numpy as np
 
 from .conditional import check_labels
 from .course import in_colab, shown_path
-from .progress import sample_fixed
+from .live import LiveTraining, show_finished
+from .progress import ProgressGrid, sample_fixed
 from .results import atomic_write_bytes, first_input_shape
 
 KEEP = 2  # checkpoints kept per run: the newest and the one before it
@@ -410,7 +411,7 @@ class _History:
 
 def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
               every_seconds: float = 30.0, health: bool = True, callbacks=(), log_every: int | None = None,
-              labels=None):
+              labels=None, live: bool | None = None):
     """``gan.fit()`` over ``epoch_batches(x)`` with a progress bar, resumable from ``checkpoint``
     (a folder). A conditional GAN (one with ``num_classes``, notebook 07) also needs the class
     ``labels`` of ``x``; its batches are then ``(images, labels)`` pairs.
@@ -422,7 +423,10 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     * A checkpoint of other settings, of a longer run, or a damaged one: the folder is moved
       aside (``<run>.old-<time>``, nothing is deleted) and training starts from scratch.
     Callbacks with ``checkpoint_arrays()`` / ``restore_arrays()`` (``ProgressGrid``) have their
-    state saved with every checkpoint. Returns an object with ``.history`` covering all epochs, as
+    state saved with every checkpoint. In a Jupyter kernel (or with ``live=True``) the cell also
+    shows the live training view (``helpers.live``): curves, the sample grid of the run's
+    ``ProgressGrid`` and the time left, updating in place, replaced by one static figure at the
+    end (saved as ``live_view.png`` in the checkpoint folder). Returns an object with ``.history`` covering all epochs, as
     ``fit()``'s History does, ``.train_seconds`` summed over every session of the run, ``.log``
     and ``.warnings``.
     """
@@ -483,7 +487,10 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     if monitor is not None and history:
         monitor.replay(history)  # what it said before the restart, and its counters, come back
     warnings = (lambda: monitor.warnings if monitor is not None else [])
+    grid = next((cb for cb in callbacks if isinstance(cb, ProgressGrid)), None)
+    view_args = dict(grid=grid, title=folder.name, path=folder / "live_view.png", show=live)
     if start == epochs:
+        show_finished(gan, history, epochs, seconds=seconds, **view_args)
         print(f"Training already finished: restored the model after epoch {start} from its checkpoint "
               f"({shown_path(folder)}), {seconds / 60:.1f} min of training. Its log, as printed then:")
         print(*log, sep="\n")
@@ -504,7 +511,8 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     progress = TrainingProgress(epochs, start, log_every, log, seconds_before=seconds)
     saver = GANCheckpoint(gan, folder, settings, every_seconds=every_seconds, history=history,
                           seconds_before=seconds, log=progress.log, extras=extras)
-    order = ([monitor] if monitor is not None else []) + list(callbacks) + [progress, saver]
+    view = LiveTraining(epochs, start, history=history, seconds_before=seconds, **view_args)
+    order = ([monitor] if monitor is not None else []) + list(callbacks) + [view, progress, saver]
     gan.fit(epoch_batches(x, batch_size, seed=seed, first_epoch=start, labels=labels), initial_epoch=start,
             epochs=int(epochs), steps_per_epoch=steps, verbose=0, callbacks=order)
     done = len(next(iter(saver.history.values()), []))

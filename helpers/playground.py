@@ -1,0 +1,321 @@
+"""A GAN you can steer, in the spirit of GAN Lab, inside a notebook (matplotlib + ipywidgets).
+
+Two small MLPs play the GAN game on a 2-D distribution (a ring of Gaussians or a spiral). The
+picture shows the discriminator's decision map as a heat map (D(x) for every point x of the
+plane), the real points, the generated points, and for some generated points an arrow: the
+direction in which the generator's update pushes that point (minus the gradient of G's loss
+with respect to the point). Buttons step, run (a play button) and reset; sliders set both
+learning rates and the number of discriminator steps per generator step, a menu the data and
+the generator's loss (non-saturating or the original, saturating one).
+
+Without a widget front-end the same output is a static PNG: the map after a few numbers of
+steps with the default settings.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+DATASETS = ("ring", "spiral")
+LOSSES = ("non-saturating", "saturating")
+LIMIT = 3.0  # the plane shown is [-LIMIT, LIMIT]^2
+ARROW_SCALE, ARROW_MAX = 1.5, 0.6  # arrow length = 1.5 x the push on a point, at most 0.6
+
+
+def sample_2d(name: str, n: int, rng) -> np.ndarray:
+    """``n`` points of a 2-D distribution: ``ring`` (8 Gaussians of std 0.05 on a circle of
+    radius 2) or ``spiral`` (a noisy spiral arm of radius up to 2.5)."""
+    if name == "ring":
+        angles = rng.integers(0, 8, n) * (2 * np.pi / 8)
+        centres = 2.0 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+        return (centres + 0.05 * rng.standard_normal((n, 2))).astype("float32")
+    if name == "spiral":
+        t = np.sqrt(rng.uniform(0.05, 1.0, n)) * 3 * np.pi
+        r = 2.5 * t / (3 * np.pi)
+        points = np.stack([r * np.cos(t), r * np.sin(t)], axis=1)
+        return (points + 0.08 * rng.standard_normal((n, 2))).astype("float32")
+    raise ValueError(f"Unknown 2-D dataset {name!r}: choose one of {', '.join(DATASETS)}.")
+
+
+def ring_modes_covered(points, radius: float = 2.0, tolerance: float = 0.25, min_share: float = 0.02) -> int:
+    """How many of the ring's 8 Gaussians have at least ``min_share`` of ``points`` within
+    ``tolerance`` of their centre (mode coverage, out of 8)."""
+    angles = np.arange(8) * (2 * np.pi / 8)
+    centres = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    distances = np.linalg.norm(np.asarray(points)[:, None, :] - centres[None], axis=2)
+    near = distances.min(axis=1) < tolerance
+    counts = np.bincount(distances.argmin(axis=1)[near], minlength=8)
+    return int((counts >= min_share * len(points)).sum())
+
+
+class GANPlayground:
+    """The model behind the widget: two MLPs, their optimisers and one training step. Usable
+    without widgets (``step``, ``reset``, ``figure``), which is how it is tested."""
+
+    def __init__(self, data: str = "ring", loss: str = "non-saturating", lr_d: float = 1e-3, lr_g: float = 1e-3,
+                 d_steps: int = 1, batch: int = 256, hidden: int = 64, latent_dim: int = 2, seed: int = 0):
+        self.check(data=data, loss=loss, lr_d=lr_d, lr_g=lr_g, d_steps=d_steps)
+        self.data, self.loss, self.lr_d, self.lr_g, self.d_steps = data, loss, lr_d, lr_g, int(d_steps)
+        self.batch, self.hidden, self.latent_dim, self.seed = batch, hidden, latent_dim, seed
+        self.reset()
+
+    @staticmethod
+    def check(data=None, loss=None, lr_d=None, lr_g=None, d_steps=None) -> None:
+        if data is not None and data not in DATASETS:
+            raise ValueError(f"Unknown 2-D dataset {data!r}: choose one of {', '.join(DATASETS)}.")
+        if loss is not None and loss not in LOSSES:
+            raise ValueError(f"Unknown generator loss {loss!r}: choose one of {', '.join(LOSSES)}.")
+        for name, value in [("lr_d", lr_d), ("lr_g", lr_g)]:
+            if value is not None and not (0 < value <= 1):
+                raise ValueError(f"{name} must be a learning rate in (0, 1], got {value!r}.")
+        if d_steps is not None and (int(d_steps) != d_steps or not 1 <= d_steps <= 20):
+            raise ValueError(f"d_steps must be a whole number from 1 to 20, got {d_steps!r}.")
+
+    def reset(self) -> None:
+        """New networks from the seed: the same starting point every time."""
+        import keras
+        import tensorflow as tf
+
+        self.rng = np.random.default_rng(self.seed)
+        h, seeds = self.hidden, iter(range(10 * self.seed, 10 * self.seed + 6))
+
+        def dense(units, activation=None):  # seeded: no global random state is touched
+            return keras.layers.Dense(units, activation=activation,
+                                      kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)))
+
+        self.G = keras.Sequential([keras.Input((self.latent_dim,)), dense(h, "relu"), dense(h, "relu"), dense(2)])
+        self.D = keras.Sequential([keras.Input((2,)), dense(h, "relu"), dense(h, "relu"), dense(1)])  # logits
+        self.opt_d = keras.optimizers.Adam(self.lr_d, beta_1=0.5)
+        self.opt_g = keras.optimizers.Adam(self.lr_g, beta_1=0.5)
+        self.opt_d.build(self.D.trainable_weights)
+        self.opt_g.build(self.G.trainable_weights)
+        self.saturating = tf.Variable(self.loss == "saturating", trainable=False)
+        self.steps, self.d_updates = 0, 0
+        self.losses: list[tuple[float, float]] = []
+        self.z_shown = self.rng.standard_normal((512, self.latent_dim)).astype("float32")
+        self._build_steps()
+
+    def _build_steps(self) -> None:
+        import tensorflow as tf
+
+        D, G = self.D, self.G
+        bce = tf.nn.sigmoid_cross_entropy_with_logits
+
+        @tf.function
+        def d_step(real, z):
+            with tf.GradientTape() as tape:
+                real_logits, fake_logits = D(real), D(G(z))
+                loss = tf.reduce_mean(bce(tf.ones_like(real_logits), real_logits)) + \
+                    tf.reduce_mean(bce(tf.zeros_like(fake_logits), fake_logits))
+            self.opt_d.apply_gradients(zip(tape.gradient(loss, D.trainable_weights), D.trainable_weights))
+            return loss
+
+        def g_loss_of(fake):
+            logits = D(fake)
+            non_saturating = tf.reduce_mean(bce(tf.ones_like(logits), logits))  # -log D(G(z))
+            saturating = -tf.reduce_mean(bce(tf.zeros_like(logits), logits))   # log(1 - D(G(z)))
+            return tf.where(self.saturating, saturating, non_saturating)
+
+        @tf.function
+        def g_step(z):
+            with tf.GradientTape() as tape:
+                loss = g_loss_of(G(z))
+            self.opt_g.apply_gradients(zip(tape.gradient(loss, G.trainable_weights), G.trainable_weights))
+            return loss
+
+        @tf.function
+        def point_push(fake):
+            """Minus the gradient of G's loss with respect to each generated point (times the
+            batch size, so that it does not shrink with the batch)."""
+            with tf.GradientTape() as tape:
+                tape.watch(fake)
+                loss = g_loss_of(fake)
+            return -tape.gradient(loss, fake) * tf.cast(tf.shape(fake)[0], "float32")
+
+        self._d_step, self._g_step, self._push = d_step, g_step, point_push
+
+    def set(self, lr_d=None, lr_g=None, d_steps=None, loss=None) -> None:
+        """Change settings without resetting the networks (what the sliders do)."""
+        self.check(loss=loss, lr_d=lr_d, lr_g=lr_g, d_steps=d_steps)
+        if lr_d is not None:
+            self.lr_d = float(lr_d)
+            self.opt_d.learning_rate = self.lr_d
+        if lr_g is not None:
+            self.lr_g = float(lr_g)
+            self.opt_g.learning_rate = self.lr_g
+        if d_steps is not None:
+            self.d_steps = int(d_steps)
+        if loss is not None:
+            self.loss = loss
+            self.saturating.assign(loss == "saturating")
+
+    def set_data(self, data: str) -> None:
+        """Another target distribution: the networks start again."""
+        self.check(data=data)
+        self.data = data
+        self.reset()
+
+    def step(self, n: int = 1) -> None:
+        """``n`` generator updates, each after ``d_steps`` discriminator updates."""
+        for _ in range(n):
+            for _ in range(self.d_steps):
+                real = sample_2d(self.data, self.batch, self.rng)
+                z = self.rng.standard_normal((self.batch, self.latent_dim)).astype("float32")
+                d_loss = float(self._d_step(real, z))
+                self.d_updates += 1
+            g_loss = float(self._g_step(self.rng.standard_normal((self.batch, self.latent_dim)).astype("float32")))
+            self.steps += 1
+            self.losses.append((d_loss, g_loss))
+
+    def fake(self) -> np.ndarray:
+        return np.asarray(self.G(self.z_shown))
+
+    def decision_map(self, resolution: int = 80) -> np.ndarray:
+        """D(x) on a ``resolution`` x ``resolution`` grid over the plane shown."""
+        axis = np.linspace(-LIMIT, LIMIT, resolution, dtype="float32")
+        xx, yy = np.meshgrid(axis, axis)
+        logits = np.asarray(self.D(np.stack([xx.ravel(), yy.ravel()], axis=1)))
+        return (1 / (1 + np.exp(-logits))).reshape(resolution, resolution)
+
+    def draw(self, ax, n_arrows: int = 96, legend: bool = True) -> None:
+        """The decision map, the real and generated points and the push on generated points."""
+        ax.imshow(self.decision_map(), extent=(-LIMIT, LIMIT, -LIMIT, LIMIT), origin="lower", cmap="PRGn",
+                  vmin=0, vmax=1, alpha=0.75)
+        real = sample_2d(self.data, 512, np.random.default_rng(1))
+        fake = self.fake()
+        ax.scatter(real[:, 0], real[:, 1], s=4, c="#1b7837", label="real")
+        ax.scatter(fake[:, 0], fake[:, 1], s=4, c="#762a83", label="generated")
+        shown = fake[:n_arrows]
+        push = ARROW_SCALE * np.asarray(self._push(shown))
+        length = np.linalg.norm(push, axis=1, keepdims=True)
+        push *= np.minimum(1.0, ARROW_MAX / np.maximum(length, 1e-12))  # same scale in every frame, long ones cut
+        ax.quiver(shown[:, 0], shown[:, 1], push[:, 0], push[:, 1], color="black", width=0.004,
+                  angles="xy", scale_units="xy", scale=1, alpha=0.7)
+        ax.set_xlim(-LIMIT, LIMIT)
+        ax.set_ylim(-LIMIT, LIMIT)
+        ax.set_aspect("equal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if legend:
+            ax.legend(loc="lower left", fontsize=7, markerscale=2, framealpha=0.8)
+
+    def caption(self) -> str:
+        text = f"step {self.steps} ({self.d_updates} D updates)"
+        if self.data == "ring":
+            text += f" · modes covered {ring_modes_covered(self.fake())}/8"
+        return text
+
+    def figure(self):
+        """The decision map with points and arrows, and the two losses over the steps."""
+        import matplotlib.pyplot as plt
+
+        fig, (ax, ax_loss) = plt.subplots(1, 2, figsize=(8.0, 3.8), gridspec_kw={"width_ratios": [1.1, 1]})
+        self.draw(ax)
+        ax.set_title(self.caption(), fontsize=9)
+        if self.losses:
+            d, g = np.array(self.losses).T
+            steps = np.arange(1, len(d) + 1)
+            ax_loss.plot(steps, d, lw=1, label="D loss")
+            ax_loss.plot(steps, g, lw=1, label="G loss")
+            ax_loss.legend(fontsize=7, frameon=False)
+        ax_loss.set_xlabel("generator step", fontsize=8)
+        ax_loss.set_title(f"{self.loss} G loss · lr D {self.lr_d:.0e}, G {self.lr_g:.0e} · "
+                          f"{self.d_steps} D step(s) per G step", fontsize=8)
+        ax_loss.tick_params(labelsize=7)
+        fig.tight_layout()
+        return fig
+
+    def png(self) -> bytes:
+        from .plots import figure_png
+
+        return figure_png(self.figure(), dpi=72)
+
+
+def snapshots_png(playground: GANPlayground, at=(0, 250, 1000, 3000)) -> bytes:
+    """The static view: the map after each number of steps in ``at`` (then reset)."""
+    import matplotlib.pyplot as plt
+
+    from .plots import figure_png
+
+    fig, axes = plt.subplots(1, len(at), figsize=(3.0 * len(at), 3.2))
+    for ax, target in zip(np.atleast_1d(axes), sorted(at)):
+        playground.step(target - playground.steps)
+        playground.draw(ax, legend=ax is np.atleast_1d(axes)[0])
+        ax.set_title(playground.caption(), fontsize=8)
+    fig.suptitle(f"GAN playground (static view): {playground.data}, {playground.loss} loss, "
+                 f"lr D {playground.lr_d:.0e} / G {playground.lr_g:.0e}, {playground.d_steps} D step(s) per G step; "
+                 f"green = D says real, purple = D says fake", fontsize=9)
+    fig.tight_layout()
+    png = figure_png(fig, dpi=72)
+    playground.reset()
+    return png
+
+
+def gan_playground(data: str = "ring", loss: str = "non-saturating", lr_d: float = 1e-3, lr_g: float = 1e-3,
+                   d_steps: int = 1, steps_per_tick: int = 20, static_at=(0, 250, 1000, 3000), seed: int = 0,
+                   path=None):
+    """The steerable GAN as a widget (with its static view, see the module's docstring).
+    Returns an ``Explorer``; its ``playground`` attribute is the ``GANPlayground``."""
+    import ipywidgets as widgets
+
+    from .explore import Explorer
+
+    playground = GANPlayground(data=data, loss=loss, lr_d=lr_d, lr_g=lr_g, d_steps=d_steps, seed=seed)
+    static = snapshots_png(playground, static_at)
+    image = widgets.Image(value=playground.png(), format="png", layout=widgets.Layout(width="auto"))
+    step = widgets.Button(description="step", tooltip=f"{steps_per_tick} generator steps")
+    reset = widgets.Button(description="reset", tooltip="new networks from the seed")
+    run = widgets.Play(value=0, min=0, max=10**7, step=1, interval=300, description="run")
+    slider = dict(continuous_update=False, style={"description_width": "initial"},
+                  layout=widgets.Layout(width="300px"))
+    lr_d_slider = widgets.FloatLogSlider(value=lr_d, base=10, min=-5, max=-1, step=0.25, description="lr D",
+                                         readout_format=".0e", **slider)
+    lr_g_slider = widgets.FloatLogSlider(value=lr_g, base=10, min=-5, max=-1, step=0.25, description="lr G",
+                                         readout_format=".0e", **slider)
+    d_steps_slider = widgets.IntSlider(value=d_steps, min=1, max=10, description="D steps per G step", **slider)
+    data_menu = widgets.Dropdown(options=list(DATASETS), value=data, description="data")
+    loss_menu = widgets.Dropdown(options=list(LOSSES), value=loss, description="G loss")
+    busy = {"since": 0.0}
+
+    def redraw():
+        image.value = playground.png()
+
+    def on_step(_=None):
+        playground.step(steps_per_tick)
+        redraw()
+
+    def on_tick(_=None):
+        # Ticks that arrive while a frame is still being made are dropped, so pausing is immediate.
+        if time.monotonic() - busy["since"] < run.interval / 1000 * 0.5:
+            return
+        busy["since"] = time.monotonic()
+        on_step()
+
+    def on_reset(_=None):
+        playground.reset()
+        redraw()
+
+    def on_setting(_=None):
+        playground.set(lr_d=lr_d_slider.value, lr_g=lr_g_slider.value, d_steps=d_steps_slider.value,
+                       loss=loss_menu.value)
+        redraw()
+
+    def on_data(_=None):
+        playground.set_data(data_menu.value)
+        redraw()
+
+    step.on_click(on_step)
+    reset.on_click(on_reset)
+    run.observe(on_tick, names="value")
+    for control in (lr_d_slider, lr_g_slider, d_steps_slider, loss_menu):
+        control.observe(on_setting, names="value")
+    data_menu.observe(on_data, names="value")
+    controls = {"step": step, "run": run, "reset": reset, "lr_d": lr_d_slider, "lr_g": lr_g_slider,
+                "d_steps": d_steps_slider, "data": data_menu, "loss": loss_menu}
+    box = widgets.VBox([widgets.HBox([run, step, reset, data_menu, loss_menu]),
+                        widgets.HBox([lr_d_slider, lr_g_slider, d_steps_slider]), image])
+    explorer = Explorer(box, image, controls, static, "GAN playground", path)
+    explorer.playground = playground
+    return explorer
