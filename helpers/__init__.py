@@ -44,6 +44,7 @@ logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 from .course import environment_report, in_colab, is_quick, output_dir, quick, set_seed, shown_path  # noqa: E402
 from .explore import class_picker, epoch_scrubber, latent_explorer  # noqa: E402
+from .playground import gan_playground  # noqa: E402
 from .data import class_names, epoch_batches, load_images, make_spiral  # noqa: E402
 from .plots import (compare_histories, plot_confusion, plot_history, plot_lines,  # noqa: E402
                     scatter_real_fake_3d, show_images, show_real_vs_fake, show_rows, show_side_by_side,

@@ -1,0 +1,191 @@
+"""Slideshow metadata for the notebooks, from a few rules (so every notebook follows them).
+
+``python -m helpers.slides notebooks/*.ipynb`` rewrites each notebook's cell metadata (outputs
+untouched) and splits markdown cells too long for one slide at paragraph breaks. The rules:
+
+* the title cell and every ``##`` heading start a new slide; ``###`` a sub-slide;
+* the setup section (``## 0 · Setup`` up to the next ``##``), the cells that only save results
+  (``save_metrics``) and the lecturers' ``## Solutions`` are skipped;
+* prose after code starts a sub-slide (one idea per slide: its words, its code, its picture),
+  as does prose that would make a slide longer than ``SLIDE_CHARS`` characters;
+* code stays on the slide of the prose that introduces it, unless it is longer than
+  ``LONG_CODE_LINES`` lines, which gets a sub-slide of its own.
+
+The same metadata drives nbconvert's reveal.js slides (``helpers.build``) and JupyterLab's RISE.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+SLIDE_CHARS = 900       # prose per slide, at most (a markdown cell longer than this is split)
+LONG_CODE_LINES = 25    # a code cell longer than this gets its own sub-slide
+
+
+def _text(cell) -> str:
+    source = cell["source"]
+    return source if isinstance(source, str) else "".join(source)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Paragraphs separated by blank lines, never breaking inside a fenced code block."""
+    parts, current, fenced = [], [], False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            if current:
+                parts.append("\n".join(current))
+                current = []
+        else:
+            current.append(line)
+    if current:
+        parts.append("\n".join(current))
+    return parts
+
+
+def _list_items(paragraph: str, limit: int) -> list[str]:
+    """A paragraph longer than ``limit`` that is a list, as its top-level items (each with its
+    continuation lines); anything else as it is."""
+    if len(paragraph) <= limit or paragraph.lstrip().startswith(("```", "|", "$$")):  # code, table, formula
+        return [paragraph]
+    if not re.match(r"(\*|-|\d+\.) ", paragraph):  # plain prose: two halves, at a sentence end
+        ends = [m.end() for m in re.finditer(r"[.!?](?=\s+[A-Z*])", paragraph)]
+        if ends:
+            cut = min(ends, key=lambda e: abs(e - len(paragraph) / 2))
+            return [paragraph[:cut], paragraph[cut:].strip()]
+        return [paragraph]
+    items = []
+    for line in paragraph.split("\n"):
+        if re.match(r"(\*|-|\d+\.) ", line) or not items:
+            items.append(line)
+        else:
+            items[-1] += "\n" + line
+    return items
+
+
+def _lead_in(paragraph: str) -> bool:
+    """A heading, or a short line that introduces what follows ("After this notebook you can"):
+    it moves to the next slide with its text."""
+    text = paragraph.strip()
+    return text.startswith("#") or text.endswith(":") or (len(text) < 80 and "\n" not in text)
+
+
+def split_long(text: str, limit: int = SLIDE_CHARS) -> list[str]:
+    """A markdown text as chunks of whole paragraphs, each at most ``limit`` characters when
+    possible (a single longer paragraph stays whole). A heading or a short lead-in stays with
+    what follows it."""
+    chunks, current = [], []
+    for paragraph in [piece for p in _paragraphs(text) for piece in _list_items(p, limit)]:
+        candidate = "\n\n".join(current + [paragraph])
+        heading_last = bool(current) and _lead_in(current[-1])
+        if current and len(candidate) > limit and not (heading_last and len(current) == 1):
+            keep = current[-1:] if heading_last else []  # a heading moves on with its text
+            chunks.append("\n\n".join(current[:len(current) - len(keep)]))
+            current = keep + [paragraph]
+        else:
+            current.append(paragraph)
+    if current:
+        chunks.append("\n\n".join(current))
+    return chunks
+
+
+def _new_markdown(text: str, like) -> dict:
+    cell = {"cell_type": "markdown", "metadata": {k: v for k, v in like.get("metadata", {}).items()
+                                                  if k != "slideshow"}, "source": text}
+    if "id" in like:
+        cell["id"] = like["id"]
+    return cell
+
+
+def split_cells(cells: list) -> list:
+    """Markdown cells longer than ``SLIDE_CHARS`` split at paragraph breaks (cells tagged
+    ``solution``, which the student version replaces whole, are left as they are)."""
+    out = []
+    for cell in cells:
+        text = _text(cell)
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell["cell_type"] != "markdown" or len(text) <= SLIDE_CHARS or "solution" in tags:
+            out.append(cell)
+            continue
+        chunks = split_long(text)
+        if len(chunks) == 1:  # one paragraph longer than a slide: nothing to split at
+            out.append(cell)
+            continue
+        for i, chunk in enumerate(chunks):
+            piece = _new_markdown(chunk, cell)
+            if i and "id" in piece:
+                piece["id"] = f"{cell['id'][:60]}-{i}"
+            out.append(piece)
+    return out
+
+
+def slide_types(cells: list) -> list[str]:
+    """One reveal.js slide type per cell, by the rules in the module's docstring."""
+    types, section, on_slide, previous = [], "", 0, None
+    for cell in cells:
+        text = _text(cell)
+        heading = re.match(r"(#{1,3}) ", text)
+        level = len(heading.group(1)) if heading else 0
+        if cell["cell_type"] == "markdown" and level in (1, 2):
+            section = text.split("\n", 1)[0].lower()
+        skipped = "setup" in section or "solutions" in section
+        if skipped or (cell["cell_type"] == "code" and "save_metrics(" in text):
+            kind = "skip"
+        elif cell["cell_type"] == "markdown":
+            if level in (1, 2):
+                kind = "slide"
+            elif level == 3 or previous == "code" or on_slide + len(text) > SLIDE_CHARS:
+                kind = "subslide"
+            else:
+                kind = "-"
+        else:
+            kind = "subslide" if len(text.splitlines()) > LONG_CODE_LINES else "-"
+        if kind in ("slide", "subslide"):
+            on_slide = 0
+        if cell["cell_type"] == "markdown" and kind != "skip":
+            on_slide += len(text)
+        if kind != "skip":
+            previous = cell["cell_type"]
+        types.append(kind)
+    return types
+
+
+def tag(nb: dict) -> dict:
+    """The notebook (a dict as in the .ipynb file) with long prose split and every cell tagged."""
+    cells = split_cells(nb["cells"])
+    for cell, kind in zip(cells, slide_types(cells)):
+        cell.setdefault("metadata", {})["slideshow"] = {"slide_type": kind}
+    return {**nb, "cells": cells}
+
+
+def tag_file(path) -> bool:
+    """Tag one notebook file in place; True if it changed."""
+    import nbformat
+
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    new = nbformat.writes(nbformat.from_dict(tag(nbformat.reads(text, as_version=4)))) + "\n"
+    if new == text:
+        return False
+    path.write_text(new, encoding="utf-8")
+    return True
+
+
+def main(argv=None) -> int:
+    paths = argv if argv is not None else sys.argv[1:]
+    if not paths:
+        print("usage: python -m helpers.slides NOTEBOOK.ipynb [...]", file=sys.stderr)
+        return 2
+    for path in paths:
+        if not Path(path).is_file():
+            print(f"No such notebook: {path}", file=sys.stderr)
+            return 2
+        print(f"{path}: {'tagged' if tag_file(path) else 'already tagged'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,175 @@
+"""End to end in a real browser: JupyterLab on localhost and headless Chromium (Debian's, driven
+by Playwright's Python API; no browser is downloaded). Runs notebook 01 in quick mode as a student
+would, checks the live training view and the GAN playground (a button and a slider must change
+its picture), opens a built slide deck and moves through it. Screenshots go to
+``$GAN_COURSE_OUTPUT/browser/`` (or ``outputs/browser/``): look at them.
+
+Skipped, with the reason, only where no Chromium can be found (`.ci/run` installs Debian's
+``chromium``) or Playwright is not installed."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = next((p for p in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"))
+                 if p and Path(p).exists()), None)
+if CHROMIUM is None:
+    pytest.skip("no Chromium found: install Debian's chromium (`apt-get install chromium`, as .ci/run does) "
+                "or set CHROMIUM to its path", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (the README's test command "
+                                                             "installs it)")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+NOTEBOOK = "01_mlp_gan_3d_spiral.ipynb"
+TOKEN = "gan-course-test"
+
+
+def shots() -> Path:
+    folder = Path(os.environ.get("GAN_COURSE_OUTPUT") or ROOT / "outputs") / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a copy of notebook 01 (JupyterLab saves what it opens: never the
+    course's own file), its kernels in quick mode with their outputs in a temporary folder."""
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copy(ROOT / "notebooks" / NOTEBOOK, root / NOTEBOOK)
+    port = free_port()
+    env = {**os.environ, "GAN_COURSE_QUICK": "1", "GAN_COURSE_OUTPUT": str(root / "outputs"),
+           "JUPYTER_CONFIG_DIR": str(root / ".jupyter"), "JUPYTERLAB_SETTINGS_DIR": str(root / ".settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces")}
+    # All cells in the page (JupyterLab otherwise leaves cells outside the viewport out of it),
+    # and no question about Jupyter news over the notebook.
+    for name, settings in [("notebook-extension/tracker", '{"windowingMode": "none"}'),
+                           ("apputils-extension/notification", '{"fetchNews": "false"}')]:
+        path = root / ".settings" / "@jupyterlab" / f"{name}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(settings)
+    log = open(root / "lab.log", "w")
+    server = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+                               f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}", "--allow-root",
+                               "--LabApp.news_url=", "--ServerApp.open_browser=False"],
+                              stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"JupyterLab exited: {(root / 'lab.log').read_text()[-2000:]}")
+                time.sleep(1)
+        else:
+            pytest.fail("JupyterLab did not answer within 2 minutes")
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def wait_for_change(read, before, seconds=60.0):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        now = read()
+        if now != before:
+            return now
+        time.sleep(0.25)
+    return before
+
+
+def idle(page):
+    """Wait until the status bar says the kernel is idle."""
+    page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first.wait_for(timeout=300_000, state="attached")
+
+
+def test_notebook_widgets_work_in_jupyterlab(lab, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{lab}/lab/tree/{NOTEBOOK}?token={TOKEN}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    idle(page)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+    # The playground is the last widget: when its step button is there, training has finished.
+    playground = page.locator(".widget-vbox:has(button:has-text('step'))").first
+    playground.wait_for(timeout=600_000, state="attached")
+    idle(page)
+    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", has_text="Error")
+    assert errors.count() == 0, errors.first.inner_text()[:2000]
+
+    # The live training view rendered as a widget (not its static picture) in both training cells.
+    bars = page.locator(".widget-hprogress")
+    assert bars.count() >= 2
+    bars.first.scroll_into_view_if_needed()
+    page.screenshot(path=shots() / "live_training_view.png")
+
+    picture = playground.locator("img").first
+    playground.scroll_into_view_if_needed()
+    before = picture.get_attribute("src")
+    page.screenshot(path=shots() / "playground_before.png")
+    playground.locator("button:has-text('step')").click()
+    after_step = wait_for_change(lambda: picture.get_attribute("src"), before)
+    assert after_step != before, "clicking step did not redraw the playground"
+
+    slider = playground.locator(".widget-hslider", has_text="lr D")
+    readout = slider.locator(".widget-readout")
+    old_rate = readout.inner_text()
+    slider.locator(".noUi-handle, .ui-slider-handle").first.click()
+    page.keyboard.press("End")  # the largest learning rate
+    assert wait_for_change(readout.inner_text, old_rate) != old_rate
+    after_slider = wait_for_change(lambda: picture.get_attribute("src"), after_step)
+    assert after_slider != after_step, "moving the lr D slider did not redraw the playground"
+    page.screenshot(path=shots() / "playground_after.png")
+    page.close()
+
+
+def test_a_built_slide_deck_opens_and_moves(tmp_path, browser):
+    from helpers.build import build
+
+    build(["01"], run="stored", out=tmp_path)
+    deck = tmp_path / "slides" / NOTEBOOK.replace(".ipynb", ".slides.html")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(deck.as_uri())
+    page.wait_for_selector(".reveal.ready", timeout=60_000)  # reveal.js loaded and started
+    assert page.locator(".reveal .slides > section").count() >= 8
+    page.screenshot(path=shots() / "slides_title.png")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("location.hash.startsWith('#/1')", timeout=10_000)
+    figure = page.locator(".reveal .slides section img[src^='data:image/png']").first
+    index = page.evaluate("""img => {
+        let s = img.closest('.slides > section');
+        return Array.from(s.parentNode.children).indexOf(s);
+    }""", figure.element_handle())
+    page.goto(f"{deck.as_uri()}#/{index}")
+    page.wait_for_timeout(500)
+    page.screenshot(path=shots() / "slides_figure.png")
+    page.close()

@@ -1,0 +1,84 @@
+"""Lecturers' tools: slideshow metadata on every notebook, and the HTML / slides build."""
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import build, slides
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+
+
+def text(cell):
+    return "".join(cell["source"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_carries_the_slide_rules(path):
+    nb = json.loads(path.read_text())
+    kinds = [cell.get("metadata", {}).get("slideshow", {}).get("slide_type") for cell in nb["cells"]]
+    assert set(kinds) <= TYPES, "every cell has a slide type"
+    assert slides.tag(nb)["cells"] == nb["cells"], "re-run `python -m helpers.slides` on this notebook"
+    assert kinds[0] == "slide" and text(nb["cells"][0]).startswith("# ")
+    setup = [k for c, k in zip(nb["cells"], kinds) if "COURSE_REPO" in text(c) or text(c).startswith("## 0 · Setup")]
+    assert setup and set(setup) == {"skip"}, "the setup section is skipped"
+    solutions = kinds[next(i for i, c in enumerate(nb["cells"]) if text(c).startswith("## Solutions")):]
+    assert set(solutions) == {"skip"}, "the lecturers' solutions are not presented"
+    shown = [text(c) for c, k in zip(nb["cells"], kinds)
+             if c["cell_type"] == "markdown" and k != "skip" and "\n|---" not in text(c)]  # a table is one block
+    assert max(map(len, shown)) <= 1000, "prose that fits on a slide"
+
+
+def test_split_long_keeps_paragraphs_headings_and_code_whole():
+    para = "word " * 150  # 750 characters
+    fenced = "```python\nx = 1\n\ny = 2\n```"
+    chunks = slides.split_long(f"## Title\n\n{para}\n\n{fenced}\n\n{para}", limit=900)
+    assert chunks[0].startswith("## Title") and para.strip() in chunks[0]
+    assert any(fenced in c for c in chunks), "a fenced block is never cut"
+    assert len(chunks) == 2
+    items = "\n".join(f"* item {i} " + "x" * 200 for i in range(8))
+    assert len(slides.split_long(items, limit=900)) == 2  # a long list splits between items
+    assert slides.split_long("short", limit=900) == ["short"]
+
+
+def test_slide_types_follow_the_rules():
+    md, code = (lambda s: {"cell_type": "markdown", "source": s}), (lambda s: {"cell_type": "code", "source": s})
+    cells = [md("# Title"), md("## 0 · Setup"), code("import helpers"), md("## 1 · Idea"), code("x = 1"),
+             md("What x means."), md("### Detail"), code("\n".join(["y = 2"] * 30)),
+             code("helpers.save_metrics(OUT, a=1)"), md("## Solutions"), md("answer")]
+    assert slides.slide_types(cells) == ["slide", "skip", "skip", "slide", "-", "subslide", "subslide",
+                                         "subslide", "skip", "skip", "skip"]
+
+
+def test_build_writes_pages_and_decks_without_widget_views(tmp_path):
+    written = build.build(["02"], run="stored", out=tmp_path)
+    page, deck = tmp_path / "html/02_digit7_gan.html", tmp_path / "slides/02_digit7_gan.slides.html"
+    assert set(written) == {page, deck} and (tmp_path / "index.html").is_file()
+    html = deck.read_text()
+    assert html.count("<section") >= 10 and "widget-view+json" not in html
+    assert "Setup" not in html.split("<body", 1)[1].split("Learning objectives")[0]  # skipped
+    assert 'data:image/png;base64' in page.read_text()  # the stored figures are in the page
+    if (ROOT / "node_modules/reveal.js/dist/reveal.js").is_file():
+        assert (tmp_path / "slides/assets/reveal.js/dist/reveal.js").is_file()
+        assert 'src="assets/require.js"' in html  # works offline
+
+
+def test_static_copy_keeps_the_picture_of_a_widget():
+    nb = nbformat.v4.new_notebook()
+    out = nbformat.v4.new_output("display_data", data={"image/png": "AAAA", "text/plain": "x",
+                                                       build.WIDGET_VIEW: {"model_id": "1"}})
+    nb.cells = [nbformat.v4.new_code_cell("w", outputs=[out])]
+    nb.metadata["widgets"] = {"state": {}}
+    static = build.static_copy(nb)
+    assert static.cells[0].outputs[0].data.keys() == {"image/png", "text/plain"} and "widgets" not in static.metadata
+    assert build.WIDGET_VIEW in nb.cells[0].outputs[0].data  # the original is untouched
+
+
+def test_build_explains_an_unknown_notebook():
+    with pytest.raises(SystemExit, match="No single notebook called '42'"):
+        build.find_notebooks(["42"])
+    assert build.find_notebooks(["02"])[0].name == "02_digit7_gan.ipynb"
