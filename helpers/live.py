@@ -84,7 +84,9 @@ class LiveTraining(keras.callbacks.Callback):
         self.widget = self.bar = self.status = self.curves = self.samples = None
         self.handle = None
         self._z = self._n_cols = None
-        self._last_draw = -np.inf
+        self._t0 = time.monotonic()  # set again when training begins
+        self._last_draw = self._last_text = -np.inf
+        self._draw_seconds = 0.0
         self.draws = 0  # how often the pictures were redrawn (tests, benchmarks)
 
     # -- pictures -------------------------------------------------------------------------
@@ -123,7 +125,7 @@ class LiveTraining(keras.callbacks.Callback):
 
     def _status_text(self) -> str:
         done = len(next(iter(self.history.values()), []))
-        spent = self.seconds_before + (time.monotonic() - self._t0 if hasattr(self, "_t0") else 0.0)
+        spent = self.seconds_before + time.monotonic() - self._t0
         text = f"{self.title}: epoch {done}/{self.epochs}, {clock(spent)} spent"
         run_here = done - self.start
         if 0 < run_here and done < self.epochs:
@@ -166,7 +168,7 @@ class LiveTraining(keras.callbacks.Callback):
         self.bar = widgets.IntProgress(value=self.start, min=0, max=self.epochs, description="epochs",
                                        layout=widgets.Layout(width="320px"))
         self.status = widgets.Label(value=f"{self.title}: starting at epoch {self.start}")
-        self.curves = widgets.Image(value=self._curves_png(), format="png")
+        self.curves = widgets.Image(value=b"", format="png")  # drawn after the first epoch
         children = [self.curves]
         sample = self._sample_png()
         if sample is not None:
@@ -191,19 +193,25 @@ class LiveTraining(keras.callbacks.Callback):
         if self.widget is None:
             return
         done = len(next(iter(self.history.values()), []))
-        self.bar.value = min(done, self.epochs)
-        self.status.value = self._status_text()
         now = time.monotonic()
-        if now - self._last_draw >= self.every_seconds or done >= self.epochs:
+        last = done >= self.epochs
+        if now - self._last_text >= 0.25 or last:  # the bar and the words: a few times a second at most
+            self._last_text = now
+            self.bar.value = min(done, self.epochs)
+            self.status.value = self._status_text()
+        # The pictures: every ``every_seconds``, and never more than 5 % of the time (a draw that
+        # took 0.2 s waits at least 4 s for the next one), so a fast training stays fast.
+        if now - self._last_draw >= max(self.every_seconds, 20 * self._draw_seconds) or last:
             self._last_draw = now
             self.draws += 1
             self.curves.value = self._curves_png()
             if self.samples is not None:
                 self.samples.value = self._sample_png()
+            self._draw_seconds = time.monotonic() - now
 
     def finish(self) -> bytes:
         """Final redraw; the static figure replaces the placeholder in the output and is saved."""
-        self._last_draw = -np.inf
+        self._last_draw = self._last_text = -np.inf
         self.redraw()
         png = self.static_png()
         if self.path is not None:

@@ -82,3 +82,16 @@ def test_build_explains_an_unknown_notebook():
     with pytest.raises(SystemExit, match="No single notebook called '42'"):
         build.find_notebooks(["42"])
     assert build.find_notebooks(["02"])[0].name == "02_digit7_gan.ipynb"
+
+
+def test_build_can_re_run_a_notebook_first_without_touching_it(tmp_path):
+    source = tmp_path / "99_tiny.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Tiny"),
+                nbformat.v4.new_code_cell("import os\nprint('quick mode:', os.environ['GAN_COURSE_QUICK'])")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, source)
+    before = source.read_text()
+    build.build([str(source)], run="quick", out=tmp_path / "build")
+    assert "quick mode: 1" in (tmp_path / "build/html/99_tiny.html").read_text()
+    assert source.read_text() == before  # a copy was executed, not the notebook

@@ -71,12 +71,14 @@ def test_live_view_widget_follows_the_epochs(tmp_path):
     view.on_train_begin()
     view.build_widget()  # what on_train_begin does inside a kernel
     curves, samples = view.curves.value, view.samples.value
+    assert curves == b""  # nothing to draw before the first epoch
     logs = {"d_loss": 1.3, "g_loss": 0.8, "d_real": 0.6, "d_fake": 0.4}
     view.on_epoch_end(0, logs)
-    assert view.bar.value == 1
+    assert view.bar.value == 1 and view.draws == 1
     assert "epoch 1/4" in view.status.value and "left" in view.status.value
     assert view.curves.value != curves  # the curves were redrawn with the new epoch
     gan.generator.layers[0].kernel.assign(gan.generator.layers[0].kernel * -3)
+    view._last_draw = view._last_text = -np.inf  # as if the next epoch came much later
     view.on_epoch_end(1, logs)
     assert view.samples.value != samples  # the fixed batch, resampled from the changed generator
     assert view.history["d_loss"] == [1.3, 1.3]
@@ -89,9 +91,23 @@ def test_live_view_redraws_pictures_at_most_every_few_seconds(tmp_path):
     view.build_widget()
     for epoch in range(49):
         view.on_epoch_end(epoch, {"d_loss": 1.0, "g_loss": 1.0})
-    assert view.draws == 1 and view.bar.value == 49  # the bar moves every epoch, the pictures once
+    assert view.draws == 1  # the pictures once, however fast the epochs come
+    assert view.bar.value >= 1 and "left" in view.status.value
     view.on_epoch_end(49, {"d_loss": 1.0, "g_loss": 1.0})
     assert view.draws == 2  # and always after the last epoch
+
+
+def test_slow_pictures_are_drawn_less_often():
+    view = live.LiveTraining(epochs=50, every_seconds=0.0, show=False)
+    view.set_model(image_gan())
+    view.build_widget()
+    view._draw_seconds = 1.0  # a draw that takes a second...
+    view._last_draw = live.time.monotonic() - 5.0  # ...5 s ago: the next waits until 20 s have passed
+    view.on_epoch_end(0, {"d_loss": 1.0, "g_loss": 1.0})
+    assert view.draws == 0
+    view._last_draw -= 16.0
+    view.on_epoch_end(1, {"d_loss": 1.0, "g_loss": 1.0})
+    assert view.draws == 1
 
 
 def test_a_restored_run_shows_its_final_view(tmp_path, shown):
