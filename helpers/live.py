@@ -18,8 +18,8 @@ import time
 import keras
 import numpy as np
 
-CURVES = {"d_loss": ("D loss", "tab:blue", 0), "g_loss": ("G loss", "tab:orange", 0),
-          "d_real": ("D(real)", "tab:green", 1), "d_fake": ("D(fake)", "tab:red", 1)}
+CURVES = {"d_loss": ("D loss", "C0", 0), "g_loss": ("G loss", "C1", 0),
+          "d_real": ("mean D(real)", "C2", 1), "d_fake": ("mean D(fake)", "C3", 1), "d_acc": ("D accuracy", "C7", 1)}
 
 
 def in_kernel() -> bool:
@@ -41,24 +41,33 @@ def clock(seconds: float) -> str:
 
 
 def curves_figure(history: dict, epochs: int, title: str | None = None):
-    """Two small panels over the epochs: the losses, and D's mean output on real and on fake
-    data with the equilibrium D = 1/2 dashed."""
+    """Two small panels over the epochs, as ``plot_history`` draws them: the losses with their
+    equilibrium values dotted, and D's mean outputs on real and fake data and its accuracy,
+    with the equilibrium 1/2 dotted. A single wild epoch does not squash the loss axis."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
-    fig, axes = plt.subplots(1, 2, figsize=(7.0, 2.4))
+    fig, axes = plt.subplots(1, 2, figsize=(7.6, 2.6))
     for key, (label, colour, panel) in CURVES.items():
         values = history.get(key, [])
         if len(values):
             axes[panel].plot(np.arange(1, len(values) + 1), values, color=colour, label=label, lw=1.2)
-    axes[1].axhline(0.5, color="gray", ls="--", lw=0.8)
+    axes[0].axhline(2 * np.log(2), color="C0", ls=":", lw=1)
+    axes[0].axhline(np.log(2), color="C1", ls=":", lw=1)
+    losses = np.concatenate([history.get("d_loss", []), history.get("g_loss", [])]).astype(float)
+    losses = losses[np.isfinite(losses)]
+    top = max(1.6, 1.15 * np.percentile(losses, 95)) if losses.size else 1.6
+    axes[0].set_ylim(0, top)
+    axes[1].axhline(0.5, color="gray", ls=":", lw=1)
     axes[1].set_ylim(-0.02, 1.02)
-    for ax, name in zip(axes, ["loss", "mean output of D"]):
+    for ax, name in zip(axes, ["loss (dotted: equilibrium)", "D's output, accuracy"]):
         ax.set_xlim(0.5, max(epochs, 1) + 0.5)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("epoch", fontsize=8)
         ax.set_ylabel(name, fontsize=8)
-        ax.tick_params(labelsize=7)
+        ax.tick_params(labelsize=8)
         if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=7, loc="best", frameon=False)
+            ax.legend(fontsize=7, loc="upper right", frameon=True, framealpha=0.8)
     if title:
         fig.suptitle(title, fontsize=9)
     fig.tight_layout()
@@ -85,6 +94,7 @@ class LiveTraining(keras.callbacks.Callback):
         self.handle = None
         self._z = self._n_cols = None
         self._t0 = time.monotonic()  # set again when training begins
+        self._t_end = None  # the clock stops when training ends
         self._last_draw = self._last_text = -np.inf
         self._draw_seconds = 0.0
         self.draws = 0  # how often the pictures were redrawn (tests, benchmarks)
@@ -121,12 +131,12 @@ class LiveTraining(keras.callbacks.Callback):
     def _curves_png(self) -> bytes:
         from .plots import figure_png
 
-        return figure_png(curves_figure(self.history, self.epochs), dpi=72)
+        return figure_png(curves_figure(self.history, self.epochs), dpi=90)
 
     def _status_text(self) -> str:
         done = len(next(iter(self.history.values()), []))
-        spent = self.seconds_before + time.monotonic() - self._t0
-        text = f"{self.title}: epoch {done}/{self.epochs}, {clock(spent)} spent"
+        spent = self.seconds_before + (self._t_end or time.monotonic()) - self._t0
+        text = f"run '{self.title}': epoch {done}/{self.epochs}, {clock(spent)} spent"
         run_here = done - self.start
         if 0 < run_here and done < self.epochs:
             per_epoch = (time.monotonic() - self._t0) / run_here
@@ -144,20 +154,20 @@ class LiveTraining(keras.callbacks.Callback):
         fig = curves_figure(self.history, self.epochs)
         samples = self._sample_png(scale=2)
         if samples is None:
-            fig.suptitle(self._status_text(), fontsize=9)
+            fig.suptitle(self._status_text(), fontsize=10)
             fig.tight_layout()
-            return figure_png(fig, dpi=72)
+            return figure_png(fig, dpi=100)
         import imageio.v2 as imageio
 
         grid = imageio.imread(samples)
-        fig.set_size_inches(10.0, 2.6)
-        fig.subplots_adjust(left=0.06, right=0.70, wspace=0.35, bottom=0.18, top=0.85)
-        ax = fig.add_axes([0.72, 0.05, 0.27, 0.85])
+        fig.set_size_inches(10.5, 2.9)
+        fig.subplots_adjust(left=0.06, right=0.70, wspace=0.35, bottom=0.17, top=0.85)
+        ax = fig.add_axes([0.72, 0.04, 0.27, 0.82])
         ax.imshow(grid)
         ax.set_axis_off()
-        ax.set_title("fixed latent batch", fontsize=8)
-        fig.suptitle(self._status_text(), fontsize=9)
-        png = figure_png(fig, dpi=72)
+        ax.set_title("samples of a fixed latent batch", fontsize=8)
+        fig.suptitle(self._status_text(), fontsize=10)
+        png = figure_png(fig, dpi=100)
         plt.close(fig)
         return png
 
@@ -242,6 +252,7 @@ class LiveTraining(keras.callbacks.Callback):
         self.redraw()
 
     def on_train_end(self, logs=None):
+        self._t_end = time.monotonic()
         self.finish()
 
 
@@ -251,7 +262,7 @@ def show_finished(gan, history: dict, epochs: int, grid=None, title="training", 
     view = LiveTraining(epochs, start=epochs, history=history, grid=grid, title=title, seconds_before=seconds,
                         path=path, show=show)
     view.set_model(gan)
-    view._t0 = time.monotonic()
+    view._t0 = view._t_end = time.monotonic()
     if view.show:
         view.build_widget()
     view.finish()

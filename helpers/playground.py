@@ -70,8 +70,8 @@ class GANPlayground:
         for name, value in [("lr_d", lr_d), ("lr_g", lr_g)]:
             if value is not None and not (0 < value <= 1):
                 raise ValueError(f"{name} must be a learning rate in (0, 1], got {value!r}.")
-        if d_steps is not None and (int(d_steps) != d_steps or not 1 <= d_steps <= 20):
-            raise ValueError(f"d_steps must be a whole number from 1 to 20, got {d_steps!r}.")
+        if d_steps is not None and (int(d_steps) != d_steps or not 1 <= d_steps <= 10):
+            raise ValueError(f"d_steps must be a whole number from 1 to 10, got {d_steps!r}.")
 
     def reset(self) -> None:
         """New networks from the seed: the same starting point every time."""
@@ -185,8 +185,9 @@ class GANPlayground:
                   vmin=0, vmax=1, alpha=0.75)
         real = sample_2d(self.data, 512, np.random.default_rng(1))
         fake = self.fake()
-        ax.scatter(real[:, 0], real[:, 1], s=4, c="#1b7837", label="real")
-        ax.scatter(fake[:, 0], fake[:, 1], s=4, c="#762a83", label="generated")
+        # White edges keep the dots visible on the map's own greens and purples.
+        ax.scatter(real[:, 0], real[:, 1], s=9, c="#1b7837", edgecolors="white", linewidths=0.3, label="real")
+        ax.scatter(fake[:, 0], fake[:, 1], s=9, c="#762a83", edgecolors="white", linewidths=0.3, label="generated")
         shown = fake[:n_arrows]
         push = ARROW_SCALE * np.asarray(self._push(shown))
         length = np.linalg.norm(push, axis=1, keepdims=True)
@@ -220,6 +221,9 @@ class GANPlayground:
             ax_loss.plot(steps, d, lw=1, label="D loss")
             ax_loss.plot(steps, g, lw=1, label="G loss")
             ax_loss.legend(fontsize=7, frameon=False)
+        else:
+            ax_loss.text(0.5, 0.5, "no steps yet: press ▶ or step", ha="center", va="center",
+                         transform=ax_loss.transAxes, fontsize=9, color="gray")
         ax_loss.set_xlabel("generator step", fontsize=8)
         ax_loss.set_title(f"{self.loss} G loss · lr D {self.lr_d:.0e}, G {self.lr_g:.0e} · "
                           f"{self.d_steps} D step(s) per G step", fontsize=8)
@@ -230,7 +234,7 @@ class GANPlayground:
     def png(self) -> bytes:
         from .plots import figure_png
 
-        return figure_png(self.figure(), dpi=72)
+        return figure_png(self.figure(), dpi=80)
 
 
 def snapshots_png(playground: GANPlayground, at=(0, 250, 1000, 3000)) -> bytes:
@@ -248,7 +252,7 @@ def snapshots_png(playground: GANPlayground, at=(0, 250, 1000, 3000)) -> bytes:
                  f"lr D {playground.lr_d:.0e} / G {playground.lr_g:.0e}, {playground.d_steps} D step(s) per G step; "
                  f"green = D says real, purple = D says fake", fontsize=9)
     fig.tight_layout()
-    png = figure_png(fig, dpi=72)
+    png = figure_png(fig, dpi=100)
     playground.reset()
     return png
 
@@ -267,7 +271,7 @@ def gan_playground(data: str = "ring", loss: str = "non-saturating", lr_d: float
     image = widgets.Image(value=playground.png(), format="png", layout=widgets.Layout(width="auto"))
     step = widgets.Button(description="step", tooltip=f"{steps_per_tick} generator steps")
     reset = widgets.Button(description="reset", tooltip="new networks from the seed")
-    run = widgets.Play(value=0, min=0, max=10**7, step=1, interval=300, description="run")
+    run = widgets.Play(value=0, min=0, max=10**7, step=1, interval=300, description="run", show_repeat=False)
     slider = dict(continuous_update=False, style={"description_width": "initial"},
                   layout=widgets.Layout(width="300px"))
     lr_d_slider = widgets.FloatLogSlider(value=lr_d, base=10, min=-5, max=-1, step=0.25, description="lr D",
@@ -286,7 +290,9 @@ def gan_playground(data: str = "ring", loss: str = "non-saturating", lr_d: float
         playground.step(steps_per_tick)
         redraw()
 
-    def on_tick(_=None):
+    def on_tick(change=None):
+        if change is not None and change.get("new") == 0:
+            return  # the stop button sets the counter back to 0: no step for that
         # Ticks that arrive while a frame is still being made are dropped, so pausing is immediate.
         if time.monotonic() - busy["since"] < run.interval / 1000 * 0.5:
             return

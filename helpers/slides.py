@@ -9,7 +9,9 @@ untouched) and splits markdown cells too long for one slide at paragraph breaks.
 * prose after code starts a sub-slide (one idea per slide: its words, its code, its picture),
   as does prose that would make a slide longer than ``SLIDE_CHARS`` characters;
 * code stays on the slide of the prose that introduces it, unless it is longer than
-  ``LONG_CODE_LINES`` lines, which gets a sub-slide of its own.
+  ``LONG_CODE_LINES`` lines, or its stored output (a figure, or more than a few lines of text)
+  would join another output already on the slide: then it starts a sub-slide;
+* a heading in the middle of a markdown cell starts a new cell.
 
 The same metadata drives nbconvert's reveal.js slides (``helpers.build``) and JupyterLab's RISE.
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 
 SLIDE_CHARS = 900       # prose per slide, at most (a markdown cell longer than this is split)
 LONG_CODE_LINES = 25    # a code cell longer than this gets its own sub-slide
+SHORT = 150             # a closing remark this short stays on its slide, even a full one
 
 
 def _text(cell) -> str:
@@ -100,17 +103,33 @@ def _new_markdown(text: str, like) -> dict:
     return cell
 
 
+def split_at_headings(text: str) -> list[str]:
+    """A markdown text cut before every heading that is not its first paragraph (a heading in
+    the middle of a cell would otherwise sit at the bottom of someone else's slide)."""
+    parts = []
+    for paragraph in _paragraphs(text):
+        if not parts or paragraph.startswith("#"):
+            parts.append([paragraph])
+        else:
+            parts[-1].append(paragraph)
+    if len(parts) <= 1:
+        return [text]
+    return ["\n\n".join(part) for part in parts]
+
+
 def split_cells(cells: list) -> list:
-    """Markdown cells longer than ``SLIDE_CHARS`` split at paragraph breaks (cells tagged
-    ``solution``, which the student version replaces whole, are left as they are)."""
+    """Markdown cells cut before headings in their middle, and those longer than ``SLIDE_CHARS``
+    at paragraph breaks (cells tagged ``solution``, which the student version replaces whole,
+    are left as they are)."""
     out = []
     for cell in cells:
         text = _text(cell)
         tags = cell.get("metadata", {}).get("tags", [])
-        if cell["cell_type"] != "markdown" or len(text) <= SLIDE_CHARS or "solution" in tags:
+        if cell["cell_type"] != "markdown" or "solution" in tags:
             out.append(cell)
             continue
-        chunks = split_long(text)
+        chunks = [chunk for part in split_at_headings(text) for chunk in
+                  (split_long(part) if len(part) > SLIDE_CHARS else [part])]
         if len(chunks) == 1:  # one paragraph longer than a slide: nothing to split at
             out.append(cell)
             continue
@@ -122,9 +141,22 @@ def split_cells(cells: list) -> list:
     return out
 
 
+def _shows_output(cell) -> bool:
+    """Whether a code cell's stored output fills a good part of a slide: a picture, or more
+    than a few lines of text."""
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if any(key.startswith("image/") for key in data):
+            return True
+        text = output.get("text", "")
+        if (text if isinstance(text, str) else "".join(text)).count("\n") > 4:
+            return True
+    return False
+
+
 def slide_types(cells: list) -> list[str]:
     """One reveal.js slide type per cell, by the rules in the module's docstring."""
-    types, section, on_slide, previous = [], "", 0, None
+    types, section, on_slide, outputs_on_slide, previous = [], "", 0, 0, None
     for cell in cells:
         text = _text(cell)
         heading = re.match(r"(#{1,3}) ", text)
@@ -137,14 +169,17 @@ def slide_types(cells: list) -> list[str]:
         elif cell["cell_type"] == "markdown":
             if level in (1, 2):
                 kind = "slide"
-            elif level == 3 or previous == "code" or on_slide + len(text) > SLIDE_CHARS:
+            elif level == 3 or previous == "code" or (on_slide + len(text) > SLIDE_CHARS and len(text) > SHORT):
                 kind = "subslide"
             else:
                 kind = "-"
         else:
-            kind = "subslide" if len(text.splitlines()) > LONG_CODE_LINES else "-"
+            shows = _shows_output(cell)
+            kind = "subslide" if len(text.splitlines()) > LONG_CODE_LINES or (shows and outputs_on_slide) else "-"
         if kind in ("slide", "subslide"):
-            on_slide = 0
+            on_slide, outputs_on_slide = 0, 0
+        if cell["cell_type"] == "code" and kind != "skip" and _shows_output(cell):
+            outputs_on_slide += 1
         if cell["cell_type"] == "markdown" and kind != "skip":
             on_slide += len(text)
         if kind != "skip":

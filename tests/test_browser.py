@@ -160,6 +160,7 @@ def test_a_built_slide_deck_opens_and_moves(tmp_path, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(deck.as_uri())
     page.wait_for_selector(".reveal.ready", timeout=60_000)  # reveal.js loaded and started
+    assert "Open in Colab" in page.locator(".reveal .slides > section").first.inner_text()
     assert page.locator(".reveal .slides > section").count() >= 8
     page.screenshot(path=shots() / "slides_title.png")
     page.keyboard.press("ArrowRight")
@@ -169,6 +170,13 @@ def test_a_built_slide_deck_opens_and_moves(tmp_path, browser):
         let s = img.closest('.slides > section');
         return Array.from(s.parentNode.children).indexOf(s);
     }""", figure.element_handle())
+    page.goto(f"{deck.as_uri()}#/{index}")
+    page.wait_for_function(f"location.hash === '#/{index}'", timeout=10_000)
+    sync_api.expect(figure).to_be_in_viewport(timeout=10_000)  # the slide with the figure is the one shown
+    if (ROOT / "node_modules" / "mathjax" / "MathJax.js").is_file():  # npm ci: formulas typeset offline
+        page.goto(f"{deck.as_uri()}#/1")
+        page.wait_for_selector(".mjx-chtml", state="attached", timeout=30_000)
+        page.screenshot(path=shots() / "slides_formula.png")
     page.goto(f"{deck.as_uri()}#/{index}")
     page.wait_for_timeout(500)
     page.screenshot(path=shots() / "slides_figure.png")

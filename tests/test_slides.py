@@ -62,9 +62,12 @@ def test_build_writes_pages_and_decks_without_widget_views(tmp_path):
     assert html.count("<section") >= 10 and "widget-view+json" not in html
     assert "Setup" not in html.split("<body", 1)[1].split("Learning objectives")[0]  # skipped
     assert 'data:image/png;base64' in page.read_text()  # the stored figures are in the page
+    assert 'src="data:image/gif;base64,' in html  # the training GIF, which nbconvert alone drops
+    assert "colab-badge.svg" not in html and "Open in Colab</a>" in html  # no image from the web on a slide
     if (ROOT / "node_modules/reveal.js/dist/reveal.js").is_file():
-        assert (tmp_path / "slides/assets/reveal.js/dist/reveal.js").is_file()
-        assert 'src="assets/require.js"' in html  # works offline
+        assert (tmp_path / "assets/reveal.js/dist/reveal.js").is_file()
+        assert (tmp_path / "assets/mathjax/MathJax.js").is_file()
+        assert 'src="../assets/require.js"' in html and "../assets/mathjax/MathJax.js" in html  # works offline
 
 
 def test_static_copy_keeps_the_picture_of_a_widget():
@@ -84,7 +87,7 @@ def test_build_explains_an_unknown_notebook():
     assert build.find_notebooks(["02"])[0].name == "02_digit7_gan.ipynb"
 
 
-def test_build_can_re_run_a_notebook_first_without_touching_it(tmp_path):
+def test_build_can_re_run_a_notebook_first_without_touching_it(tmp_path, monkeypatch):
     source = tmp_path / "99_tiny.ipynb"
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# Tiny"),
@@ -92,6 +95,26 @@ def test_build_can_re_run_a_notebook_first_without_touching_it(tmp_path):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, source)
     before = source.read_text()
+    nb.cells.append(nbformat.v4.new_code_cell("print('outputs in', os.environ['GAN_COURSE_OUTPUT'])"))
+    nbformat.write(nb, source)
+    before = source.read_text()
+    monkeypatch.delenv("GAN_COURSE_OUTPUT", raising=False)
     build.build([str(source)], run="quick", out=tmp_path / "build")
-    assert "quick mode: 1" in (tmp_path / "build/html/99_tiny.html").read_text()
+    page = (tmp_path / "build/html/99_tiny.html").read_text()
+    assert "quick mode: 1" in page
+    assert f"outputs in {tmp_path / 'build' / 'outputs-quick'}" in page  # never over outputs/
     assert source.read_text() == before  # a copy was executed, not the notebook
+
+
+def test_a_heading_inside_a_cell_starts_a_new_one_and_outputs_get_room():
+    cells = slides.split_cells([{"cell_type": "markdown", "metadata": {}, "id": "a1",
+                                 "source": "About checkpoints.\n\n## 5 · Watching it learn\n\nText."}])
+    assert [text(c) for c in cells] == ["About checkpoints.", "## 5 · Watching it learn\n\nText."]
+    assert len({c["id"] for c in cells}) == 2
+    fenced = "```python\n# a comment, not a heading\nx = 1\n```"
+    assert slides.split_at_headings(f"Intro.\n\n{fenced}") == [f"Intro.\n\n{fenced}"]
+    figure = {"output_type": "display_data", "data": {"image/png": "AAAA"}}
+    md, code = (lambda s: {"cell_type": "markdown", "source": s}), \
+        (lambda s, outs=(): {"cell_type": "code", "source": s, "outputs": list(outs)})
+    kinds = slides.slide_types([md("## 1 · Plots"), code("plot_a()", [figure]), code("x = 1"), code("plot_b()", [figure])])
+    assert kinds == ["slide", "-", "-", "subslide"]  # the second figure gets a slide of its own

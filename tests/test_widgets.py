@@ -207,6 +207,8 @@ def test_playground_widget_buttons_and_sliders_change_the_picture(tmp_path):
     picture = explorer.image.value
     c["run"].value += 1  # one tick of the play button
     assert p.steps == 10 and explorer.image.value != picture
+    c["run"].value = 0  # the stop button: no extra steps
+    assert p.steps == 10
     c["d_steps"].value = 2
     c["lr_d"].value = 1e-2
     assert p.d_steps == 2 and np.isclose(p.lr_d, 1e-2)
