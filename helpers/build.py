@@ -39,7 +39,7 @@ ASSETS = {  # what nbconvert's pages and decks load: path in node_modules -> pat
     "jquery/dist/jquery.min.js": "jquery.min.js",
     # MathJax 2 (what nbconvert's templates configure): only what TeX in CommonHTML needs
     **{f"mathjax/{part}": f"mathjax/{part}" for part in [
-        "MathJax.js", "config/TeX-AMS_CHTML-full.js", "extensions", "jax/input/TeX", "jax/output/CommonHTML",
+        "MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js", "extensions", "jax/input/TeX", "jax/output/CommonHTML",
         "jax/element", "fonts/HTML-CSS/TeX/woff", "localization/en"]},
 }
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")

@@ -250,7 +250,7 @@ def snapshots_png(playground: GANPlayground, at=(0, 250, 1000, 3000)) -> bytes:
         ax.set_title(playground.caption(), fontsize=8)
     fig.suptitle(f"GAN playground (static view): {playground.data}, {playground.loss} loss, "
                  f"lr D {playground.lr_d:.0e} / G {playground.lr_g:.0e}, {playground.d_steps} D step(s) per G step; "
-                 f"green = D says real, purple = D says fake", fontsize=9)
+                 f"green: D says real, purple: fake, white: D cannot tell", fontsize=9)
     fig.tight_layout()
     png = figure_png(fig, dpi=100)
     playground.reset()

@@ -158,6 +158,8 @@ def test_a_built_slide_deck_opens_and_moves(tmp_path, browser):
     build(["01"], run="stored", out=tmp_path)
     deck = tmp_path / "slides" / NOTEBOOK.replace(".ipynb", ".slides.html")
     page = browser.new_page(viewport={"width": 1280, "height": 800})
+    missing = []  # local files the deck asked for and did not find (assets not copied)
+    page.on("requestfailed", lambda request: missing.append(request.url) if request.url.startswith("file:") else None)
     page.goto(deck.as_uri())
     page.wait_for_selector(".reveal.ready", timeout=60_000)  # reveal.js loaded and started
     assert "Open in Colab" in page.locator(".reveal .slides > section").first.inner_text()
@@ -180,4 +182,5 @@ def test_a_built_slide_deck_opens_and_moves(tmp_path, browser):
     page.goto(f"{deck.as_uri()}#/{index}")
     page.wait_for_timeout(500)
     page.screenshot(path=shots() / "slides_figure.png")
+    assert not missing, f"files the deck could not load: {missing}"
     page.close()
