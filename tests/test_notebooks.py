@@ -22,7 +22,7 @@ def source(cell):
 
 
 def test_there_are_notebooks():
-    assert [p.name for p in NOTEBOOKS][:1] == ["01_mlp_gan_3d_spiral.ipynb"]
+    assert [p.name for p in NOTEBOOKS][:2] == ["00_gan_game.ipynb", "01_mlp_gan_3d_spiral.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -1,0 +1,123 @@
+"""Plumbing for notebook 00's one-dimensional GAN: the data (a mixture of Gaussians), snapshots
+of the game during training, and the picture of p_data, p_g, the learned D and the optimal D*."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keras
+import numpy as np
+
+
+class Mixture1D:
+    """A 1-D mixture of Gaussians: ``means``, ``stds`` and ``weights`` (summing to 1)."""
+
+    def __init__(self, means=(-2.0, 2.0), stds=(0.5, 0.5), weights=(0.5, 0.5)):
+        self.means, self.stds, self.weights = (np.asarray(v, dtype="float64") for v in (means, stds, weights))
+        if not (len(self.means) == len(self.stds) == len(self.weights)) or len(self.means) == 0:
+            raise ValueError("means, stds and weights need one value per component.")
+        if np.any(self.stds <= 0) or np.any(self.weights < 0) or not np.isclose(self.weights.sum(), 1.0):
+            raise ValueError("stds must be positive and weights non-negative, summing to 1.")
+
+    def pdf(self, x) -> np.ndarray:
+        x = np.asarray(x, dtype="float64")[..., None]
+        dens = np.exp(-0.5 * ((x - self.means) / self.stds) ** 2) / (self.stds * np.sqrt(2 * np.pi))
+        return (dens * self.weights).sum(axis=-1)
+
+    def sample(self, n: int, seed: int = 0) -> np.ndarray:
+        """``n`` points as a (n, 1) float32 array, the shape a Keras model takes."""
+        rng = np.random.default_rng(seed)
+        component = rng.choice(len(self.means), size=n, p=self.weights)
+        return rng.normal(self.means[component], self.stds[component]).astype("float32")[:, None]
+
+
+def density(samples, grid, bandwidth: float | None = None) -> np.ndarray:
+    """A smooth estimate of the density of ``samples`` on ``grid`` (Gaussian kernel density,
+    scipy's bandwidth rule unless given): how p_g is seen from its samples."""
+    from scipy.stats import gaussian_kde
+
+    samples = np.asarray(samples, dtype="float64").ravel()
+    if samples.std() < 1e-6:  # all samples in one place: a spike the kernel cannot fit
+        samples = samples + np.random.default_rng(0).normal(0, 1e-3, samples.shape)
+    return gaussian_kde(samples, bw_method=bandwidth)(np.asarray(grid, dtype="float64").ravel())
+
+
+class GameSnapshots(keras.callbacks.Callback):
+    """Records the game after the epochs in ``at`` (0 = before training): the generator's
+    samples for a fixed latent batch and D's output on ``grid``. Saved with ``train_gan``'s
+    checkpoint (``checkpoint_arrays`` / ``restore_arrays``), so a resumed run keeps them."""
+
+    def __init__(self, at, grid, latent_dim: int, n_samples: int = 5000, seed: int = 0):
+        super().__init__()
+        at = sorted({int(a) for a in at})
+        if not at or at[0] < 0:
+            raise ValueError("at: the epochs to record, whole numbers from 0 (before training) up.")
+        self.at, self.grid = at, np.asarray(grid, dtype="float32").reshape(-1, 1)
+        self.z = np.random.default_rng(seed).standard_normal((n_samples, latent_dim)).astype("float32")
+        self.epochs: list[int] = []
+        self.samples: list[np.ndarray] = []
+        self.d_values: list[np.ndarray] = []
+
+    def record(self, gan, epoch: int) -> None:
+        if epoch in self.epochs:
+            return
+        self.epochs.append(epoch)
+        self.samples.append(np.asarray(gan.generator(self.z, training=False)).ravel())
+        self.d_values.append(np.asarray(gan.discriminator(self.grid, training=False)).ravel())
+
+    def on_train_begin(self, logs=None):
+        if 0 in self.at and not self.epochs:
+            self.record(self.model, 0)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch + 1 in self.at:
+            self.record(self.model, epoch + 1)
+
+    def checkpoint_arrays(self) -> dict:
+        if not self.epochs:
+            return {}
+        return {"epochs": np.array(self.epochs), "samples": np.stack(self.samples), "d": np.stack(self.d_values)}
+
+    def restore_arrays(self, arrays: dict) -> None:
+        if not arrays or arrays["d"].shape[1:] != (len(self.grid),):
+            return
+        self.epochs = [int(e) for e in arrays["epochs"]]
+        self.samples, self.d_values = list(arrays["samples"]), list(arrays["d"])
+
+
+def plot_game(snapshots: GameSnapshots, data: Mixture1D, steps_per_epoch: int, path=None, n_cols: int = 3,
+              title: str | None = None):
+    """One panel per snapshot: p_data (shaded), p_g (estimated from the samples), the learned
+    D(x) and the best D for that generator, D* = p_data / (p_data + p_g), with 1/2 dotted."""
+    import matplotlib.pyplot as plt
+
+    from .plots import _finish
+
+    if not snapshots.epochs:
+        raise ValueError("No snapshots yet: train with the GameSnapshots callback first.")
+    grid = snapshots.grid.ravel()
+    p_data = data.pdf(grid)
+    n = len(snapshots.epochs)
+    n_rows = int(np.ceil(n / n_cols))
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(4.2 * n_cols, 3.0 * n_rows), squeeze=False)
+    order = np.argsort(snapshots.epochs)
+    for ax, i in zip(axes.flat, order):
+        p_g = density(snapshots.samples[i], grid)
+        d_star = p_data / np.maximum(p_data + p_g, 1e-12)
+        ax.fill_between(grid, p_data, color="#1b7837", alpha=0.25, label="$p_{data}$")
+        ax.plot(grid, p_g, color="#762a83", lw=1.6, label="$p_g$ (from samples)")
+        ax.set_ylim(0, max(1.0, 1.1 * p_data.max()))
+        ax.plot(grid, snapshots.d_values[i], color="black", lw=1.6, label="learned $D(x)$")
+        ax.plot(grid, d_star, color="tab:orange", lw=1.2, ls="--", label="best $D^*(x)$")
+        ax.axhline(0.5, color="gray", ls=":", lw=1)
+        epoch = snapshots.epochs[i]
+        ax.set_title(f"after {epoch * steps_per_epoch:,} steps" if epoch else "before training", fontsize=10)
+        ax.set_xlabel("x", fontsize=9)
+        ax.tick_params(labelsize=8)
+    for ax in list(axes.flat)[n:]:
+        ax.set_axis_off()
+    axes.flat[0].legend(fontsize=8, loc="upper left")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return _finish(fig, Path(path) if path is not None else None)
