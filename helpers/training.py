@@ -69,6 +69,19 @@ def _model_settings(model):
     return _without_names(model.get_config(), names)
 
 
+def data_fingerprint(x, labels=None, rows: int = 4096) -> str:
+    """A short fingerprint of the training data: shape, type and up to ``rows`` evenly spaced
+    examples (and their labels), so that a checkpoint trained on other data (another digit,
+    quick mode's smaller sample) is never continued as if it were this run."""
+    x = np.ascontiguousarray(x)
+    picked = np.linspace(0, len(x) - 1, min(rows, len(x))).astype(int) if len(x) else np.array([], int)
+    digest = hashlib.sha256(f"{x.shape}{x.dtype}".encode())
+    digest.update(np.ascontiguousarray(x[picked]).tobytes())
+    if labels is not None:
+        digest.update(np.ascontiguousarray(np.asarray(labels)[picked]).tobytes())
+    return digest.hexdigest()[:16]
+
+
 def settings_of(gan) -> str:
     """A short fingerprint of what must match for a checkpoint to be continued: the networks'
     layers and sizes, the optimisers' settings (learning rates...), the latent size and the
@@ -420,7 +433,7 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     * A checkpoint of this model from an interrupted run: continues after its last epoch.
     * A checkpoint of a finished run: restores it and returns at once (nothing is retrained),
       printing the log lines that run printed.
-    * A checkpoint of other settings, of a longer run, or a damaged one: the folder is moved
+    * A checkpoint of other settings or other data, of a longer run, or a damaged one: the folder is moved
       aside (``<run>.old-<time>``, nothing is deleted) and training starts from scratch.
     Callbacks with ``checkpoint_arrays()`` / ``restore_arrays()`` (``ProgressGrid``) have their
     state saved with every checkpoint. In a Jupyter kernel (or with ``live=True``) the cell also
@@ -454,7 +467,7 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     for opt, model in [(gan.d_optimizer, gan.discriminator), (gan.g_optimizer, gan.generator)]:
         if not opt.built:
             opt.build(model.trainable_weights)
-    settings = settings_of(gan)
+    settings = f"{settings_of(gan)}-{data_fingerprint(x, labels)}"
     extras = [cb for cb in callbacks if hasattr(cb, "checkpoint_arrays")]
 
     start, history, seconds, log = 0, {}, 0.0, []
@@ -464,7 +477,7 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
             meta, arrays = found
             if meta.get("settings") != settings:
                 raise ValueError(f"The checkpoint in {shown_path(folder)} was saved from a different model or "
-                                 f"different settings (layers, sizes, learning rates or training step).")
+                                 f"different settings (layers, sizes, learning rates, training step or training data).")
             if int(meta["epoch"]) > epochs:
                 raise ValueError(f"The checkpoint in {shown_path(folder)} is from a run of {meta['epoch']} "
                                  f"epochs, longer than the {epochs} asked for.")

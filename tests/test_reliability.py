@@ -312,6 +312,9 @@ def test_changed_settings_or_shorter_run_start_fresh(tmp_path, capsys):
     result = train_gan(other, x, epochs=3, batch_size=20, checkpoint=tmp_path, every_seconds=0)
     assert result.resumed_from == 0 and "different settings" in capsys.readouterr().out
     assert len(list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))) == 2
+    other_data = train_gan(other, x + 1.0, epochs=3, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    assert other_data.resumed_from == 0 and "training data" in capsys.readouterr().out  # e.g. another digit
+    assert len(list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))) == 3
 
 
 def test_restored_run_reports_the_same_warnings(tmp_path):
