@@ -325,3 +325,35 @@ def gan_playground(data: str = "ring", loss: str = "non-saturating", lr_d: float
     explorer = Explorer(box, image, controls, static, "GAN playground", path)
     explorer.playground = playground
     return explorer
+
+
+def plot_ring_runs(samples_by_name: dict, path=None, title: str | None = None):
+    """One panel per run: the ring's real points in grey, the run's generated points in purple,
+    and the run's mode coverage in its title (notebook 08's failure-mode lab)."""
+    import matplotlib.pyplot as plt
+
+    from .plots import _finish
+
+    if not samples_by_name:
+        raise ValueError("plot_ring_runs needs at least one {name: generated points} entry.")
+    real = sample_2d("ring", 2000, np.random.default_rng(1))
+    n = len(samples_by_name)
+    fig, axes = plt.subplots(1, n, figsize=(3.0 * n, 3.2), squeeze=False)
+    for ax, (name, points) in zip(axes[0], samples_by_name.items()):
+        points = np.asarray(points)
+        ax.scatter(real[:, 0], real[:, 1], s=3, c="lightgray")
+        ax.scatter(points[:, 0], points[:, 1], s=3, c="#762a83", alpha=0.5)
+        caption = f"{name}\n{ring_modes_covered(points)}/8 modes"
+        if np.mean(np.all(np.abs(points) <= LIMIT, axis=1)) < 0.5:
+            centre = np.median(points, axis=0)
+            caption += f", most points off the plot, near ({centre[0]:.0f}, {centre[1]:.0f})"
+        ax.set_title(caption, fontsize=9)
+        ax.set_xlim(-LIMIT, LIMIT)
+        ax.set_ylim(-LIMIT, LIMIT)
+        ax.set_aspect("equal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return _finish(fig, path)
