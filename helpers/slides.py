@@ -191,8 +191,15 @@ def slide_types(cells: list) -> list[str]:
 def tag(nb: dict) -> dict:
     """The notebook (a dict as in the .ipynb file) with long prose split and every cell tagged."""
     cells = split_cells(nb["cells"])
+    seen = set()
     for cell, kind in zip(cells, slide_types(cells)):
         cell.setdefault("metadata", {})["slideshow"] = {"slide_type": kind}
+        if "id" in cell:  # split cells get derived ids: keep every id unique, as nbformat requires
+            base, k = cell["id"][:56], 1
+            while cell["id"] in seen:
+                cell["id"] = f"{base}-u{k}"
+                k += 1
+            seen.add(cell["id"])
     return {**nb, "cells": cells}
 
 

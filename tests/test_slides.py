@@ -118,3 +118,9 @@ def test_a_heading_inside_a_cell_starts_a_new_one_and_outputs_get_room():
         (lambda s, outs=(): {"cell_type": "code", "source": s, "outputs": list(outs)})
     kinds = slides.slide_types([md("## 1 · Plots"), code("plot_a()", [figure]), code("x = 1"), code("plot_b()", [figure])])
     assert kinds == ["slide", "-", "-", "subslide"]  # the second figure gets a slide of its own
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_cell_ids_are_unique(path):
+    ids = [cell.get("id") for cell in json.loads(path.read_text())["cells"]]
+    assert len(ids) == len(set(ids)), "nbformat requires unique cell ids (re-run python -m helpers.slides)"
