@@ -20,15 +20,30 @@ from .progress import tile
 from .results import latent_size
 
 
-def png_bytes(images, n_cols: int, scale: int = 3) -> bytes:
-    """A grid of images ([0, 1] or [-1, 1]) as PNG bytes, each pixel ``scale`` x ``scale``."""
+def widget_view(widget) -> dict:
+    """The mime entry that shows ``widget`` in a front-end with widgets, as ipywidgets 7 and 8
+    both publish it (protocol 2.0); put beside a PNG or text fallback in one bundle."""
+    return {"application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
+                                                          "model_id": widget.model_id}}
+
+
+def mosaic(images, n_cols: int, scale: int = 3) -> np.ndarray:
+    """A grid of images ([0, 1] or [-1, 1]) as one uint8 RGB array, each pixel ``scale`` x ``scale``."""
+    return np.kron(tile(np.asarray(images), n_cols=n_cols), np.ones((scale, scale, 1), dtype=np.uint8))
+
+
+def encode_png(array) -> bytes:
+    """A uint8 image array as PNG bytes."""
     import imageio.v2 as imageio
 
-    mosaic = tile(np.asarray(images), n_cols=n_cols)
-    mosaic = np.kron(mosaic, np.ones((scale, scale, 1), dtype=np.uint8))
     buffer = io.BytesIO()
-    imageio.imwrite(buffer, mosaic, format="png")
+    imageio.imwrite(buffer, array, format="png")
     return buffer.getvalue()
+
+
+def png_bytes(images, n_cols: int, scale: int = 3) -> bytes:
+    """A grid of images ([0, 1] or [-1, 1]) as PNG bytes, each pixel ``scale`` x ``scale``."""
+    return encode_png(mosaic(images, n_cols, scale))
 
 
 class Explorer:
@@ -44,10 +59,7 @@ class Explorer:
             Path(path).write_bytes(static_png)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        # The widget view as ipywidgets 7 and 8 both publish it (protocol 2.0), beside the PNG.
-        return {"application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
-                                                              "model_id": self.widget.model_id},
-                "image/png": base64.b64encode(self.static_png).decode("ascii"),
+        return {**widget_view(self.widget), "image/png": base64.b64encode(self.static_png).decode("ascii"),
                 "text/plain": f"{self.title} (static view: open the notebook in Jupyter or Colab to use it)"}
 
 

@@ -118,15 +118,22 @@ class LiveTraining(keras.callbacks.Callback):
                     self._z, self._n_cols = z, 5
         return None if self._z is False else (self._z, self._n_cols)
 
-    def _sample_png(self, scale: int = 2) -> bytes | None:
-        from .explore import png_bytes
+    def _sample_grid(self, scale: int = 2):
+        """The fixed batch's samples as one uint8 mosaic, or None for a generator of points."""
+        from .explore import mosaic
         from .progress import sample_fixed
 
         sampler = self._sampler()
         if sampler is None:
             return None
         z, n_cols = sampler
-        return png_bytes(sample_fixed(self.model, z), n_cols=n_cols, scale=scale)
+        return mosaic(sample_fixed(self.model, z), n_cols=n_cols, scale=scale)
+
+    def _sample_png(self, scale: int = 2) -> bytes | None:
+        from .explore import encode_png
+
+        grid = self._sample_grid(scale)
+        return None if grid is None else encode_png(grid)
 
     def _curves_png(self) -> bytes:
         from .plots import figure_png
@@ -147,19 +154,14 @@ class LiveTraining(keras.callbacks.Callback):
 
     def static_png(self) -> bytes:
         """The final figure: the curves and, for an image GAN, the sample grid beside them."""
-        import matplotlib.pyplot as plt
-
         from .plots import figure_png
 
         fig = curves_figure(self.history, self.epochs)
-        samples = self._sample_png(scale=2)
-        if samples is None:
+        grid = self._sample_grid(scale=2)
+        if grid is None:
             fig.suptitle(self._status_text(), fontsize=10)
             fig.tight_layout()
             return figure_png(fig, dpi=100)
-        import imageio.v2 as imageio
-
-        grid = imageio.imread(samples)
         fig.set_size_inches(10.5, 2.9)
         fig.subplots_adjust(left=0.06, right=0.70, wspace=0.35, bottom=0.17, top=0.85)
         ax = fig.add_axes([0.72, 0.04, 0.27, 0.82])
@@ -167,9 +169,7 @@ class LiveTraining(keras.callbacks.Callback):
         ax.set_axis_off()
         ax.set_title("samples of a fixed latent batch", fontsize=8)
         fig.suptitle(self._status_text(), fontsize=10)
-        png = figure_png(fig, dpi=100)
-        plt.close(fig)
-        return png
+        return figure_png(fig, dpi=100)  # figure_png closes the figure
 
     # -- the widget -----------------------------------------------------------------------
     def build_widget(self):
@@ -191,8 +191,9 @@ class LiveTraining(keras.callbacks.Callback):
         bundle = {"text/plain": f"Live training view of '{self.title}' (a widget in Jupyter and Colab; "
                                 f"the progress lines below say the same)"}
         if self.widget is not None:
-            bundle["application/vnd.jupyter.widget-view+json"] = {"version_major": 2, "version_minor": 0,
-                                                                  "model_id": self.widget.model_id}
+            from .explore import widget_view
+
+            bundle.update(widget_view(self.widget))
         if png is not None:
             bundle["image/png"] = base64.b64encode(png).decode("ascii")
             bundle["text/plain"] = f"Training view of '{self.title}' at its end (static: the widget needs Jupyter)"

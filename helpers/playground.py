@@ -39,6 +39,15 @@ def sample_2d(name: str, n: int, rng) -> np.ndarray:
     raise ValueError(f"Unknown 2-D dataset {name!r}: choose one of {', '.join(DATASETS)}.")
 
 
+def plane_axes(ax) -> None:
+    """The square of the plane every playground picture shows, equal scales, no ticks."""
+    ax.set_xlim(-LIMIT, LIMIT)
+    ax.set_ylim(-LIMIT, LIMIT)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
 def ring_modes_covered(points, radius: float = 2.0, tolerance: float = 0.25, min_share: float = 0.02) -> int:
     """How many of the ring's 8 Gaussians have at least ``min_share`` of ``points`` within
     ``tolerance`` of their centre (mode coverage, out of 8)."""
@@ -194,11 +203,7 @@ class GANPlayground:
         push *= np.minimum(1.0, ARROW_MAX / np.maximum(length, 1e-12))  # same scale in every frame, long ones cut
         ax.quiver(shown[:, 0], shown[:, 1], push[:, 0], push[:, 1], color="black", width=0.004,
                   angles="xy", scale_units="xy", scale=1, alpha=0.7)
-        ax.set_xlim(-LIMIT, LIMIT)
-        ax.set_ylim(-LIMIT, LIMIT)
-        ax.set_aspect("equal")
-        ax.set_xticks([])
-        ax.set_yticks([])
+        plane_axes(ax)
         if legend:
             ax.legend(loc="lower left", fontsize=7, markerscale=2, framealpha=0.8)
 
@@ -348,11 +353,7 @@ def plot_ring_runs(samples_by_name: dict, path=None, title: str | None = None):
             centre = np.median(points, axis=0)
             caption += f", most points off the plot, near ({centre[0]:.0f}, {centre[1]:.0f})"
         ax.set_title(caption, fontsize=9)
-        ax.set_xlim(-LIMIT, LIMIT)
-        ax.set_ylim(-LIMIT, LIMIT)
-        ax.set_aspect("equal")
-        ax.set_xticks([])
-        ax.set_yticks([])
+        plane_axes(ax)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
