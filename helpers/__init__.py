@@ -42,23 +42,22 @@ import logging  # noqa: E402
 
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
-from .course import environment_report, in_colab, is_quick, output_dir, quick, set_seed, shown_path  # noqa: E402
-from .explore import class_picker, epoch_scrubber, latent_explorer  # noqa: E402
-from .playground import gan_playground  # noqa: E402
+from .course import environment_report, is_quick, output_dir, quick, set_seed, shown_path  # noqa: E402
 from .data import class_names, epoch_batches, load_images, make_spiral  # noqa: E402
-from .plots import (compare_histories, plot_confusion, plot_history, plot_lines,  # noqa: E402
-                    scatter_real_fake_3d, show_images, show_real_vs_fake, show_rows, show_side_by_side,
-                    to_unit_range)
-from .progress import ProgressGrid, make_gif, sample_fixed  # noqa: E402
+from .explore import class_picker, epoch_scrubber, latent_explorer  # noqa: E402
+from .live import plot_history  # noqa: E402
+from .playground import gan_playground  # noqa: E402
+from .plots import (compare_histories, plot_confusion, plot_lines, scatter_real_fake_3d, show_images,  # noqa: E402
+                    show_real_vs_fake, show_rows, show_side_by_side, to_unit_range)
+from .progress import ProgressGrid, make_gif  # noqa: E402
 from .results import load_generator, save_metrics  # noqa: E402
-from .speed import use_fast_precision  # noqa: E402
-from .training import TrainingHealth, checkpoint_dir, train_gan  # noqa: E402
+from .training import checkpoint_dir, train_gan  # noqa: E402
 
-__all__ = [
-    "environment_report", "in_colab", "is_quick", "output_dir", "quick", "set_seed", "shown_path",
-    "class_picker", "latent_explorer", "class_names", "epoch_batches", "load_images", "make_spiral",
-    "compare_histories", "plot_confusion", "plot_history", "plot_lines", "scatter_real_fake_3d",
-    "show_images", "show_real_vs_fake", "show_rows", "show_side_by_side", "to_unit_range",
-    "ProgressGrid", "make_gif", "sample_fixed", "load_generator", "save_metrics", "use_fast_precision",
-    "TrainingHealth", "checkpoint_dir", "train_gan",
+__all__ = [  # what notebooks and tests call as helpers.<name>; the rest from its module
+    "environment_report", "is_quick", "output_dir", "quick", "set_seed", "shown_path",
+    "class_names", "epoch_batches", "load_images", "make_spiral",
+    "class_picker", "epoch_scrubber", "latent_explorer", "gan_playground", "plot_history",
+    "compare_histories", "plot_confusion", "plot_lines", "scatter_real_fake_3d", "show_images",
+    "show_real_vs_fake", "show_rows", "show_side_by_side", "to_unit_range",
+    "ProgressGrid", "make_gif", "load_generator", "save_metrics", "checkpoint_dir", "train_gan",
 ]

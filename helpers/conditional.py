@@ -75,7 +75,7 @@ def plot_conditioning(result: dict, class_names, path=None, target: float = 0.9,
     """A bar per class: the share of images asked for that class that the judge agreed with."""
     import matplotlib.pyplot as plt
 
-    from .plots import _finish
+    from .plots import finish
 
     per = np.asarray(result["per_class"])
     fig, ax = plt.subplots(figsize=(8, 3.2))
@@ -89,4 +89,4 @@ def plot_conditioning(result: dict, class_names, path=None, target: float = 0.9,
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title(title or f"Conditioning accuracy: {result['overall']:.1%} overall")
     fig.tight_layout()
-    return _finish(fig, path)
+    return finish(fig, path)

@@ -46,7 +46,6 @@ def set_seed(seed: int = 42, deterministic: bool = True) -> int:
     import numpy as np
     import keras
 
-    os.environ["PYTHONHASHSEED"] = str(seed)
     random.seed(seed)
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)  # also seeds TensorFlow's global generator

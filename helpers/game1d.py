@@ -93,7 +93,7 @@ def plot_game(snapshots: GameSnapshots, data: Mixture1D, steps_per_epoch: int, p
     D(x) and the best D for that generator, D* = p_data / (p_data + p_g), with 1/2 dotted."""
     import matplotlib.pyplot as plt
 
-    from .plots import _finish
+    from .plots import finish
 
     if not snapshots.epochs:
         raise ValueError("No snapshots yet: train with the GameSnapshots callback first.")
@@ -123,4 +123,4 @@ def plot_game(snapshots: GameSnapshots, data: Mixture1D, steps_per_epoch: int, p
     if title:
         fig.suptitle(title)
     fig.tight_layout()
-    return _finish(fig, Path(path) if path is not None else None)
+    return finish(fig, Path(path) if path is not None else None)

@@ -1,25 +1,29 @@
-"""The live training view: what a training cell shows while a GAN learns.
+"""What a training cell shows: one picture that updates in place, and a few lines of text.
 
-One output, two representations (as the explorers in ``helpers.explore``):
+The picture is an ordinary ``IPython.display`` output (a PNG) that the callback replaces while
+the GAN trains: a progress bar with the time spent and left, the curves per epoch and the sample
+grid of a fixed latent batch. It needs no widget, so JupyterLab, Colab, VS Code and nbconvert
+all show it, and the stored notebook keeps its last state: the final figure. A line of numbers
+every tenth of the run is printed as text. ``plot_history`` draws the same curves for a history
+after training.
 
-* a widget (ipywidgets) that updates in place: a progress bar with the time spent and the time
-  left, the losses and D's mean outputs on real and fake data per epoch, and the sample grid of
-  a fixed latent batch, redrawn at most every ``every_seconds``;
-* a static PNG of the same content, written into the output when training ends, which is what
-  front-ends without widgets (nbval, nbconvert, GitHub, a console) show, beside the compact
-  text lines that ``train_gan`` prints anyway. Stored notebooks stay readable and small.
+The curves know the loss. Cross-entropy GANs (the default) get the values of their losses at
+the equilibrium D = 1/2 dotted, and D's mean outputs with 1/2. A Wasserstein critic
+(``loss_kind = "wasserstein"`` on the GAN class) gets axes that fit its unbounded losses and the
+critic's estimate of the Wasserstein distance, E[C(real)] - E[C(fake)]; a hinge discriminator
+(``loss_kind = "hinge"``) its mean scores on real and fake data, with 0 dotted.
 """
 
 from __future__ import annotations
 
-import base64
 import time
 
 import keras
 import numpy as np
 
-CURVES = {"d_loss": ("D loss", "C0", 0), "g_loss": ("G loss", "C1", 0),
-          "d_real": ("mean D(real)", "C2", 1), "d_fake": ("mean D(fake)", "C3", 1), "d_acc": ("D accuracy", "C7", 1)}
+from .plots import figure_png, finish
+
+LOSS_KINDS = ("cross-entropy", "wasserstein", "hinge")
 
 
 def in_kernel() -> bool:
@@ -40,231 +44,256 @@ def clock(seconds: float) -> str:
     return f"{seconds / 60:.1f} min" if seconds < 7200 else f"{seconds / 3600:.1f} h"
 
 
-def curves_figure(history: dict, epochs: int, title: str | None = None):
-    """Two small panels over the epochs, as ``plot_history`` draws them: the losses with their
-    equilibrium values dotted, and D's mean outputs on real and fake data and its accuracy,
-    with the equilibrium 1/2 dotted. A single wild epoch does not squash the loss axis."""
-    import matplotlib.pyplot as plt
+def loss_kind_of(obj, default: str = "cross-entropy") -> str:
+    """The loss a GAN (or the history ``train_gan`` returned) was trained with."""
+    kind = getattr(obj, "loss_kind", None) or default
+    if kind not in LOSS_KINDS:
+        raise ValueError(f"loss_kind must be one of {', '.join(LOSS_KINDS)}, got {kind!r}.")
+    return kind
+
+
+def _fit(ax, values, floor=None, ceiling=None):
+    """A y-range that holds the bulk of ``values`` (2nd to 98th percentile, with a margin), so a
+    single wild epoch does not flatten the rest; ``floor``/``ceiling`` are kept in view."""
+    v = np.asarray([x for x in values if np.isfinite(x)], dtype=float)
+    if not v.size:
+        return
+    low, high = np.percentile(v, [2, 98]) if v.size > 10 else (v.min(), v.max())
+    if floor is not None:
+        low = min(low, floor)
+    if ceiling is not None:
+        high = max(high, ceiling)
+    margin = 0.08 * (high - low) or 0.5
+    ax.set_ylim(low - margin, high + margin)
+
+
+def draw_curves(axes, history: dict, epochs: int, loss_kind: str = "cross-entropy", small: bool = True) -> None:
+    """The two panels of the training figure: losses (left) and D's view (right)."""
+    h = {k: np.asarray(v, dtype=float) for k, v in history.items()}
+    x = np.arange(1, len(next(iter(h.values()), [])) + 1)
+    loss_ax, d_ax = axes
+    critic = loss_kind != "cross-entropy"
+    d_name = "critic loss" if loss_kind == "wasserstein" else "D loss"
+    for key, label, colour in [("d_loss", d_name, "C0"), ("g_loss", "G loss", "C1")]:
+        if key in h:
+            loss_ax.plot(x, h[key], color=colour, label=label, lw=1.2)
+    losses = np.concatenate([h.get("d_loss", []), h.get("g_loss", [])])
+    if loss_kind == "cross-entropy":
+        loss_ax.axhline(2 * np.log(2), color="C0", ls=":", lw=1, label="D loss at D = ½: 2 ln 2")
+        loss_ax.axhline(np.log(2), color="C1", ls=":", lw=1, label="G loss at D = ½: ln 2")
+        finite = losses[np.isfinite(losses)]
+        loss_ax.set_ylim(0, max(1.6, 1.15 * np.percentile(finite, 95)) if finite.size else 1.6)
+        loss_ax.set_ylabel("binary cross-entropy")
+    elif loss_kind == "hinge":
+        loss_ax.axhline(2.0, color="C0", ls=":", lw=1, label="D loss when all scores are 0: 2")
+        _fit(loss_ax, losses, floor=0.0, ceiling=2.0)
+        loss_ax.set_ylabel("hinge loss")
+    else:
+        _fit(loss_ax, losses)
+        loss_ax.set_ylabel("Wasserstein loss (+ penalty)")
+    if loss_kind == "wasserstein" and "d_real" in h and "d_fake" in h:
+        estimate = h["d_real"] - h["d_fake"]
+        d_ax.plot(x, estimate, color="C4", lw=1.2, label="E[C(real)] − E[C(fake)]")
+        d_ax.axhline(0, color="gray", ls=":", lw=1)
+        _fit(d_ax, estimate, floor=0.0)
+        d_ax.set_ylabel("critic's Wasserstein estimate")
+    elif critic:
+        for key, label, colour in [("d_real", "mean score on real", "C2"), ("d_fake", "mean score on fake", "C3")]:
+            if key in h:
+                d_ax.plot(x, h[key], color=colour, label=label, lw=1.2)
+        d_ax.axhline(0, color="gray", ls=":", lw=1, label="score 0: undecided")
+        _fit(d_ax, np.concatenate([h.get("d_real", []), h.get("d_fake", [])]), floor=-1.0, ceiling=1.0)
+        d_ax.set_ylabel("D's score (no sigmoid)")
+    else:
+        for key, label, colour in [("d_real", "mean D(real)", "C2"), ("d_fake", "mean D(fake)", "C3"),
+                                   ("d_acc", "D accuracy", "C7")]:
+            if key in h:
+                d_ax.plot(x, h[key], color=colour, label=label, lw=1.2)
+        d_ax.axhline(0.5, color="gray", ls=":", lw=1, label="½: D cannot tell")
+        d_ax.set_ylim(-0.02, 1.02)
+        d_ax.set_ylabel("D's output, accuracy")
     from matplotlib.ticker import MaxNLocator
 
-    fig, axes = plt.subplots(1, 2, figsize=(7.6, 2.6))
-    for key, (label, colour, panel) in CURVES.items():
-        values = history.get(key, [])
-        if len(values):
-            axes[panel].plot(np.arange(1, len(values) + 1), values, color=colour, label=label, lw=1.2)
-    axes[0].axhline(2 * np.log(2), color="C0", ls=":", lw=1)
-    axes[0].axhline(np.log(2), color="C1", ls=":", lw=1)
-    losses = np.concatenate([history.get("d_loss", []), history.get("g_loss", [])]).astype(float)
-    losses = losses[np.isfinite(losses)]
-    top = max(1.6, 1.15 * np.percentile(losses, 95)) if losses.size else 1.6
-    axes[0].set_ylim(0, top)
-    axes[1].axhline(0.5, color="gray", ls=":", lw=1)
-    axes[1].set_ylim(-0.02, 1.02)
-    for ax, name in zip(axes, ["loss (dotted: equilibrium)", "D's output, accuracy"]):
+    size = 8 if small else 10
+    for ax in axes:
         ax.set_xlim(0.5, max(epochs, 1) + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel("epoch", fontsize=8)
-        ax.set_ylabel(name, fontsize=8)
-        ax.tick_params(labelsize=8)
+        ax.set_xlabel("epoch", fontsize=size)
+        ax.yaxis.label.set_size(size)
+        ax.tick_params(labelsize=size)
         if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=7, loc="upper right", frameon=True, framealpha=0.8)
-    if title:
-        fig.suptitle(title, fontsize=9)
-    fig.tight_layout()
-    return fig
+            ax.legend(fontsize=size - 1, loc="best", frameon=True, framealpha=0.8)
 
 
-class LiveTraining(keras.callbacks.Callback):
-    """A Keras callback showing the live training view (see the module's docstring).
+def training_figure(history: dict, epochs: int | None = None, loss_kind: str = "cross-entropy", status=None,
+                    grid=None, title: str | None = None):
+    """The training figure: an optional status line with a progress bar (``status`` = (epochs
+    done, text)), the two curve panels and, for an image GAN, the sample grid (a uint8 mosaic)."""
+    import matplotlib.pyplot as plt
 
-    ``history`` holds the epochs of earlier sessions (a resumed run draws them too); ``grid`` is
-    the run's ``ProgressGrid``, whose fixed latent batch the view samples (without one, an image
-    generator gets its own fixed batch of 25, and a generator of points gets no grid); ``path``
-    is where the final static figure is saved as PNG. ``show=None`` displays the view when
-    running inside a Jupyter kernel."""
-
-    def __init__(self, epochs: int, start: int = 0, history: dict | None = None, grid=None, title: str = "training",
-                 every_seconds: float = 2.0, seconds_before: float = 0.0, path=None, show: bool | None = None):
-        super().__init__()
-        self.epochs, self.start, self.title = int(epochs), int(start), title
-        self.history = {k: list(v) for k, v in (history or {}).items()}
-        self.grid, self.every_seconds, self.seconds_before, self.path = grid, every_seconds, seconds_before, path
-        self.show = in_kernel() if show is None else show
-        self.widget = self.bar = self.status = self.curves = self.samples = None
-        self.handle = None
-        self._z = self._n_cols = None
-        self._t0 = time.monotonic()  # set again when training begins
-        self._t_end = None  # the clock stops when training ends
-        self._last_draw = self._last_text = -np.inf
-        self._draw_seconds = 0.0
-        self.draws = 0  # how often the pictures were redrawn (tests, benchmarks)
-
-    # -- pictures -------------------------------------------------------------------------
-    def _sampler(self):
-        """(fixed latent batch, columns) for the sample grid, or None for a generator of points."""
-        from .progress import sample_fixed
-
-        if self._z is None:
-            if self.grid is not None:
-                self._z, self._n_cols = self.grid.z_fixed, self.grid.n_cols
-            else:
-                from .results import latent_size
-
-                gen = self.model.generator
-                z = np.random.default_rng(0).standard_normal((25, latent_size(gen))).astype("float32")
-                if np.ndim(sample_fixed(self.model, z[:1])) != 4:
-                    self._z = False  # points, not images: no grid
-                else:
-                    self._z, self._n_cols = z, 5
-        return None if self._z is False else (self._z, self._n_cols)
-
-    def _sample_grid(self, scale: int = 2):
-        """The fixed batch's samples as one uint8 mosaic, or None for a generator of points."""
-        from .explore import mosaic
-        from .progress import sample_fixed
-
-        sampler = self._sampler()
-        if sampler is None:
-            return None
-        z, n_cols = sampler
-        return mosaic(sample_fixed(self.model, z), n_cols=n_cols, scale=scale)
-
-    def _sample_png(self, scale: int = 2) -> bytes | None:
-        from .explore import encode_png
-
-        grid = self._sample_grid(scale)
-        return None if grid is None else encode_png(grid)
-
-    def _curves_png(self) -> bytes:
-        from .plots import figure_png
-
-        return figure_png(curves_figure(self.history, self.epochs), dpi=90)
-
-    def _status_text(self) -> str:
-        done = len(next(iter(self.history.values()), []))
-        spent = self.seconds_before + (self._t_end or time.monotonic()) - self._t0
-        text = f"run '{self.title}': epoch {done}/{self.epochs}, {clock(spent)} spent"
-        run_here = done - self.start
-        if 0 < run_here and done < self.epochs:
-            per_epoch = (time.monotonic() - self._t0) / run_here
-            text += f", about {clock(per_epoch * (self.epochs - done))} left"
-        if self.history.get("d_loss"):
-            text += f" · D loss {self.history['d_loss'][-1]:.3f}, G loss {self.history['g_loss'][-1]:.3f}"
-        return text
-
-    def static_png(self) -> bytes:
-        """The final figure: the curves and, for an image GAN, the sample grid beside them."""
-        from .plots import figure_png
-
-        fig = curves_figure(self.history, self.epochs)
-        grid = self._sample_grid(scale=2)
-        if grid is None:
-            fig.suptitle(self._status_text(), fontsize=10)
-            fig.tight_layout()
-            return figure_png(fig, dpi=100)
-        fig.set_size_inches(10.5, 2.9)
-        fig.subplots_adjust(left=0.06, right=0.70, wspace=0.35, bottom=0.17, top=0.85)
-        ax = fig.add_axes([0.72, 0.04, 0.27, 0.82])
+    done = len(next(iter(history.values()), []))
+    epochs = epochs or max(done, 1)
+    width = 11.0 if grid is not None else 8.6
+    fig = plt.figure(figsize=(width, 3.3 if status is not None else 3.0))
+    top = 0.80 if status is not None else 0.86
+    right = 0.70 if grid is not None else 0.98
+    gs = fig.add_gridspec(1, 2, left=0.07, right=right, bottom=0.16, top=top, wspace=0.32)
+    axes = [fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1])]
+    draw_curves(axes, history, epochs, loss_kind)
+    if grid is not None:
+        ax = fig.add_axes([0.72, 0.05, 0.27, top - 0.05])
         ax.imshow(grid)
         ax.set_axis_off()
         ax.set_title("samples of a fixed latent batch", fontsize=8)
-        fig.suptitle(self._status_text(), fontsize=10)
-        return figure_png(fig, dpi=100)  # figure_png closes the figure
+    if status is not None:
+        epochs_done, text = status
+        bar = fig.add_axes([0.07, 0.90, 0.16, 0.05])
+        bar.barh([0], [epochs_done / epochs], color="C2", height=1.0)
+        bar.set_xlim(0, 1)
+        bar.set_ylim(-0.5, 0.5)
+        bar.set_xticks([])
+        bar.set_yticks([])
+        fig.text(0.245, 0.925, text, fontsize=10, va="center")
+    elif title:
+        fig.suptitle(title, fontsize=11)
+    return fig
 
-    # -- the widget -----------------------------------------------------------------------
-    def build_widget(self):
-        import ipywidgets as widgets
 
-        self.bar = widgets.IntProgress(value=self.start, min=0, max=self.epochs, description="epochs",
-                                       layout=widgets.Layout(width="320px"))
-        self.status = widgets.Label(value=f"{self.title}: starting at epoch {self.start}")
-        self.curves = widgets.Image(value=b"", format="png")  # drawn after the first epoch
-        children = [self.curves]
-        sample = self._sample_png()
-        if sample is not None:
-            self.samples = widgets.Image(value=sample, format="png", layout=widgets.Layout(width="auto"))
-            children.append(self.samples)
-        self.widget = widgets.VBox([widgets.HBox([self.bar, self.status]), widgets.HBox(children)])
-        return self.widget
+def plot_history(history, path=None, title: str = "Training history", loss_kind: str | None = None):
+    """The curves of a finished training, as the training cell's figure draws them (losses with
+    their reference values, and D's view of real and fake data). ``history`` is what
+    ``train_gan`` returned (which knows its loss), or a dict of lists with ``loss_kind`` given."""
+    h = getattr(history, "history", history)
+    if not isinstance(h, dict) or not h:
+        raise ValueError("Pass the History returned by train_gan() or fit() (or its .history dict); "
+                         "got nothing to plot.")
+    kind = loss_kind or loss_kind_of(history)
+    return finish(training_figure(h, loss_kind=kind, title=title), path)
 
-    def _bundle(self, png: bytes | None = None) -> dict:
-        bundle = {"text/plain": f"Live training view of '{self.title}' (a widget in Jupyter and Colab; "
-                                f"the progress lines below say the same)"}
-        if self.widget is not None:
-            from .explore import widget_view
 
-            bundle.update(widget_view(self.widget))
-        if png is not None:
-            bundle["image/png"] = base64.b64encode(png).decode("ascii")
-            bundle["text/plain"] = f"Training view of '{self.title}' at its end (static: the widget needs Jupyter)"
-        return bundle
+def log_line(epoch: int, epochs: int, logs: dict, seconds: float) -> str:
+    """``epoch  10/100  D loss 1.310  G loss 0.870  D right on real 58%, on fake 71%  (2.1 min)``."""
+    text = f"epoch {epoch:>{len(str(epochs))}}/{epochs}  D loss {logs['d_loss']:.3f}  G loss {logs['g_loss']:.3f}"
+    if "acc_real" in logs and "acc_fake" in logs:
+        text += f"  D right on real {logs['acc_real']:.0%}, on fake {logs['acc_fake']:.0%}"
+    return text + f"  ({clock(seconds)})"
 
-    def redraw(self) -> None:
-        """Bring the widget up to date (cheap parts every epoch, pictures when due)."""
-        if self.widget is None:
-            return
-        done = len(next(iter(self.history.values()), []))
-        now = time.monotonic()
-        last = done >= self.epochs
-        if now - self._last_text >= 0.25 or last:  # the bar and the words: a few times a second at most
-            self._last_text = now
-            self.bar.value = min(done, self.epochs)
-            self.status.value = self._status_text()
-        # The pictures: every ``every_seconds``, and never more than 5 % of the time (a draw that
-        # took 0.2 s waits at least 4 s for the next one), so a fast training stays fast.
-        if now - self._last_draw >= max(self.every_seconds, 20 * self._draw_seconds) or last:
-            self._last_draw = now
-            self.draws += 1
-            self.curves.value = self._curves_png()
-            if self.samples is not None:
-                self.samples.value = self._sample_png()
-            self._draw_seconds = time.monotonic() - now
 
-    def finish(self) -> bytes:
-        """Final redraw; the static figure replaces the placeholder in the output and is saved."""
-        self._last_draw = self._last_text = -np.inf
-        self.redraw()
-        png = self.static_png()
-        if self.path is not None:
-            from .results import atomic_write_bytes
+class TrainingView(keras.callbacks.Callback):
+    """The training cell's output (see the module's docstring), as a Keras callback.
 
-            atomic_write_bytes(self.path, png)
-        if self.show:
-            from IPython.display import display
+    ``history``, ``log`` and ``seconds_before`` carry the epochs of earlier sessions of the run
+    (a resumed run shows them too); ``grid`` is the run's ``ProgressGrid``, whose fixed latent
+    batch the picture samples (without one, an image generator gets a fixed batch of 25 of its
+    own, a generator of points no grid). A line is printed every ``log_every`` epochs (default: a
+    tenth of the run) and after the first and the last. The picture is redrawn at most every
+    ``every_seconds`` and never for more than about 5 % of the training time; ``show=None``
+    shows it inside a Jupyter kernel only. The final figure is saved to ``path``."""
 
-            if self.handle is None:
-                display(self._bundle(png), raw=True)
+    def __init__(self, epochs: int, start: int = 0, history: dict | None = None, log=(), grid=None,
+                 title: str = "training", loss_kind: str = "cross-entropy", log_every: int | None = None,
+                 every_seconds: float = 2.0, seconds_before: float = 0.0, path=None, show: bool | None = None):
+        super().__init__()
+        self.epochs, self.start, self.title, self.loss_kind = int(epochs), int(start), title, loss_kind
+        self.history = {k: list(v) for k, v in (history or {}).items()}
+        self.log = list(log)
+        self.log_every = log_every or max(1, round(self.epochs / 10))
+        self.grid, self.every_seconds, self.seconds_before, self.path = grid, every_seconds, seconds_before, path
+        self.show = in_kernel() if show is None else show
+        self.handle = None
+        self._z = None  # the fixed latent batch of the sample grid (False: a generator of points)
+        self._t0 = time.monotonic()  # set again when training begins
+        self._t_end = None  # the clock stops after the last epoch
+        self._last_draw = -np.inf
+        self._draw_seconds = 0.0
+        self.draws = 0  # how often the picture was drawn (tests, benchmarks)
+
+    @property
+    def done(self) -> int:
+        return len(next(iter(self.history.values()), []))
+
+    @property
+    def seconds(self) -> float:
+        """Training time of every session of this run, up to the last epoch so far."""
+        return self.seconds_before + (self._t_end or time.monotonic()) - self._t0
+
+    def _sample_grid(self):
+        """The fixed batch's samples as one uint8 mosaic, or None for a generator of points."""
+        from .progress import sample_fixed, tile
+
+        if self._z is None:
+            if self.grid is not None:
+                self._z, self._cols = self.grid.z_fixed, self.grid.n_cols
             else:
-                self.handle.update(self._bundle(png), raw=True)
-        return png
+                from .results import latent_size
 
-    # -- Keras callback -------------------------------------------------------------------
+                z = np.random.default_rng(0).standard_normal((25, latent_size(self.model.generator)))
+                image = np.ndim(sample_fixed(self.model, z[:1].astype("float32"))) == 4
+                self._z, self._cols = (z.astype("float32"), 5) if image else (False, 0)
+        if self._z is False:
+            return None
+        mosaic = tile(sample_fixed(self.model, self._z), n_cols=self._cols)
+        return np.kron(mosaic, np.ones((2, 2, 1), dtype=np.uint8))
+
+    def status(self) -> str:
+        if self._t_end is not None:
+            return f"{self.title}: {self.done}/{self.epochs} epochs in {clock(self.seconds)}"
+        text = f"{self.title}: epoch {self.done}/{self.epochs}, {clock(self.seconds)}"
+        run_here = self.done - self.start
+        if 0 < run_here:
+            per_epoch = (time.monotonic() - self._t0) / run_here
+            text += f", about {clock(per_epoch * (self.epochs - self.done))} left"
+        return text
+
+    def png(self) -> bytes:
+        fig = training_figure(self.history, self.epochs, self.loss_kind, status=(self.done, self.status()),
+                              grid=self._sample_grid())
+        return figure_png(fig, dpi=90 if self._t_end is None else 100)
+
+    def draw(self, png: bytes | None = None) -> None:
+        from IPython.display import Image, display
+
+        start = time.monotonic()
+        picture = Image(png or self.png(), format="png")
+        if self.handle is None:
+            self.handle = display(picture, display_id=True)
+        else:
+            self.handle.update(picture)
+        self.draws += 1
+        self._last_draw = time.monotonic()
+        self._draw_seconds = self._last_draw - start
+
     def on_train_begin(self, logs=None):
         self._t0 = time.monotonic()
-        if self.show:
-            from IPython.display import display
-
-            self.build_widget()
-            self.handle = display(self._bundle(), raw=True, display_id=True)
+        self._t_end = None
 
     def on_epoch_end(self, epoch, logs=None):
-        for key, value in (logs or {}).items():
+        logs = logs or {}
+        for key, value in logs.items():
             self.history.setdefault(key, []).append(float(value))
-        self.redraw()
+        done = epoch + 1
+        if "d_loss" in logs and (done == 1 or done % self.log_every == 0 or done == self.epochs):
+            line = log_line(done, self.epochs, logs, self.seconds)
+            self.log.append(line)
+            print(line, flush=True)
+        # A draw that took 0.2 s waits at least 4 s for the next: pictures cost at most ~5 %.
+        wait = max(self.every_seconds, 20 * self._draw_seconds)
+        if self.show and done < self.epochs and time.monotonic() - self._last_draw >= wait:
+            self.draw()
 
     def on_train_end(self, logs=None):
         self._t_end = time.monotonic()
         self.finish()
 
+    def finish(self) -> bytes:
+        """The final figure: shown in place of the live one, and saved to ``path``."""
+        if self._t_end is None:
+            self._t_end = time.monotonic()
+        png = self.png()
+        if self.show:
+            self.draw(png)
+        if self.path is not None:
+            from .results import atomic_write_bytes
 
-def show_finished(gan, history: dict, epochs: int, grid=None, title="training", seconds: float = 0.0, path=None,
-                  show: bool | None = None) -> LiveTraining:
-    """The view of a run that is already complete (restored from its checkpoint)."""
-    view = LiveTraining(epochs, start=epochs, history=history, grid=grid, title=title, seconds_before=seconds,
-                        path=path, show=show)
-    view.set_model(gan)
-    view._t0 = view._t_end = time.monotonic()
-    if view.show:
-        view.build_widget()
-    view.finish()
-    return view
+            atomic_write_bytes(self.path, png)
+        return png

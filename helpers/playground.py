@@ -337,7 +337,7 @@ def plot_ring_runs(samples_by_name: dict, path=None, title: str | None = None):
     and the run's mode coverage in its title (notebook 08's failure-mode lab)."""
     import matplotlib.pyplot as plt
 
-    from .plots import _finish
+    from .plots import finish
 
     if not samples_by_name:
         raise ValueError("plot_ring_runs needs at least one {name: generated points} entry.")
@@ -357,4 +357,4 @@ def plot_ring_runs(samples_by_name: dict, path=None, title: str | None = None):
     if title:
         fig.suptitle(title)
     fig.tight_layout()
-    return _finish(fig, path)
+    return finish(fig, path)

@@ -13,7 +13,7 @@ def _plt():
     return plt
 
 
-def _finish(fig, path) -> None:
+def finish(fig, path) -> None:
     plt = _plt()
     if path is not None:
         path = Path(path)
@@ -29,28 +29,6 @@ def _series(history) -> dict:
     if not isinstance(h, dict) or not h:
         raise ValueError("Pass the History returned by fit() (or its .history dict); got nothing to plot.")
     return h
-
-
-def plot_history(history, path=None, title="Training history"):
-    """Losses on the left, mean discriminator outputs (and accuracy) on the right, per epoch."""
-    plt = _plt()
-    h = _series(history)
-    epochs = np.arange(1, len(next(iter(h.values()))) + 1)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.6))
-    for key, label in [("d_loss", "D loss (real + fake)"), ("g_loss", "G loss")]:
-        if key in h:
-            ax1.plot(epochs, h[key], label=label)
-    ax1.axhline(2 * np.log(2), color="C0", ls=":", lw=1, label="D loss at equilibrium, 2 ln 2")
-    ax1.axhline(np.log(2), color="C1", ls=":", lw=1, label="G loss at equilibrium, ln 2")
-    ax1.set_xlabel("epoch"); ax1.set_ylabel("binary cross-entropy"); ax1.legend(fontsize=8)
-    for key, label in [("d_real", "mean D(real)"), ("d_fake", "mean D(fake)"), ("d_acc", "D accuracy")]:
-        if key in h:
-            ax2.plot(epochs, h[key], label=label)
-    ax2.axhline(0.5, color="grey", ls=":", lw=1, label="equilibrium, 0.5")
-    ax2.set_ylim(-0.02, 1.02); ax2.set_xlabel("epoch"); ax2.legend(fontsize=8)
-    fig.suptitle(title)
-    fig.tight_layout()
-    return _finish(fig, path)
 
 
 def to_unit_range(images, scale="auto"):
@@ -97,7 +75,7 @@ def grid_figure(images, n_cols=5, title=None, cmap="gray_r", scale="auto"):
 
 def show_images(images, path=None, n_cols=5, title=None, cmap="gray_r", scale="auto"):
     """Show a grid of images (N, H, W[, C]) in [0, 1] or [-1, 1] and save it to ``path``."""
-    return _finish(grid_figure(images, n_cols, title, cmap, scale), path)
+    return finish(grid_figure(images, n_cols, title, cmap, scale), path)
 
 
 def scatter_real_fake_3d(real, fake, path=None, title="Real vs generated points"):
@@ -122,7 +100,7 @@ def scatter_real_fake_3d(real, fake, path=None, title="Real vs generated points"
     ax2.set_xlabel("x1"); ax2.set_ylabel("x2"); ax2.set_title("seen from above (x1, x2)", fontsize=10)
     fig.suptitle(title)
     fig.tight_layout()
-    return _finish(fig, path)
+    return finish(fig, path)
 
 
 def plot_confusion(matrix, labels=("fake", "real"), path=None, title="Discriminator on a mixed set"):
@@ -139,7 +117,7 @@ def plot_confusion(matrix, labels=("fake", "real"), path=None, title="Discrimina
     ax.set_yticks(range(len(labels)), [f"is {l}" for l in labels])
     ax.set_title(title)
     fig.tight_layout()
-    return _finish(fig, path)
+    return finish(fig, path)
 
 
 def compare_histories(histories: dict, path=None, title="Side by side"):
@@ -165,7 +143,7 @@ def compare_histories(histories: dict, path=None, title="Side by side"):
     axes[1, 0].legend(fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
-    return _finish(fig, path)
+    return finish(fig, path)
 
 
 def show_side_by_side(panels: dict, path=None, title=None, n=16):
@@ -182,7 +160,7 @@ def show_side_by_side(panels: dict, path=None, title=None, n=16):
         panel.suptitle(label)
     if title:
         fig.suptitle(title, y=1.02, fontsize=12)
-    return _finish(fig, path)
+    return finish(fig, path)
 
 
 def show_real_vs_fake(real, fake, path=None, title=None, n=16):
@@ -214,7 +192,7 @@ def rows_figure(rows: dict, title=None, scale="auto", col_labels=None):
 def show_rows(rows: dict, path=None, title=None, scale="auto", col_labels=None):
     """One row of images per entry of ``rows`` ({label: images}), the label on the left; e.g.
     interpolation paths, or originals above their reconstructions."""
-    return _finish(rows_figure(rows, title, scale, col_labels), path)
+    return finish(rows_figure(rows, title, scale, col_labels), path)
 
 
 def figure_png(fig, dpi: int = 80) -> bytes:
@@ -245,4 +223,4 @@ def plot_lines(x, lines: dict, xlabel="", ylabel="", path=None, title=None, band
     if title:
         ax.set_title(title)
     fig.tight_layout()
-    return _finish(fig, path)
+    return finish(fig, path)

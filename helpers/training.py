@@ -3,35 +3,36 @@ goes wrong.
 
 ``train_gan`` is ``GAN.fit()`` with three callbacks added:
 
-* a progress bar over the epochs with the time left, and a compact log line every few epochs;
+* the training view (``helpers.live``): one picture updating in place while the GAN trains,
+  and a line of numbers every tenth of the run;
 * a checkpoint of everything needed to continue (both networks, both optimisers, the latent
   random generator, the epoch) written with ``tf.train.Checkpoint`` and
-  ``tf.train.CheckpointManager`` at the end of an epoch, at most every ``every_seconds``. The
-  history, the training time, the log lines and the progress frames of ``ProgressGrid`` are
-  stored beside each checkpoint, in the same folder. Re-running the training cell after a crash
-  continues from the last complete epoch; re-running it after training finished restores the
-  result;
+  ``tf.train.CheckpointManager`` at the end of an epoch, at most every ``checkpoint_seconds``.
+  The history, the training time, the log lines and the frames of ``ProgressGrid`` are stored
+  beside each checkpoint. Re-running the training cell after a crash continues from the last
+  complete epoch; re-running it after training finished restores the result;
 * ``TrainingHealth``, which watches every epoch and explains in plain words what looks wrong.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import inspect
 import io
 import json
 import math
 import os
-import sys
 import time
 from pathlib import Path
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from .conditional import check_labels
 from .course import in_colab, shown_path
-from .live import LiveTraining, show_finished
+from .live import TrainingView, clock, loss_kind_of
 from .progress import ProgressGrid, sample_fixed
 from .results import atomic_write_bytes, first_input_shape
 
@@ -82,6 +83,18 @@ def data_fingerprint(x, labels=None, rows: int = 4096) -> str:
     return digest.hexdigest()[:16]
 
 
+def _code_of(function) -> str:
+    """A function's code without its comments and docstrings: editing a comment in a training
+    step must not retrain a finished run."""
+    tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(getattr(body[0], "value", None), ast.Constant) and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
+
+
 def settings_of(gan) -> str:
     """A short fingerprint of what must match for a checkpoint to be continued: the networks'
     layers and sizes, the optimisers' settings (learning rates...), the latent size and the
@@ -89,7 +102,7 @@ def settings_of(gan) -> str:
     parts = [_model_settings(gan.generator), _model_settings(gan.discriminator),
              gan.d_optimizer.get_config(), gan.g_optimizer.get_config(), gan.latent_dim]
     try:
-        parts.append(inspect.getsource(type(gan).train_step))
+        parts.append(_code_of(type(gan).train_step))
     except (OSError, TypeError):  # no source (an exec'd class): the layers still count
         pass
     text = json.dumps(_without_names(parts), sort_keys=True, default=str)
@@ -97,8 +110,6 @@ def settings_of(gan) -> str:
 
 
 def _tf_checkpoint(gan, epoch_variable):
-    import tensorflow as tf
-
     return tf.train.Checkpoint(generator=gan.generator, discriminator=gan.discriminator,
                                d_optimizer=gan.d_optimizer, g_optimizer=gan.g_optimizer,
                                latent_rng=gan.seed_generator.state.value, epoch=epoch_variable)
@@ -111,51 +122,38 @@ def _sidecars(prefix) -> tuple[Path, Path]:
 
 
 class GANCheckpoint(keras.callbacks.Callback):
-    """Save the whole training state at the end of an epoch, at most every ``every_seconds``
+    """Save the whole training state at the end of an epoch, at most every ``checkpoint_seconds``
     (the last epoch is always saved), through ``tf.train.CheckpointManager``. The metadata and
     the callbacks' arrays are written first, each atomically; the manager then writes the
     variables and, last, its small ``checkpoint`` index. A kill at any moment leaves the index
     pointing at the previous complete checkpoint."""
 
-    def __init__(self, gan, folder, settings: str, every_seconds: float = 30.0, history=None,
-                 seconds_before: float = 0.0, log=None, extras=()):
-        import tensorflow as tf
-
+    def __init__(self, gan, folder, settings: str, view, checkpoint_seconds: float = 30.0, extras=()):
         super().__init__()
-        self.folder = Path(folder)
-        self.settings, self.every_seconds = settings, every_seconds
-        self.history = {k: list(v) for k, v in (history or {}).items()}
-        self.seconds_before = seconds_before
-        self.log = log if log is not None else []  # TrainingProgress's own list: saved as it grows
+        self.folder, self.settings, self.view = Path(folder), settings, view  # view: history, log, clock
+        self.checkpoint_seconds = checkpoint_seconds
         self.extras = list(extras)  # callbacks with checkpoint_arrays() / restore_arrays()
         self.epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False)
         self.checkpoint = _tf_checkpoint(gan, self.epoch_variable)
         self.manager = tf.train.CheckpointManager(self.checkpoint, str(self.folder), max_to_keep=KEEP)
-        self._start = self._last = time.monotonic()
-
-    @property
-    def train_seconds(self) -> float:
-        """Training time of all sessions of this run so far."""
-        return self.seconds_before + time.monotonic() - self._start
+        self._last = time.monotonic()
 
     def on_train_begin(self, logs=None):
-        self._start = self._last = time.monotonic()
+        self._last = time.monotonic()
 
     def on_epoch_end(self, epoch, logs=None):
-        for key, value in (logs or {}).items():
-            self.history.setdefault(key, []).append(float(value))
-        if not all(math.isfinite(v[-1]) for v in self.history.values() if v):
+        if not all(math.isfinite(float(v)) for v in (logs or {}).values()):
             return  # never overwrite a good checkpoint with a broken (NaN) state
         final = epoch + 1 >= self.params.get("epochs", math.inf)
-        if final or time.monotonic() - self._last >= self.every_seconds:
+        if final or time.monotonic() - self._last >= self.checkpoint_seconds:
             self.save(epoch + 1, self.params.get("epochs"))
             self._last = time.monotonic()
 
     def save(self, epoch: int, epochs) -> Path:
         prefix = self.folder / f"ckpt-{epoch}"
         meta_path, extra_path = _sidecars(prefix)
-        meta = {"epoch": int(epoch), "epochs": epochs, "history": self.history, "log": self.log,
-                "train_seconds": float(self.train_seconds), "settings": self.settings, "saved_at": time.time()}
+        meta = {"epoch": int(epoch), "epochs": epochs, "history": self.view.history, "log": self.view.log,
+                "train_seconds": float(self.view.seconds), "settings": self.settings, "saved_at": time.time()}
         arrays = {}
         for i, callback in enumerate(self.extras):
             arrays.update({f"{i}/{k}": v for k, v in callback.checkpoint_arrays().items()})
@@ -177,8 +175,6 @@ class GANCheckpoint(keras.callbacks.Callback):
 def read_checkpoint(folder) -> tuple[dict, dict] | None:
     """``(meta, arrays)`` of the newest checkpoint in ``folder``, or None if there is none.
     Raises ValueError if it is damaged. Nothing in the files is executed."""
-    import tensorflow as tf
-
     latest = tf.train.latest_checkpoint(str(folder))
     if latest is None:
         if any(Path(folder).glob("ckpt-*")):
@@ -209,59 +205,10 @@ def _set_aside(folder: Path) -> Path:
     return aside
 
 
-class TrainingProgress(keras.callbacks.Callback):
-    """A progress bar over the epochs (tqdm: elapsed time, time left) and a compact line every
-    ``log_every`` epochs, and after the first and the last. The lines are kept in ``self.log``
-    (they are saved with the checkpoint and printed again when a finished run is restored)."""
-
-    def __init__(self, epochs: int, start: int = 0, log_every: int | None = None, log=(), desc="training",
-                 seconds_before: float = 0.0):
-        super().__init__()
-        self.epochs, self.start, self.seconds_before = epochs, start, seconds_before
-        self.log_every = log_every or max(1, round(epochs / 10))
-        self.log = list(log)
-        self.desc = desc
-        self.bar = None
-
-    @staticmethod
-    def line(epoch: int, epochs: int, logs: dict, seconds: float) -> str:
-        width = len(str(epochs))
-        text = f"epoch {epoch:>{width}}/{epochs}  D loss {logs['d_loss']:.3f}  G loss {logs['g_loss']:.3f}"
-        if "acc_real" in logs and "acc_fake" in logs:
-            text += f"  D right on real {logs['acc_real']:.0%}, on fake {logs['acc_fake']:.0%}"
-        clock = f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
-        return text + f"  ({clock})"
-
-    def on_train_begin(self, logs=None):
-        from tqdm import tqdm
-
-        self._t0 = time.monotonic()
-        self.bar = tqdm(total=self.epochs, initial=self.start, desc=self.desc, unit="epoch", file=sys.stdout,
-                        dynamic_ncols=False, ncols=100, mininterval=1.0, leave=True,
-                        bar_format="{desc}: {percentage:3.0f}%|{bar:20}| {n_fmt}/{total_fmt} epochs "
-                                   "[{elapsed}<{remaining}]{postfix}")
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs = logs or {}
-        done = epoch + 1
-        if "d_loss" in logs:
-            if done == 1 or done % self.log_every == 0 or done == self.epochs:
-                line = self.line(done, self.epochs, logs, self.seconds_before + time.monotonic() - self._t0)
-                self.log.append(line)
-                self.bar.write(line, file=sys.stdout)
-            self.bar.set_postfix_str(f"D {logs['d_loss']:.2f}, G {logs['g_loss']:.2f}", refresh=False)
-        self.bar.update(1)
-
-    def on_train_end(self, logs=None):
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
-
-
 class TrainingHealth(keras.callbacks.Callback):
     """Warns in plain words when a GAN's training has gone wrong, and stops a run that broke.
 
-    Checks after every epoch (or every ``eval_every`` epochs for the slow ones):
+    Checks after every epoch:
     * NaN, infinite or exploding losses: stops the run (it cannot recover);
     * discriminator accuracy stuck near 100 % or 0 % for ``patience`` evaluations in a row:
       one player has won and the other gets no useful gradient;
@@ -295,9 +242,7 @@ class TrainingHealth(keras.callbacks.Callback):
             return
         self.warnings.append(f"{kind}: {text}")
         if self.verbose:
-            from tqdm import tqdm
-
-            tqdm.write(f"[training health] {text}", file=sys.stdout)  # above the progress bar, if any
+            print(f"[training health] {text}", flush=True)
 
     def check(self, epoch: int, logs: dict, samples=None) -> bool:
         """Look at one epoch's numbers (and optionally generated samples). Returns False when
@@ -413,8 +358,9 @@ class _History:
     """What ``train_gan`` returns: like keras' History, with the epochs from every session."""
 
     def __init__(self, history: dict, epochs_run: int, resumed_from: int, train_seconds: float,
-                 warnings=(), log=()):
+                 log=(), warnings=(), loss_kind: str = "cross-entropy"):
         self.history = history
+        self.loss_kind = loss_kind
         self.warnings = list(warnings)  # what the training-health monitor said, in words
         self.epochs_run = epochs_run
         self.resumed_from = resumed_from
@@ -423,25 +369,24 @@ class _History:
 
 
 def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
-              every_seconds: float = 30.0, health: bool = True, callbacks=(), log_every: int | None = None,
+              checkpoint_seconds: float = 30.0, health: bool = True, callbacks=(), log_every: int | None = None,
               labels=None, live: bool | None = None):
-    """``gan.fit()`` over ``epoch_batches(x)`` with a progress bar, resumable from ``checkpoint``
-    (a folder). A conditional GAN (one with ``num_classes``, notebook 07) also needs the class
-    ``labels`` of ``x``; its batches are then ``(images, labels)`` pairs.
+    """``gan.fit()`` over ``epoch_batches(x)``, shown as it trains and resumable from
+    ``checkpoint`` (a folder). A conditional GAN (one with ``num_classes``, notebook 07) also
+    needs the class ``labels`` of ``x``; its batches are then ``(images, labels)`` pairs.
 
     * No checkpoint yet: trains from epoch 0.
     * A checkpoint of this model from an interrupted run: continues after its last epoch.
     * A checkpoint of a finished run: restores it and returns at once (nothing is retrained),
       printing the log lines that run printed.
-    * A checkpoint of other settings or other data, of a longer run, or a damaged one: the folder is moved
-      aside (``<run>.old-<time>``, nothing is deleted) and training starts from scratch.
+    * A checkpoint of other settings or other data, of a longer run, or a damaged one: the folder
+      is moved aside (``<run>.old-<time>``, nothing is deleted) and training starts from scratch.
     Callbacks with ``checkpoint_arrays()`` / ``restore_arrays()`` (``ProgressGrid``) have their
-    state saved with every checkpoint. In a Jupyter kernel (or with ``live=True``) the cell also
-    shows the live training view (``helpers.live``): curves, the sample grid of the run's
-    ``ProgressGrid`` and the time left, updating in place, replaced by one static figure at the
-    end (saved as ``live_view.png`` in the checkpoint folder). Returns an object with ``.history`` covering all epochs, as
-    ``fit()``'s History does, ``.train_seconds`` summed over every session of the run, ``.log``
-    and ``.warnings``.
+    state saved with every checkpoint. In a Jupyter kernel (or with ``live=True``) the cell shows
+    the training view of ``helpers.live``, whose final figure is also saved as ``live_view.png``
+    in the checkpoint folder. Returns an object with ``.history`` covering all epochs, as
+    ``fit()``'s History does, ``.train_seconds`` summed over every session of the run, ``.log``,
+    ``.warnings`` and ``.loss_kind``.
     """
     from .data import epoch_batches
 
@@ -458,15 +403,14 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     elif labels is not None:
         raise ValueError("labels were given, but this GAN is not conditional (it has no num_classes): "
                          "leave labels out, or use the ConditionalGAN of notebook 07.")
+    if not hasattr(gan, "d_optimizer"):
+        raise ValueError("Compile the GAN first: gan.compile(d_optimizer=..., g_optimizer=...).")
     folder = Path(checkpoint)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PermissionError(f"Cannot create the checkpoint folder {folder} ({exc.strerror}). "
                               f"Set GAN_COURSE_OUTPUT to a writable folder.") from None
-    for opt, model in [(gan.d_optimizer, gan.discriminator), (gan.g_optimizer, gan.generator)]:
-        if not opt.built:
-            opt.build(model.trainable_weights)
     settings = f"{settings_of(gan)}-{data_fingerprint(x, labels)}"
     extras = [cb for cb in callbacks if hasattr(cb, "checkpoint_arrays")]
 
@@ -481,8 +425,6 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
             if int(meta["epoch"]) > epochs:
                 raise ValueError(f"The checkpoint in {shown_path(folder)} is from a run of {meta['epoch']} "
                                  f"epochs, longer than the {epochs} asked for.")
-            import tensorflow as tf
-
             ckpt = _tf_checkpoint(gan, tf.Variable(0, dtype=tf.int64, trainable=False))
             ckpt.restore(meta["prefix"]).assert_existing_objects_matched()
             for i, callback in enumerate(extras):
@@ -499,17 +441,21 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     monitor = TrainingHealth(real_sample=x[:256], latent_dim=gan.latent_dim, seed=seed) if health else None
     if monitor is not None and history:
         monitor.replay(history)  # what it said before the restart, and its counters, come back
-    warnings = (lambda: monitor.warnings if monitor is not None else [])
     grid = next((cb for cb in callbacks if isinstance(cb, ProgressGrid)), None)
-    view_args = dict(grid=grid, title=folder.name, path=folder / "live_view.png", show=live)
+    view = TrainingView(epochs, start, history=history, log=log, grid=grid, title=folder.name,
+                        loss_kind=loss_kind_of(gan), log_every=log_every, seconds_before=seconds,
+                        path=folder / "live_view.png", show=live)
+    view.set_model(gan)
+    result = lambda run: _History(view.history, run, start, view.seconds, view.log,  # noqa: E731
+                                  monitor.warnings if monitor is not None else [], view.loss_kind)
     if start == epochs:
-        show_finished(gan, history, epochs, seconds=seconds, **view_args)
+        view.finish()
         print(f"Training already finished: restored the model after epoch {start} from its checkpoint "
-              f"({shown_path(folder)}), {seconds / 60:.1f} min of training. Its log, as printed then:")
+              f"({shown_path(folder)}), {clock(seconds)} of training. Its log, as printed then:")
         print(*log, sep="\n")
-        for w in warnings():
+        for w in (monitor.warnings if monitor is not None else []):
             print(f"[training health] {w.split(': ', 1)[1]}")
-        return _History(history, 0, start, seconds, warnings(), log)
+        return result(0)
     if start:
         print(f"Resuming from the checkpoint after epoch {start} of {epochs} ({shown_path(folder)}). "
               f"Its log so far:", *log, sep="\n")
@@ -521,14 +467,11 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
         # networks; see benchmarks/). A value set in compile() is left alone.
         gan.steps_per_execution = steps
         gan.make_train_function(force=True)
-    progress = TrainingProgress(epochs, start, log_every, log, seconds_before=seconds)
-    saver = GANCheckpoint(gan, folder, settings, every_seconds=every_seconds, history=history,
-                          seconds_before=seconds, log=progress.log, extras=extras)
-    view = LiveTraining(epochs, start, history=history, seconds_before=seconds, **view_args)
-    order = ([monitor] if monitor is not None else []) + list(callbacks) + [view, progress, saver]
+    saver = GANCheckpoint(gan, folder, settings, view, checkpoint_seconds=checkpoint_seconds, extras=extras)
+    # The view's clock stops in on_train_end, after the last epoch's checkpoint is written.
+    order = ([monitor] if monitor is not None else []) + list(callbacks) + [view, saver]
     gan.fit(epoch_batches(x, batch_size, seed=seed, first_epoch=start, labels=labels), initial_epoch=start,
             epochs=int(epochs), steps_per_epoch=steps, verbose=0, callbacks=order)
-    done = len(next(iter(saver.history.values()), []))
-    if done < epochs:
-        print(f"Training stopped after epoch {done}; the last good checkpoint is kept in {shown_path(folder)}.")
-    return _History(saver.history, done - start, start, saver.train_seconds, warnings(), progress.log)
+    if view.done < epochs:
+        print(f"Training stopped after epoch {view.done}; the last good checkpoint is kept in {shown_path(folder)}.")
+    return result(view.done - start)

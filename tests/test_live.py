@@ -1,0 +1,183 @@
+"""The training view: one picture updated in place, log lines as text, curves that know the loss."""
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import helpers
+from helpers import live
+from helpers.gan import GAN
+
+PNG = b"\x89PNG"
+
+
+def image_gan(seed=0):
+    helpers.set_seed(seed)
+    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(64, activation="tanh"), keras.layers.Reshape((8, 8, 1))])
+    d = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(), keras.layers.Dense(1, activation="sigmoid")])
+    gan = GAN(g, d, 4, seed=seed)
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-2), g_optimizer=keras.optimizers.Adam(1e-2))
+    return gan
+
+
+def images(n=60, seed=0):
+    x = np.random.default_rng(seed).uniform(-1, 1, (n, 8, 8, 1)).astype("float32")
+    x[:, 2:6, 2:6] = 1.0
+    return x
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Capture what the view displays, as a Jupyter kernel would receive it."""
+    calls = []
+
+    class Handle:
+        def update(self, obj):
+            calls.append(("update", obj))
+
+    def display(obj, display_id=None):
+        calls.append(("display", obj))
+        return Handle() if display_id else None
+
+    import IPython.display
+
+    monkeypatch.setattr(IPython.display, "display", display)
+    return calls
+
+
+def test_one_picture_updated_in_place_ends_as_the_saved_figure(tmp_path, shown, capsys):
+    gan = image_gan()
+    grid = helpers.ProgressGrid(tmp_path / "grids", 4, every=1)
+    run = helpers.train_gan(gan, images(), epochs=3, batch_size=20, checkpoint=tmp_path / "run", callbacks=[grid],
+                            live=True, health=False)
+    kinds = [kind for kind, _ in shown]
+    assert kinds[0] == "display" and set(kinds[1:]) == {"update"}, kinds  # one output, updated in place
+    assert all(obj.format == "png" and obj.data.startswith(PNG) for _, obj in shown)  # no widget needed
+    assert shown[-1][1].data == (tmp_path / "run" / "live_view.png").read_bytes()  # the last state is saved
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == run.log and len(printed) == 3  # text: the log lines only, no progress bar
+    assert all(line.startswith("epoch ") for line in printed)
+
+
+def test_log_lines_every_tenth_of_the_run(capsys):
+    view = live.TrainingView(epochs=50, show=False)
+    for epoch in range(50):
+        view.on_epoch_end(epoch, {"d_loss": 1.0, "g_loss": 1.0, "acc_real": 0.5, "acc_fake": 0.6})
+    epochs = [int(line.split()[1].split("/")[0]) for line in capsys.readouterr().out.splitlines()]
+    assert epochs == [1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]
+    assert "D right on real 50%, on fake 60%" in view.log[-1]
+
+
+def test_the_picture_is_redrawn_at_most_every_few_seconds(shown):
+    view = live.TrainingView(epochs=50, every_seconds=3600.0, show=True)
+    view.set_model(image_gan())
+    view.on_train_begin()
+    for epoch in range(50):
+        view.on_epoch_end(epoch, {"d_loss": 1.0, "g_loss": 1.0})
+    assert view.draws == 1  # once, however fast the epochs come
+    view.on_train_end()
+    assert view.draws == 2 and len(shown) == 2  # and the final figure, in the same output
+    assert "left" not in view.status() and "50/50 epochs in" in view.status()
+
+
+def test_slow_pictures_are_drawn_less_often(shown):
+    view = live.TrainingView(epochs=50, every_seconds=0.0, show=True)
+    view.set_model(image_gan())
+    view._draw_seconds = 1.0  # a draw that takes a second...
+    view._last_draw = live.time.monotonic() - 5.0  # ...5 s ago: the next waits until 20 s have passed
+    view.on_epoch_end(0, {"d_loss": 1.0, "g_loss": 1.0})
+    assert view.draws == 0
+    view._last_draw -= 16.0
+    view.on_epoch_end(1, {"d_loss": 1.0, "g_loss": 1.0})
+    assert view.draws == 1 and "about" in view.status() and "left" in view.status()
+
+
+def test_the_sample_grid_follows_the_generator():
+    gan = image_gan()
+    view = live.TrainingView(epochs=4, show=False)
+    view.set_model(gan)
+    before = view._sample_grid()
+    gan.generator.layers[0].kernel.assign(gan.generator.layers[0].kernel * -3)
+    assert before.dtype == np.uint8 and not np.array_equal(view._sample_grid(), before)
+
+
+def test_a_point_generator_has_curves_only():
+    g = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3)])
+    d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
+    view = live.TrainingView(epochs=2, show=False)
+    view.set_model(GAN(g, d, 2))
+    assert view._sample_grid() is None and view.png().startswith(PNG)
+
+
+def test_a_restored_run_shows_its_final_figure(tmp_path, shown):
+    helpers.train_gan(image_gan(), images(), epochs=2, batch_size=20, checkpoint=tmp_path / "run", live=False,
+                      health=False)
+    assert shown == []  # live=False: nothing displayed
+    (tmp_path / "run" / "live_view.png").unlink()
+    helpers.train_gan(image_gan(), images(), epochs=2, batch_size=20, checkpoint=tmp_path / "run", live=True,
+                      health=False)
+    assert len(shown) == 1 and shown[0][1].data == (tmp_path / "run" / "live_view.png").read_bytes()
+
+
+def panels(history, kind):
+    fig, axes = plt.subplots(1, 2)
+    live.draw_curves(axes, history, len(history["d_loss"]), kind)
+    return fig, axes
+
+
+def reference_levels(ax):
+    return sorted(round(float(line.get_ydata()[0]), 4) for line in ax.get_lines()
+                  if len(set(np.asarray(line.get_ydata(), float))) == 1 and line.get_linestyle() == ":")
+
+
+def test_cross_entropy_curves_have_their_equilibrium_lines():
+    h = {"d_loss": [1.3, 1.4], "g_loss": [0.8, 0.7], "d_real": [0.6, 0.5], "d_fake": [0.4, 0.5], "d_acc": [0.6, 0.5]}
+    fig, (loss_ax, d_ax) = panels(h, "cross-entropy")
+    assert reference_levels(loss_ax) == [round(np.log(2), 4), round(2 * np.log(2), 4)]
+    assert reference_levels(d_ax) == [0.5] and loss_ax.get_ylim()[0] == 0
+    plt.close(fig)
+
+
+def test_a_critic_s_curves_fit_its_losses_and_show_the_wasserstein_estimate():
+    rng = np.random.default_rng(0)
+    d_loss = list(np.linspace(-16, -2, 40) + rng.normal(0, 0.3, 40))  # notebook 08's WGAN-GP range
+    h = {"d_loss": d_loss, "g_loss": list(rng.normal(5, 1, 40)), "d_real": list(rng.normal(3, 1, 40)),
+         "d_fake": list(rng.normal(-6, 1, 40))}
+    fig, (loss_ax, d_ax) = panels(h, "wasserstein")
+    low, high = loss_ax.get_ylim()
+    assert low < np.percentile(d_loss, 5) and high > np.percentile(h["g_loss"], 95)  # the curves are in view
+    assert reference_levels(loss_ax) == []  # no cross-entropy equilibrium for a critic
+    estimate = [line for line in d_ax.get_lines() if line.get_label().startswith("E[C(real)]")]
+    assert len(estimate) == 1
+    assert np.allclose(estimate[0].get_ydata(), np.subtract(h["d_real"], h["d_fake"]))
+    assert d_ax.get_ylim()[1] > max(estimate[0].get_ydata())
+    plt.close(fig)
+
+
+def test_hinge_curves_show_raw_scores_around_zero():
+    h = {"d_loss": [1.9, 1.2, 0.8], "g_loss": [0.1, 0.6, 1.1], "d_real": [0.1, 0.7, 1.2], "d_fake": [-0.1, -0.8, -1.5]}
+    fig, (loss_ax, d_ax) = panels(h, "hinge")
+    assert reference_levels(loss_ax) == [2.0] and reference_levels(d_ax) == [0.0]
+    assert d_ax.get_ylim()[0] < -1.5 and d_ax.get_ylim()[1] > 1.2
+    plt.close(fig)
+
+
+def test_the_loss_kind_comes_from_the_gan_and_travels_with_the_history(tmp_path):
+    class CriticGAN(GAN):
+        loss_kind = "wasserstein"
+
+    assert live.loss_kind_of(image_gan()) == "cross-entropy"
+    g = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3)])
+    d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
+    gan = CriticGAN(g, d, 2)
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
+    run = helpers.train_gan(gan, np.zeros((40, 3), "float32"), epochs=1, batch_size=20, checkpoint=tmp_path / "c",
+                            live=False, health=False)
+    assert run.loss_kind == "wasserstein"
+    with pytest.raises(ValueError, match="loss_kind must be one of"):
+        live.loss_kind_of(type("Odd", (), {"loss_kind": "l2"})())
+
+
+def test_clock_reads_naturally():
+    assert [live.clock(s) for s in (5, 119, 150, 9000)] == ["5 s", "119 s", "2.5 min", "2.5 h"]
