@@ -69,11 +69,12 @@ class GAN(keras.Model):
         self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
         return self.record(d_loss, g_loss, d_real, d_fake)
 
-    def record(self, d_loss, g_loss, d_real, d_fake):
+    def record(self, d_loss, g_loss, d_real, d_fake, threshold=0.5):
         """Add one batch's numbers to the epoch's averages, which fit() logs. D's accuracy is
-        measured before its update: "real" for real data, "fake" for fakes."""
-        acc_real = tf.reduce_mean(tf.cast(d_real > 0.5, "float32"))
-        acc_fake = tf.reduce_mean(tf.cast(d_fake <= 0.5, "float32"))
+        measured before its update: "real" for real data, "fake" for fakes, "real" meaning an
+        output above ``threshold`` (1/2 for a probability; 0 for notebook 08's raw scores)."""
+        acc_real = tf.reduce_mean(tf.cast(d_real > threshold, "float32"))
+        acc_fake = tf.reduce_mean(tf.cast(d_fake <= threshold, "float32"))
         for name, value in [("d_loss", d_loss), ("g_loss", g_loss), ("d_real", tf.reduce_mean(d_real)),
                             ("d_fake", tf.reduce_mean(d_fake)), ("acc_real", acc_real),
                             ("acc_fake", acc_fake), ("d_acc", (acc_real + acc_fake) / 2)]:
