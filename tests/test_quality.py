@@ -136,8 +136,3 @@ def test_ratio_and_its_uncertainty():
     assert r == pytest.approx(0.25) and sd == pytest.approx(0.25 * np.hypot(0.1, 0.1))
     with pytest.raises(ValueError, match="divide by"):
         ratio({"fid_classifier": 1.0}, {"fid_classifier": 0.0})
-
-
-def test_one_judge_not_a_panel():
-    with pytest.raises(TypeError, match="one judge"):
-        quality_scores({1: Identity()}, np.zeros((4, 2, 2, 1)), np.zeros((4, 2, 2, 1)), scale="0_1")
