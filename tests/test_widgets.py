@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import helpers
+import tiny_gans
 from helpers import live
 from helpers.gan import GAN
 from helpers.playground import GANPlayground, gan_playground, ring_modes_covered, sample_2d
@@ -15,12 +16,8 @@ PNG = b"\x89PNG"
 
 
 def image_gan(seed=0):
-    helpers.set_seed(seed)
-    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(64, activation="tanh"), keras.layers.Reshape((8, 8, 1))])
-    d = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(), keras.layers.Dense(1, activation="sigmoid")])
-    gan = GAN(g, d, 4, seed=seed)
-    gan.compile(d_optimizer=keras.optimizers.Adam(1e-2), g_optimizer=keras.optimizers.Adam(1e-2))
-    return gan
+    """The tiny image GAN (8x8 grey images, latent size 4) of tests/tiny_gans.py."""
+    return tiny_gans.tiny_gan(seed, image_shape=(8, 8, 1), lr=1e-2)
 
 
 def images(n=60, seed=0):
