@@ -66,7 +66,7 @@ def verdict(kind: str, seed: int, epochs: int) -> set[str]:
 
         with contextlib.redirect_stdout(io.StringIO()):
             result = helpers.train_gan(spiral_gan(kind, seed), x, epochs=epochs, batch_size=25, seed=seed,
-                                       checkpoint=Path(folder) / "ckpt", every_seconds=1e9)
+                                       checkpoint=Path(folder) / "ckpt", checkpoint_seconds=1e9)
     return {w.split(":")[0] for w in result.warnings}
 
 

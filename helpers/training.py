@@ -37,6 +37,7 @@ from .progress import ProgressGrid, sample_fixed
 from .results import atomic_write_bytes, first_input_shape
 
 KEEP = 2  # checkpoints kept per run: the newest and the one before it
+DRIVE = Path("/content/drive/MyDrive")  # where Colab mounts Google Drive (drive.mount("/content/drive"))
 
 
 def checkpoint_dir(out_dir, run: str) -> Path:
@@ -44,9 +45,8 @@ def checkpoint_dir(out_dir, run: str) -> Path:
     with Google Drive mounted, ``MyDrive/gan_course_checkpoints/<notebook>/<run>`` so that they
     survive the Colab machine being recycled."""
     out_dir = Path(out_dir)
-    drive = Path("/content/drive/MyDrive")
-    if in_colab() and drive.is_dir():
-        return drive / "gan_course_checkpoints" / out_dir.name / run
+    if in_colab() and DRIVE.is_dir():
+        return DRIVE / "gan_course_checkpoints" / out_dir.name / run
     return out_dir / "checkpoints" / run
 
 

@@ -29,3 +29,13 @@ def no_download(monkeypatch):
 
     for name in ("mnist", "fashion_mnist", "cifar10"):
         monkeypatch.setattr(getattr(keras.datasets, name), "load_data", refuse)
+
+
+@pytest.fixture
+def tiny_gan():
+    """The builder of the tests' tiny GANs (tests/tiny_gans.py): ``tiny_gan()`` is a compiled MLP
+    GAN for 3-D points with latent size 4; ``tiny_gan(latent=6)``, ``tiny_gan(image_shape=(8, 8, 1),
+    lr=1e-2)``, ``tiny_gan(latent=1, data_dim=1, hidden_activation="tanh")`` and so on vary it."""
+    from tiny_gans import tiny_gan as build
+
+    return build

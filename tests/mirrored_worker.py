@@ -9,19 +9,15 @@ import tensorflow as tf
 cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 
-import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from helpers.gan import GAN  # noqa: E402
+from tiny_gans import tiny_gan  # noqa: E402
 
 helpers.set_seed(1)
 strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
 with strategy.scope():
-    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(3)])
-    d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(16, activation="relu"),
-                          keras.layers.Dense(1, activation="sigmoid")])
-    gan = GAN(g, d, 4, seed=1)
-    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
+    gan = tiny_gan(seed=1, hidden=16)
+g, d = gan.generator, gan.discriminator
 x, _ = helpers.make_spiral(200, seed=1)
 history = gan.fit(helpers.epoch_batches(x, 20, seed=1), epochs=2, steps_per_epoch=10, verbose=0).history
 

@@ -1,11 +1,9 @@
 """Notebook 00's one-dimensional GAN: the mixture, the snapshots of the game and their picture."""
 
-import keras
 import numpy as np
 import pytest
 
 import helpers
-from helpers.gan import GAN
 from helpers.game1d import GameSnapshots, Mixture1D, density, plot_game
 
 
@@ -30,16 +28,10 @@ def test_density_estimate_finds_the_bumps_and_survives_a_spike():
     assert np.all(np.isfinite(density(np.zeros(100), grid)))  # a collapsed generator
 
 
-def tiny_line_gan(seed=0):
-    helpers.set_seed(seed)
-    mlp = lambda act=None: keras.Sequential([keras.Input((1,)), keras.layers.Dense(8, activation="tanh"),  # noqa: E731
-                                             keras.layers.Dense(1, activation=act)])
-    gan = GAN(mlp(), mlp("sigmoid"), latent_dim=1, seed=seed)
-    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
-    return gan
+def test_snapshots_record_the_game_and_survive_a_resume(tmp_path, tiny_gan):
+    def tiny_line_gan():  # points on a line, one latent number
+        return tiny_gan(latent=1, data_dim=1, hidden_activation="tanh")
 
-
-def test_snapshots_record_the_game_and_survive_a_resume(tmp_path):
     x = Mixture1D().sample(200, seed=0)
     grid = np.linspace(-4, 4, 41)
     snaps = GameSnapshots(at=[0, 1, 3], grid=grid, latent_dim=1, n_samples=300)

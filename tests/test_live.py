@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import helpers
+import tiny_gans
 from helpers import live
 from helpers.gan import GAN
 
@@ -13,12 +14,7 @@ PNG = b"\x89PNG"
 
 
 def image_gan(seed=0):
-    helpers.set_seed(seed)
-    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(64, activation="tanh"), keras.layers.Reshape((8, 8, 1))])
-    d = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(), keras.layers.Dense(1, activation="sigmoid")])
-    gan = GAN(g, d, 4, seed=seed)
-    gan.compile(d_optimizer=keras.optimizers.Adam(1e-2), g_optimizer=keras.optimizers.Adam(1e-2))
-    return gan
+    return tiny_gans.tiny_gan(seed, image_shape=(8, 8, 1), lr=1e-2)
 
 
 def images(n=60, seed=0):
@@ -82,7 +78,7 @@ def test_the_picture_is_redrawn_at_most_every_few_seconds(shown):
 
 
 def test_slow_pictures_are_drawn_less_often(shown):
-    view = live.TrainingView(epochs=50, every_seconds=0.0, show=True)
+    view = live.TrainingView(epochs=50, checkpoint_seconds=0.0, show=True)
     view.set_model(image_gan())
     view._draw_seconds = 1.0  # a draw that takes a second...
     view._last_draw = live.time.monotonic() - 5.0  # ...5 s ago: the next waits until 20 s have passed

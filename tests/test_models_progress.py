@@ -6,6 +6,7 @@ import pytest
 import helpers
 from helpers.models import build_digit_discriminator, build_digit_generator
 from helpers.progress import tile
+from helpers.training import read_checkpoint
 
 
 def test_digit_networks_match_the_seed_architecture():
@@ -54,8 +55,6 @@ def test_progress_grid_keeps_frames_and_the_step_s_accuracy(tmp_path):
     assert [row["acc_fake"] for row in grid.log] == pytest.approx([h["acc_fake"][1], h["acc_fake"][2]])
     assert sorted(p.name for p in tmp_path.glob("grid_e*.png")) == ["grid_e002.png", "grid_e003.png"]
     assert grid.frames[0][1].shape == (25, 28, 28, 1)
-    with pytest.raises(ValueError, match="latent_dim must be a positive integer"):
-        helpers.ProgressGrid(tmp_path, x)  # the old call, with the images first
 
 
 def test_dcgan_networks_follow_the_seed_layout():
@@ -111,14 +110,20 @@ def test_progress_frames_live_with_the_checkpoint(tmp_path):
     def grid_after(epochs, ckpt="ckpt"):
         grid = helpers.ProgressGrid(tmp_path / "grids", 10, every=2, first=True)
         helpers.train_gan(_digit_gan(), x, epochs=epochs, batch_size=30, checkpoint=tmp_path / ckpt,
-                          health=False, callbacks=[grid], every_seconds=0)
+                          health=False, callbacks=[grid], checkpoint_seconds=0)
         return grid
 
     assert [e for e, _ in grid_after(3).frames] == [1, 2, 3]           # first, every 2, last
     assert [e for e, _ in grid_after(3).frames] == [1, 2, 3]           # restored run: frames come back
-    assert [e for e, _ in grid_after(5, "ckpt").frames] == [1, 2, 3, 4, 5]  # resumed after epoch 3
+    resumed = grid_after(5, "ckpt")
+    assert [e for e, _ in resumed.frames] == [1, 2, 3, 4, 5]           # resumed after epoch 3
     assert [e for e, _ in grid_after(2, "other").frames] == [1, 2]     # another run: its own frames
-    assert not (tmp_path / "grids" / "progress_frames.npz").exists()  # nothing kept apart any more
+    # the frames are kept in the checkpoint itself, and the grids' folder holds only the PNGs
+    _, arrays = read_checkpoint(tmp_path / "ckpt")
+    frames = [key for key in arrays if key.endswith("/frames")]
+    assert len(frames) == 1
+    np.testing.assert_array_equal(arrays[frames[0]], np.stack([f for _, f in resumed.frames]))
+    assert sorted(p.name for p in (tmp_path / "grids").iterdir()) == [f"grid_e{e:03d}.png" for e in range(1, 6)]
     assert len(helpers.make_gif(grid_after(2, "other").frames, tmp_path / "one.gif", scale=1).read_bytes()) > 0
 
 
@@ -128,7 +133,7 @@ def test_restored_run_prints_its_saved_log(tmp_path, capsys):
     def run():
         grid = helpers.ProgressGrid(tmp_path, 10, every=2, first=True)
         helpers.train_gan(_digit_gan(), x, epochs=3, batch_size=30, checkpoint=tmp_path / "ckpt", health=False,
-                          callbacks=[grid], every_seconds=0)
+                          callbacks=[grid], checkpoint_seconds=0)
         return capsys.readouterr().out
 
     def lines(out):

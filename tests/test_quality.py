@@ -138,6 +138,88 @@ def test_ratio_and_its_uncertainty():
         ratio({"fid_classifier": 1.0}, {"fid_classifier": 0.0})
 
 
-def test_one_judge_not_a_panel():
-    with pytest.raises(TypeError, match="one judge"):
-        quality_scores({1: Identity()}, np.zeros((4, 2, 2, 1)), np.zeros((4, 2, 2, 1)), scale="0_1")
+class InceptionStandIn:
+    """Stands in for InceptionV3 (whose ImageNet weights cannot be downloaded here): records each
+    batch it is given and returns a few statistics of it as the "features"."""
+
+    def __init__(self):
+        self.batches = []
+
+    def __call__(self, batch, training=False):
+        import tensorflow as tf
+
+        assert training is False
+        x = np.asarray(batch)
+        self.batches.append(x)
+        return tf.constant(np.concatenate([x.mean(axis=(1, 2)), (x ** 2).mean(axis=(1, 2))], axis=1))
+
+
+@pytest.fixture
+def inception(monkeypatch):
+    from helpers import quality
+
+    stand_in = InceptionStandIn()
+    monkeypatch.setattr(quality, "_INCEPTION", {"model": stand_in})
+    return stand_in
+
+
+def test_inception_fid_gives_the_network_rgb_299x299_images_in_minus_one_to_one(inception):
+    """Grey [0, 1] images become three equal channels, resized to InceptionV3's 299x299, with the
+    values preprocess_input expects ([-1, 1]); colour [-1, 1] images keep their three channels."""
+    from helpers.quality import inception_fid
+
+    grey = np.zeros((3, 28, 28, 1), "float32")
+    grey[1] = 0.5
+    grey[2, :, 14:] = 1.0  # left half black, right half white
+    inception_fid(grey, grey)
+    assert len(inception.batches) == 2  # the real set, then the fake one
+    seen = inception.batches[0]
+    assert seen.shape == (3, 299, 299, 3)
+    np.testing.assert_array_equal(seen[..., 0], seen[..., 1])
+    np.testing.assert_array_equal(seen[..., 0], seen[..., 2])
+    np.testing.assert_allclose(seen[0], -1.0, atol=1e-6)  # black
+    np.testing.assert_allclose(seen[1], 0.0, atol=1e-6)   # mid grey
+    np.testing.assert_allclose(seen[2, :, :140], -1.0, atol=1e-6)  # the halves, resized in place
+    np.testing.assert_allclose(seen[2, :, 159:], 1.0, atol=1e-6)
+    assert seen.min() >= -1 - 1e-6 and seen.max() <= 1 + 1e-6
+
+    inception.batches.clear()
+    colour = np.zeros((2, 32, 32, 3), "float32")
+    colour[..., 0], colour[..., 1], colour[..., 2] = 1.0, -1.0, 0.0  # tanh images: red, no green, half blue
+    inception_fid(colour, colour)
+    seen = inception.batches[0]
+    assert seen.shape == (2, 299, 299, 3)
+    for channel, value in enumerate([1.0, -1.0, 0.0]):
+        np.testing.assert_allclose(seen[..., channel], value, atol=1e-6)
+
+
+def test_inception_fid_is_zero_for_identical_sets_and_goes_in_batches(inception):
+    from helpers.quality import inception_fid
+
+    rng = np.random.default_rng(0)
+    real, other = rng.random((70, 28, 28, 1)), rng.random((70, 28, 28, 1)) * 0.5
+    same = inception_fid(real, real)
+    assert np.isfinite(same) and same == pytest.approx(0.0, abs=1e-6)
+    assert [len(b) for b in inception.batches] == [64, 6, 64, 6]  # 64 images at a time
+    moved = inception_fid(real, other)
+    assert np.isfinite(moved) and moved > 1e-3
+
+
+def test_inception_fid_without_the_weights_says_so_once_and_returns_none(monkeypatch, capsys):
+    import keras
+
+    from helpers import quality
+
+    asked = []
+
+    def no_internet(**kwargs):
+        asked.append(kwargs)
+        raise OSError("no internet in this test")
+
+    monkeypatch.setattr(quality, "_INCEPTION", {})
+    monkeypatch.setattr(keras.applications, "InceptionV3", no_internet)
+    assert quality.inception_fid(np.zeros((4, 8, 8, 1)), np.zeros((4, 8, 8, 1))) is None
+    assert "could not be downloaded" in capsys.readouterr().out
+    assert asked == [dict(include_top=False, weights="imagenet", pooling="avg", input_shape=(299, 299, 3))]
+    assert quality.inception_fid(np.zeros((4, 8, 8, 1)), np.zeros((4, 8, 8, 1))) is None
+    assert capsys.readouterr().out == "" and len(asked) == 1  # said once, not tried again

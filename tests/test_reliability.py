@@ -81,21 +81,21 @@ def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch)
     assert [p.name for p in tmp_path.iterdir()] == ["checkpoint.npz"]  # temp file cleaned up
 
 
-def test_checkpoint_is_tensorflows_own_format(tmp_path):
+def test_checkpoint_is_tensorflows_own_format(tmp_path, tiny_gan):
     """tf.train.CheckpointManager writes ckpt-N files (the newest two are kept) that
     tf.train.Checkpoint restores into the very same variables; the history and the callbacks'
     arrays live beside each one."""
     import tensorflow as tf
 
     x, _ = helpers.make_spiral(100)
-    gan = small_gan()
-    train_gan(gan, x, epochs=4, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    gan = tiny_gan()
+    train_gan(gan, x, epochs=4, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
     assert tf.train.latest_checkpoint(str(tmp_path)).endswith("ckpt-4")
     assert sorted(p.name for p in tmp_path.glob("ckpt-*.index")) == ["ckpt-3.index", "ckpt-4.index"]
     assert sorted(p.name for p in tmp_path.glob("ckpt-*.meta.json")) == ["ckpt-3.meta.json", "ckpt-4.meta.json"]
     meta, _ = read_checkpoint(tmp_path)
     assert meta["epoch"] == 4 and len(meta["history"]["d_loss"]) == 4 and len(meta["log"]) >= 2
-    fresh = small_gan()
+    fresh = tiny_gan()
     fresh.generator.set_weights([np.zeros_like(w) for w in fresh.generator.get_weights()])
     epoch = tf.Variable(0, dtype=tf.int64)
     tf.train.Checkpoint(generator=fresh.generator, epoch=epoch).restore(meta["prefix"]).expect_partial()
@@ -104,21 +104,11 @@ def test_checkpoint_is_tensorflows_own_format(tmp_path):
         np.testing.assert_array_equal(a, b)
 
 
-def small_gan(latent=4, out_dim=3):
-    helpers.set_seed(0)
-    g = keras.Sequential([keras.Input((latent,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(out_dim)])
-    d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8, activation="relu"),
-                          keras.layers.Dense(1, activation="sigmoid")])
-    gan = GAN(g, d, latent, seed=0)
-    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
-    return gan
-
-
-def test_checkpoint_of_another_model_is_set_aside_not_lost(tmp_path, capsys):
+def test_checkpoint_of_another_model_is_set_aside_not_lost(tmp_path, capsys, tiny_gan):
     x, _ = helpers.make_spiral(100)
-    train_gan(small_gan(), x, epochs=1, batch_size=20, checkpoint=tmp_path, every_seconds=0)
-    bigger = small_gan(latent=6)
-    train_gan(bigger, x, epochs=1, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    train_gan(tiny_gan(), x, epochs=1, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
+    bigger = tiny_gan(latent=6)
+    train_gan(bigger, x, epochs=1, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
     out = capsys.readouterr().out
     assert "different model" in out and "starts from scratch" in out
     aside = list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))
@@ -127,20 +117,20 @@ def test_checkpoint_of_another_model_is_set_aside_not_lost(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("damage", ["index", "meta", "data"])
-def test_corrupt_checkpoint_is_reported_and_set_aside(tmp_path, capsys, damage):
+def test_corrupt_checkpoint_is_reported_and_set_aside(tmp_path, capsys, damage, tiny_gan):
     x, _ = helpers.make_spiral(100)
-    train_gan(small_gan(), x, epochs=1, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    train_gan(tiny_gan(), x, epochs=1, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
     target = {"index": tmp_path / "checkpoint", "meta": tmp_path / "ckpt-1.meta.json",
               "data": tmp_path / "ckpt-1.index"}[damage]
     target.write_bytes(b"garbage")
-    result = train_gan(small_gan(), x, epochs=2, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    result = train_gan(tiny_gan(), x, epochs=2, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
     assert "damaged" in capsys.readouterr().out and result.resumed_from == 0
     aside = list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))
     assert len(aside) == 1 and (aside[0] / target.name).read_bytes() == b"garbage"
 
 
-def test_wrong_wiring_gives_clear_errors():
-    gan = small_gan()
+def test_wrong_wiring_gives_clear_errors(tiny_gan):
+    gan = tiny_gan()
     with pytest.raises(ValueError, match="latent_dim is 5"):
         check_models(gan.generator, gan.discriminator, 5, (3,))
     with pytest.raises(ValueError, match=r"generator makes samples of shape \(3,\).*\(28, 28, 1\)"):
@@ -198,10 +188,10 @@ def test_health_flags_collapse():
     assert diversity(real[:64]) > 1 and diversity(collapsed) < 0.01
 
 
-def test_health_stops_a_nan_run_and_keeps_the_good_checkpoint(tmp_path):
-    gan = small_gan()
+def test_health_stops_a_nan_run_and_keeps_the_good_checkpoint(tmp_path, tiny_gan):
+    gan = tiny_gan()
     x, _ = helpers.make_spiral(100)
-    train_gan(gan, x, epochs=2, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    train_gan(gan, x, epochs=2, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
     good = read_checkpoint(tmp_path)[0]["epoch"]
 
     def sabotage(epoch, logs=None):  # what an unstable run looks like: a weight turns into NaN
@@ -209,7 +199,7 @@ def test_health_stops_a_nan_run_and_keeps_the_good_checkpoint(tmp_path):
             kernel = gan.discriminator.layers[-1].kernel
             kernel.assign(np.full(kernel.shape, np.nan, "float32"))
 
-    result = train_gan(gan, x, epochs=30, batch_size=20, checkpoint=tmp_path, every_seconds=0,
+    result = train_gan(gan, x, epochs=30, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0,
                        callbacks=[keras.callbacks.LambdaCallback(on_epoch_begin=sabotage)])
     assert len(result.history["d_loss"]) < 30
     meta = read_checkpoint(tmp_path)[0]
@@ -288,52 +278,86 @@ def dcgan_pair(seed):
 
 
 def test_same_seed_same_losses_for_a_dcgan_step():
+    """Convolutions, transposed convolutions and batch normalisation included: the same seed
+    gives bit-for-bit the same run, another seed another one."""
     x = np.random.default_rng(0).uniform(-1, 1, (64, 16, 16, 1)).astype("float32")
     runs = []
-    for _ in range(2):
-        gan = dcgan_pair(seed=3)
-        runs.append(gan.fit(helpers.epoch_batches(x, 16, seed=3), epochs=2, steps_per_epoch=4, verbose=0).history)
+    for seed in (3, 3, 4):
+        gan = dcgan_pair(seed=seed)
+        runs.append(gan.fit(helpers.epoch_batches(x, 16, seed=seed), epochs=2, steps_per_epoch=4, verbose=0).history)
     for key in runs[0]:
         np.testing.assert_array_equal(runs[0][key], runs[1][key], err_msg=key)
+    assert runs[0]["g_loss"] != runs[2]["g_loss"]
 
 
-def test_changed_settings_or_shorter_run_start_fresh(tmp_path, capsys):
+def test_changed_settings_or_shorter_run_start_fresh(tmp_path, capsys, tiny_gan):
     """A checkpoint is only continued by the same model with the same settings: another learning
     rate, or fewer epochs than were saved, start from scratch (and keep the old file)."""
     x, _ = helpers.make_spiral(100)
-    train_gan(small_gan(), x, epochs=3, batch_size=20, checkpoint=tmp_path, every_seconds=0)
-    again = train_gan(small_gan(), x, epochs=3, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    train_gan(tiny_gan(), x, epochs=3, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
+    again = train_gan(tiny_gan(), x, epochs=3, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
     assert again.epochs_run == 0 and "already finished" in capsys.readouterr().out
-    shorter = train_gan(small_gan(), x, epochs=2, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    shorter = train_gan(tiny_gan(), x, epochs=2, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
     assert shorter.resumed_from == 0 and len(shorter.history["d_loss"]) == 2
     assert "longer than the 2 asked for" in capsys.readouterr().out
-    other = small_gan()
+    other = tiny_gan()
     other.compile(d_optimizer=keras.optimizers.Adam(5e-3), g_optimizer=keras.optimizers.Adam(1e-3))
-    result = train_gan(other, x, epochs=3, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    result = train_gan(other, x, epochs=3, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
     assert result.resumed_from == 0 and "different settings" in capsys.readouterr().out
     assert len(list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))) == 2
-    other_data = train_gan(other, x + 1.0, epochs=3, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    other_data = train_gan(other, x + 1.0, epochs=3, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
     assert other_data.resumed_from == 0 and "training data" in capsys.readouterr().out  # e.g. another digit
     assert len(list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))) == 3
 
 
-def test_restored_run_reports_the_same_warnings(tmp_path):
+def test_restored_run_reports_the_same_warnings(tmp_path, tiny_gan):
     """Re-running a finished cell restores the run; its health warnings must come back too."""
     x, _ = helpers.make_spiral(100)
     x = x + 5.0  # out of reach of a sigmoid generator: D wins, as in notebook 01
 
     def sigmoid_gan():
-        helpers.set_seed(0)
-        g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"),
-                              keras.layers.Dense(3, activation="sigmoid")])
-        d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8, activation="relu"),
-                              keras.layers.Dense(1, activation="sigmoid")])
-        gan = GAN(g, d, 4, seed=0)
-        gan.compile(d_optimizer=keras.optimizers.Adam(1e-2), g_optimizer=keras.optimizers.Adam(1e-2))
-        return gan
+        return tiny_gan(g_activation="sigmoid", lr=1e-2)
 
-    first = train_gan(sigmoid_gan(), x, epochs=12, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    first = train_gan(sigmoid_gan(), x, epochs=12, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
     assert [w.split(":")[0] for w in first.warnings] == ["d_wins"]
-    restored = train_gan(sigmoid_gan(), x, epochs=12, batch_size=20, checkpoint=tmp_path, every_seconds=0)
+    restored = train_gan(sigmoid_gan(), x, epochs=12, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
     assert restored.epochs_run == 0
     assert restored.warnings == first.warnings
+
+
+def test_checkpoints_go_to_the_output_folder_outside_colab(tmp_path, monkeypatch):
+    from helpers import training
+
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    drive = tmp_path / "drive" / "MyDrive"
+    drive.mkdir(parents=True)
+    monkeypatch.setattr(training, "DRIVE", drive)  # a Drive folder that exists, but this is not Colab
+    out = tmp_path / "outputs" / "05_dcgan"
+    assert helpers.checkpoint_dir(out, "cars") == out / "checkpoints" / "cars"
+
+
+@pytest.fixture
+def in_colab(monkeypatch, tmp_path):
+    """A fake Colab (google.colab imported) whose Drive would be mounted at tmp_path/drive/MyDrive;
+    the folder is not there until the test makes it (drive.mount)."""
+    import types
+
+    from helpers import training
+
+    assert training.DRIVE == Path("/content/drive/MyDrive")  # where drive.mount("/content/drive") puts it
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    monkeypatch.setattr(training, "DRIVE", tmp_path / "drive" / "MyDrive")
+    return training.DRIVE
+
+
+def test_checkpoints_stay_in_the_output_folder_in_colab_without_drive(in_colab):
+    out = Path("/content/outputs/05_dcgan")
+    assert helpers.checkpoint_dir(out, "cars") == out / "checkpoints" / "cars"
+
+
+def test_checkpoints_go_to_google_drive_in_colab_when_it_is_mounted(in_colab):
+    """MyDrive/gan_course_checkpoints/<notebook>/<run>: they survive the Colab machine being recycled."""
+    in_colab.mkdir(parents=True)  # drive.mount(...)
+    out = Path("/content/outputs/05_dcgan")
+    assert helpers.checkpoint_dir(out, "cars") == in_colab / "gan_course_checkpoints" / "05_dcgan" / "cars"
+    assert helpers.checkpoint_dir(out, "sevens") == in_colab / "gan_course_checkpoints" / "05_dcgan" / "sevens"

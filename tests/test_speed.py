@@ -9,14 +9,13 @@ import pytest
 import helpers
 from helpers.models import build_dcgan_discriminator, build_dcgan_generator
 from helpers.speed import best_precision, float32_policy, use_fast_precision
-from test_gan import tiny_gan  # the spiral GAN of the training-step tests
 
 
 def weights(gan):
     return gan.generator.get_weights() + gan.discriminator.get_weights()
 
 
-def test_train_gan_runs_an_epoch_per_call_with_the_same_numbers(tmp_path, capsys):
+def test_train_gan_runs_an_epoch_per_call_with_the_same_numbers(tmp_path, capsys, tiny_gan):
     x, _ = helpers.make_spiral(200, seed=0)
     per_batch = tiny_gan()
     assert per_batch.steps_per_execution == 1
@@ -29,7 +28,7 @@ def test_train_gan_runs_an_epoch_per_call_with_the_same_numbers(tmp_path, capsys
     assert run.history["d_loss"] == reference.history["d_loss"]
 
 
-def test_a_steps_per_execution_set_in_compile_is_kept(tmp_path, capsys):
+def test_a_steps_per_execution_set_in_compile_is_kept(tmp_path, capsys, tiny_gan):
     x, _ = helpers.make_spiral(200, seed=0)
     gan = tiny_gan()
     gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3),

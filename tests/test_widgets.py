@@ -13,21 +13,6 @@ from helpers.playground import GANPlayground, gan_playground, ring_modes_covered
 PNG = b"\x89PNG"
 
 
-def image_gan(seed=0):
-    helpers.set_seed(seed)
-    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(64, activation="tanh"), keras.layers.Reshape((8, 8, 1))])
-    d = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(), keras.layers.Dense(1, activation="sigmoid")])
-    gan = GAN(g, d, 4, seed=seed)
-    gan.compile(d_optimizer=keras.optimizers.Adam(1e-2), g_optimizer=keras.optimizers.Adam(1e-2))
-    return gan
-
-
-def images(n=60, seed=0):
-    x = np.random.default_rng(seed).uniform(-1, 1, (n, 8, 8, 1)).astype("float32")
-    x[:, 2:6, 2:6] = 1.0
-    return x
-
-
 def test_epoch_scrubber_moves_through_the_saved_grids(tmp_path):
     rng = np.random.default_rng(0)
     frames = [(e, rng.uniform(-1, 1, (25, 8, 8, 1))) for e in (1, 10, 20, 30)]
