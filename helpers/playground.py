@@ -15,8 +15,11 @@ steps with the default settings.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
+import keras
 import numpy as np
+import tensorflow as tf
 
 DATASETS = ("ring", "spiral")
 LOSSES = ("non-saturating", "saturating")
@@ -84,9 +87,6 @@ class GANPlayground:
 
     def reset(self) -> None:
         """New networks from the seed: the same starting point every time."""
-        import keras
-        import tensorflow as tf
-
         self.rng = np.random.default_rng(self.seed)
         h, seeds = self.hidden, iter(range(10 * self.seed, 10 * self.seed + 6))
 
@@ -107,8 +107,6 @@ class GANPlayground:
         self._build_steps()
 
     def _build_steps(self) -> None:
-        import tensorflow as tf
-
         D, G = self.D, self.G
         bce = tf.nn.sigmoid_cross_entropy_with_logits
 
@@ -267,8 +265,6 @@ def cached_snapshots(playground: GANPlayground, at, path=None) -> bytes:
     the same Keras and TensorFlow) is reused instead of training its 3,000 steps again."""
     import hashlib
     import inspect
-
-    import tensorflow as tf
 
     key = hashlib.sha256(repr((playground.data, playground.loss, playground.lr_d, playground.lr_g,
                                playground.d_steps, playground.seed, sorted(at), keras.__version__, tf.__version__,
