@@ -97,3 +97,16 @@ def test_playground_widget_buttons_and_sliders_change_the_picture(tmp_path):
     assert p.data == "spiral" and p.steps == 0
     assert (tmp_path / "playground.png").read_bytes().startswith(PNG)
     assert "image/png" in explorer._repr_mimebundle_()
+
+
+def test_the_playground_s_static_view_is_trained_once_per_settings(tmp_path, monkeypatch):
+    from helpers import playground
+
+    first = gan_playground(static_at=(0, 20), path=tmp_path / "playground.png")
+    trained = []
+    real = playground.snapshots_png
+    monkeypatch.setattr(playground, "snapshots_png", lambda *a, **k: trained.append(1) or real(*a, **k))
+    again = gan_playground(static_at=(0, 20), path=tmp_path / "playground.png")
+    assert trained == [] and again.static_png == first.static_png  # reused, not trained again
+    gan_playground(static_at=(0, 20), lr_d=1e-2, path=tmp_path / "playground.png")
+    assert trained == [1]  # other settings: drawn anew
