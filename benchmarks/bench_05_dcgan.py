@@ -10,7 +10,7 @@ arithmetic rate reached against this machine's own measured peak.
      whose fakes train D and G at once) called from a Python loop over a ``tf.data`` pipeline;
    * the course's way in float32: ``fit()`` with the compiled ``GAN.train_step`` (D's update, then
      G's on fresh latents through the updated D), one compiled call per ``--steps`` steps;
-   * the course's way in the precision ``helpers.use_fast_precision`` picks on this machine.
+   * the course's way in the precision ``best_precision`` below picks on this machine.
    FLOPs per step are counted from the layer shapes (a backward pass costs about two forward
    passes); the tutorial's step does one generator and one discriminator pass less than the
    course's (3 G + 7 D passes' worth per image, against 4 G + 8 D).
@@ -33,9 +33,38 @@ from keras import layers
 from helpers.gan import GAN
 from helpers.models import build_dcgan_discriminator, build_dcgan_generator
 from helpers.quality import classifier
-from helpers.speed import best_precision
 
 LATENT, BATCH = 100, 32
+
+
+def _cpu_flags() -> set[str]:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("flags"):
+                return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+def best_precision() -> tuple[str, str]:
+    """(policy, reason) for this machine, without changing anything."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        details = tf.config.experimental.get_device_details(gpus[0])
+        cc = details.get("compute_capability") or (0, 0)
+        name = details.get("device_name", "GPU")
+        if tuple(cc) >= (8, 0):
+            return "mixed_bfloat16", f"{name} (compute capability {cc[0]}.{cc[1]}) computes in bfloat16 natively"
+        return "float32", (f"{name} (compute capability {cc[0]}.{cc[1]}) has no fast bfloat16; "
+                           f"float16 would need loss scaling")
+    flags = _cpu_flags()
+    found = sorted(flags & {"avx512_bf16", "amx_bf16"})
+    if found:
+        return "mixed_bfloat16", f"this CPU has {' and '.join(f.upper() for f in found)} instructions"
+    return "float32", "this CPU has no bfloat16 instructions"
 
 
 def forward_macs(model) -> int:
@@ -166,7 +195,7 @@ def main():
     os.environ.setdefault("GAN_COURSE_DATA", str(Path(__file__).resolve().parents[2] / "shared" / "datasets"))
     out = Path(os.environ.get("GAN_COURSE_OUTPUT", "outputs")) / "benchmarks"
     fast, reason = best_precision()
-    print(f"The course's automatic precision here: {fast} ({reason}).")
+    print(f"The fastest precision here: {fast} ({reason}).")
 
     peaks = {}
     for dtype in (tf.float32, tf.bfloat16):

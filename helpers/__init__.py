@@ -44,13 +44,21 @@ logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 from .course import environment_report, is_quick, output_dir, quick, set_seed, shown_path  # noqa: E402
 from .data import class_names, epoch_batches, load_images, make_spiral  # noqa: E402
-from .explore import class_picker, epoch_scrubber, latent_explorer  # noqa: E402
+from .grids import ProgressGrid, make_gif  # noqa: E402
+from .interactive import class_picker, epoch_scrubber, gan_playground, latent_explorer  # noqa: E402
 from .live import plot_history  # noqa: E402
-from .playground import gan_playground  # noqa: E402
-from .plots import (compare_histories, plot_confusion, plot_lines, scatter_real_fake_3d, show_images,  # noqa: E402
-                    show_real_vs_fake, show_rows, show_side_by_side, to_unit_range)
-from .progress import ProgressGrid, make_gif  # noqa: E402
-from .results import load_generator, save_metrics  # noqa: E402
+from .plots import (  # noqa: E402
+    compare_histories,
+    plot_confusion,
+    plot_lines,
+    scatter_real_fake_3d,
+    show_images,
+    show_real_vs_fake,
+    show_rows,
+    show_side_by_side,
+    to_unit_range,
+)
+from .saving import load_generator, save_metrics  # noqa: E402
 from .training import checkpoint_dir, train_gan  # noqa: E402
 
 __all__ = [  # what notebooks and tests call as helpers.<name>; the rest from its module

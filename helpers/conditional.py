@@ -4,7 +4,12 @@ labels as the class that was asked for."""
 
 from __future__ import annotations
 
+import keras
+import matplotlib.pyplot as plt
 import numpy as np
+
+from .plots import finish, to_unit_range
+from .saving import latent_size
 
 
 def check_labels(labels, num_classes: int, n: int | None = None) -> np.ndarray:
@@ -28,7 +33,6 @@ def check_labels(labels, num_classes: int, n: int | None = None) -> np.ndarray:
 
 def num_classes_of(generator) -> int:
     """How many classes a conditional generator was built for (its label embedding's size)."""
-    import keras
 
     for layer in generator.layers:
         if isinstance(layer, keras.layers.Embedding):
@@ -39,7 +43,6 @@ def num_classes_of(generator) -> int:
 def generate(generator, labels, z=None, seed: int = 0) -> np.ndarray:
     """Images of the asked-for classes from a conditional generator ``G([z, labels])``: one per
     label. ``z`` (n, latent_dim) is drawn from N(0, 1) with ``seed`` when not given."""
-    from .results import latent_size
 
     latent_dim = latent_size(generator)
     labels = check_labels(labels, num_classes_of(generator))
@@ -58,7 +61,6 @@ def conditioning_accuracy(generator, judge, n_per_class: int = 100, seed: int = 
     trained on real images, ``helpers.quality.classifier``) labels them. Returns the overall
     share "asked for y, got y", the share per class, and the confusion counts (rows: asked,
     columns: judged)."""
-    from .plots import to_unit_range
 
     k = num_classes_of(generator)
     labels = np.repeat(np.arange(k), n_per_class).astype("int32")
@@ -73,9 +75,7 @@ def conditioning_accuracy(generator, judge, n_per_class: int = 100, seed: int = 
 
 def plot_conditioning(result: dict, class_names, path=None, target: float = 0.9, title=None):
     """A bar per class: the share of images asked for that class that the judge agreed with."""
-    import matplotlib.pyplot as plt
 
-    from .plots import finish
 
     per = np.asarray(result["per_class"])
     fig, ax = plt.subplots(figsize=(8, 3.2))

@@ -8,6 +8,10 @@ import random
 import sys
 from pathlib import Path
 
+import keras
+import numpy as np
+import tensorflow as tf
+
 # The course's home on GitHub: the one place it is written. `python -m helpers.home OWNER/NAME`
 # writes a new value here and into every notebook's setup cell and Colab badge, and the README.
 COURSE_REPO = "gan-course/gan-course"
@@ -43,14 +47,11 @@ def set_seed(seed: int = 42, deterministic: bool = True) -> int:
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
-    import numpy as np
-    import keras
 
     random.seed(seed)
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)  # also seeds TensorFlow's global generator
     if deterministic and keras.backend.backend() == "tensorflow":
-        import tensorflow as tf
 
         tf.config.experimental.enable_op_determinism()
     return seed
@@ -58,8 +59,6 @@ def set_seed(seed: int = 42, deterministic: bool = True) -> int:
 
 def environment_report(print_it: bool = True) -> dict:
     """Versions and hardware, with a hint for Colab users who forgot to pick a GPU."""
-    import keras
-    import numpy as np
 
     info = {
         "python": platform.python_version(),
@@ -71,7 +70,6 @@ def environment_report(print_it: bool = True) -> dict:
     }
     gpus = []
     if info["backend"] == "tensorflow":
-        import tensorflow as tf
 
         info["tensorflow"] = tf.__version__
         gpus = [d.name for d in tf.config.list_physical_devices("GPU")]

@@ -7,7 +7,9 @@ import os
 import zipfile
 from pathlib import Path
 
+import keras
 import numpy as np
+import tensorflow as tf
 
 from .course import DATA_ENV, shown_path
 
@@ -125,7 +127,6 @@ def _read_sample(name: str, folder: Path):
 
 
 def _download(name: str, split: str = "train"):
-    import keras
 
     module = getattr(keras.datasets, name)
     try:
@@ -215,7 +216,6 @@ def epoch_batches(x, batch_size: int, seed: int = 0, first_epoch: int = 0,
     ``steps_per_epoch=len(x) // batch_size`` to ``fit``. The last, incomplete batch of an epoch
     is dropped so every step sees the same batch size.
     """
-    import tensorflow as tf
 
     n = len(x)
     if batch_size < 1 or batch_size > n:

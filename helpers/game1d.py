@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import keras
+import matplotlib.pyplot as plt
 import numpy as np
+
+from .plots import finish
 
 
 class Mixture1D:
@@ -91,9 +94,7 @@ def plot_game(snapshots: GameSnapshots, data: Mixture1D, steps_per_epoch: int, p
               title: str | None = None):
     """One panel per snapshot: p_data (shaded), p_g (estimated from the samples), the learned
     D(x) and the best D for that generator, D* = p_data / (p_data + p_g), with 1/2 dotted."""
-    import matplotlib.pyplot as plt
 
-    from .plots import finish
 
     if not snapshots.epochs:
         raise ValueError("No snapshots yet: train with the GameSnapshots callback first.")

@@ -19,9 +19,12 @@ from __future__ import annotations
 import time
 
 import keras
+import matplotlib.pyplot as plt
 import numpy as np
 
+from .grids import sample_fixed, tile
 from .plots import figure_png, finish
+from .saving import atomic_write_bytes, latent_size
 
 LOSS_KINDS = ("cross-entropy", "wasserstein", "hinge")
 
@@ -129,7 +132,6 @@ def training_figure(history: dict, epochs: int | None = None, loss_kind: str = "
                     grid=None, title: str | None = None):
     """The training figure: an optional status line with a progress bar (``status`` = (epochs
     done, text)), the two curve panels and, for an image GAN, the sample grid (a uint8 mosaic)."""
-    import matplotlib.pyplot as plt
 
     done = len(next(iter(history.values()), []))
     epochs = epochs or max(done, 1)
@@ -219,13 +221,11 @@ class TrainingView(keras.callbacks.Callback):
 
     def _sample_grid(self):
         """The fixed batch's samples as one uint8 mosaic, or None for a generator of points."""
-        from .progress import sample_fixed, tile
 
         if self._z is None:
             if self.grid is not None:
                 self._z, self._cols = self.grid.z_fixed, self.grid.n_cols
             else:
-                from .results import latent_size
 
                 z = np.random.default_rng(0).standard_normal((25, latent_size(self.model.generator)))
                 image = np.ndim(sample_fixed(self.model, z[:1].astype("float32"))) == 4
@@ -293,7 +293,6 @@ class TrainingView(keras.callbacks.Callback):
         if self.show:
             self.draw(png)
         if self.path is not None:
-            from .results import atomic_write_bytes
 
             atomic_write_bytes(self.path, png)
         return png

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 
 
-def _plt():
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 def finish(fig, path) -> None:
-    plt = _plt()
     if path is not None:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +52,6 @@ def _draw_images(axes, images, cmap="gray_r"):
 
 def grid_figure(images, n_cols=5, title=None, cmap="gray_r", scale="auto"):
     """A matplotlib figure with a grid of images (N, H, W[, C]) in [0, 1] or [-1, 1]."""
-    plt = _plt()
     shape = np.shape(images)
     if len(shape) not in (3, 4) or (len(shape) == 4 and shape[-1] not in (1, 3)):
         raise ValueError(f"Images must have shape (N, H, W), (N, H, W, 1) or (N, H, W, 3); got {shape}.")
@@ -80,7 +73,6 @@ def show_images(images, path=None, n_cols=5, title=None, cmap="gray_r", scale="a
 
 def scatter_real_fake_3d(real, fake, path=None, title="Real vs generated points"):
     """Real and generated 3-D points: a 3-D view and the view from above."""
-    plt = _plt()
     real, fake = np.asarray(real), np.asarray(fake)
     for name, pts in [("real", real), ("fake", fake)]:
         if pts.ndim != 2 or pts.shape[1] != 3:
@@ -105,7 +97,6 @@ def scatter_real_fake_3d(real, fake, path=None, title="Real vs generated points"
 
 def plot_confusion(matrix, labels=("fake", "real"), path=None, title="Discriminator on a mixed set"):
     """A 2x2 confusion matrix with counts and row percentages."""
-    plt = _plt()
     m = np.asarray(matrix)
     fig, ax = plt.subplots(figsize=(4, 3.4))
     ax.imshow(m, cmap="Blues", vmin=0)
@@ -122,7 +113,6 @@ def plot_confusion(matrix, labels=("fake", "real"), path=None, title="Discrimina
 
 def compare_histories(histories: dict, path=None, title="Side by side"):
     """One column per run (``{label: history}``): losses on top, D's accuracy and outputs below."""
-    plt = _plt()
     runs = {label: _series(h) for label, h in histories.items()}
     fig, axes = plt.subplots(2, len(runs), figsize=(4.6 * len(runs), 6), sharey="row", squeeze=False)
     for col, (label, h) in enumerate(runs.items()):
@@ -151,7 +141,6 @@ def show_side_by_side(panels: dict, path=None, title=None, n=16):
     Each set may be in [0, 1] or [-1, 1] (see ``to_unit_range``)."""
     if not panels:
         raise ValueError("show_side_by_side needs at least one {label: images} entry.")
-    plt = _plt()
     fig = plt.figure(figsize=(4.2 * len(panels), 4.6))
     sub = np.atleast_1d(fig.subfigures(1, len(panels), wspace=0.05))
     side = int(np.ceil(np.sqrt(n)))
@@ -173,7 +162,6 @@ def rows_figure(rows: dict, title=None, scale="auto", col_labels=None):
     left and, optionally, ``col_labels`` above the columns."""
     if not rows:
         raise ValueError("show_rows needs at least one {label: images} entry.")
-    plt = _plt()
     sets = {label: np.clip(to_unit_range(images, scale), 0, 1) for label, images in rows.items()}
     n_cols = max(len(images) for images in sets.values())
     fig, axes = plt.subplots(len(sets), n_cols, figsize=(1.1 * n_cols + 1, 1.15 * len(sets) + (0.4 if title else 0)),
@@ -201,7 +189,7 @@ def figure_png(fig, dpi: int = 80) -> bytes:
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    _plt().close(fig)
+    plt.close(fig)
     return buffer.getvalue()
 
 
@@ -211,7 +199,6 @@ def plot_lines(x, lines: dict, xlabel="", ylabel="", path=None, title=None, band
     shades a reference range (e.g. where 95 % of training values lie)."""
     if not lines:
         raise ValueError("plot_lines needs at least one {label: values} entry.")
-    plt = _plt()
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
     if band is not None:
         ax.axhspan(*band, color="grey", alpha=0.2, label=band_label)

@@ -13,13 +13,31 @@ differ only in their training seed can disagree more (see benchmarks/README.md).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import warnings
 from pathlib import Path
 
+import keras
 import numpy as np
+import tensorflow as tf
 
+from .data import load_images
 from .plots import to_unit_range
+from .saving import load_keras_model
+
+
+@contextlib.contextmanager
+def float32_policy():
+    """Build or load models in float32 whatever the global policy (the quality judges: a score
+    must not depend on the precision the GAN was trained in)."""
+
+    saved = keras.mixed_precision.global_policy()
+    keras.mixed_precision.set_global_policy("float32")
+    try:
+        yield
+    finally:
+        keras.mixed_precision.set_global_policy(saved)
 
 
 def frechet_distance(mu1, sigma1, mu2, sigma2) -> float:
@@ -96,7 +114,6 @@ def _classifier_network(input_shape, colour: bool):
     """Three blocks of two 3x3 convolutions (32, 64, 128 filters) with batch normalisation,
     global average pooling, the 128 ``features``, then the 10 classes. Random shifts (and, for
     photographs, mirror images) during training only."""
-    import keras
     from keras import layers
 
     augment = [layers.RandomFlip("horizontal")] if colour else []
@@ -119,10 +136,8 @@ def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None
     must first be good at its own job (a weak one rewards colour statistics, not shapes).
     Cached in ``out_dir`` as ``classifier_<dataset>_v2_e<epochs>[_n<limit>]_s<seed>.keras``, so a
     classifier trained with other settings (say, in quick mode) is never reused by mistake."""
-    import keras
 
-    from .speed import float32_policy
-
+    
     with float32_policy():  # the judge is the same whatever precision the GAN trains in
         model = _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose)
         return keras.Model(model.inputs, model.get_layer("features").output)
@@ -132,18 +147,14 @@ def classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None,
                verbose: bool = True):
     """The same classifier as ``feature_classifier`` (same cache), whole: images to the
     probabilities of the dataset's ten classes, e.g. to count generated digits judged 7s."""
-    from .speed import float32_policy
-
+    
     with float32_policy():
         return _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose)
 
 
 def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
     """The cached classifier of these settings, trained first if there is none."""
-    import keras
 
-    from .data import load_images
-    from .results import load_keras_model
 
     settings = f"{CLASSIFIER_RECIPE}_e{epochs}" + (f"_n{limit}" if limit else "") + f"_s{seed}"
     path = Path(out_dir) / f"classifier_{dataset}_{settings}.keras"
@@ -189,7 +200,6 @@ def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
 def held_out_images(dataset: str, limit: int | None = None, seed: int = 0):
     """``(x, y)``: the real images in [0, 1] that the classifier of these settings was *not*
     trained on (the first tenth of its data), e.g. to see how often it labels real images right."""
-    from .data import load_images
 
     x, y = load_images(dataset, limit=limit, seed=seed, verbose=False)
     n_val = _held_out_count(len(x))
@@ -272,15 +282,12 @@ _INCEPTION = {}  # the loaded InceptionV3, or the reason it could not be loaded
 
 def _inception():
     if not _INCEPTION:
-        import contextlib
         import io
 
         chatter = io.StringIO()  # Keras' "Downloading data from ..." line, kept out of the notebook
         try:
-            import keras
 
-            from .speed import float32_policy
-
+            
             with contextlib.redirect_stdout(chatter), float32_policy():
                 _INCEPTION["model"] = keras.applications.InceptionV3(
                     include_top=False, weights="imagenet", pooling="avg", input_shape=(299, 299, 3))
@@ -297,8 +304,6 @@ def inception_fid(real, fake) -> float | None:
     model = _inception()
     if model is None:
         return None
-    import keras
-    import tensorflow as tf
 
     def feats(images):
         images = to_unit_range(images)

@@ -32,9 +32,10 @@ import tensorflow as tf
 
 from .conditional import check_labels
 from .course import in_colab, shown_path
+from .data import epoch_batches
+from .grids import ProgressGrid, sample_fixed
 from .live import TrainingView, clock, loss_kind_of
-from .progress import ProgressGrid, sample_fixed
-from .results import atomic_write_bytes, first_input_shape
+from .saving import atomic_write_bytes, first_input_shape
 
 KEEP = 2  # checkpoints kept per run: the newest and the one before it
 DRIVE = Path("/content/drive/MyDrive")  # where Colab mounts Google Drive (drive.mount("/content/drive"))
@@ -388,7 +389,6 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     ``fit()``'s History does, ``.train_seconds`` summed over every session of the run, ``.log``,
     ``.warnings`` and ``.loss_kind``.
     """
-    from .data import epoch_batches
 
     if not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}.")

@@ -89,7 +89,7 @@ def test_the_conditional_gan_trains_with_labels_resumes_and_draws_a_row_per_clas
                             callbacks=[grid], health=False)
     assert len(run.history["d_loss"]) == 2 and np.isfinite(run.history["g_loss"]).all()
     assert grid.frames[-1][1].shape == (20, 28, 28, 1)
-    assert helpers.progress.fixed_labels(20, 10).tolist() == sorted(list(range(10)) * 2)
+    assert helpers.grids.fixed_labels(20, 10).tolist() == sorted(list(range(10)) * 2)
     again = ConditionalGAN(build_cgan_generator(8), build_cgan_discriminator(), 8, seed=0)
     again.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
     restored = helpers.train_gan(again, x, labels=y, epochs=2, batch_size=16, checkpoint=tmp_path / "ckpt", health=False)

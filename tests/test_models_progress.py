@@ -5,7 +5,7 @@ import pytest
 
 import helpers
 from helpers.models import build_digit_discriminator, build_digit_generator
-from helpers.progress import tile
+from helpers.grids import tile
 from helpers.training import read_checkpoint
 
 

@@ -1,4 +1,4 @@
-"""The fast paths keep the numbers: one compiled call per epoch, and the precision choice.
+"""The fast paths keep the numbers: one compiled call per epoch, and mixed precision.
 
 Speed itself is measured in benchmarks/, never here."""
 
@@ -8,7 +8,7 @@ import pytest
 
 import helpers
 from helpers.models import build_dcgan_discriminator, build_dcgan_generator
-from helpers.speed import best_precision, float32_policy, use_fast_precision
+from helpers.quality import float32_policy
 
 
 def weights(gan):
@@ -42,25 +42,6 @@ def restore_policy():
     saved = keras.mixed_precision.global_policy().name
     yield
     keras.mixed_precision.set_global_policy(saved)
-
-
-def test_precision_choice_is_printed_and_can_be_overridden(monkeypatch, capsys, restore_policy):
-    policy, reason = best_precision()
-    assert policy in ("float32", "mixed_bfloat16") and reason
-    monkeypatch.setenv("GAN_COURSE_PRECISION", "float32")
-    assert use_fast_precision() == "float32"
-    assert keras.mixed_precision.global_policy().name == "float32"
-    assert "Precision: float32" in capsys.readouterr().out
-    monkeypatch.setenv("GAN_COURSE_PRECISION", "mixed_bfloat16")
-    assert use_fast_precision(verbose=False) == "mixed_bfloat16"
-    assert keras.mixed_precision.global_policy().name == "mixed_bfloat16"
-
-
-def test_an_unknown_precision_is_refused_with_the_choices(monkeypatch, restore_policy):
-    monkeypatch.setenv("GAN_COURSE_PRECISION", "float8")
-    with pytest.raises(ValueError, match="float32, mixed_bfloat16"):
-        use_fast_precision()
-    assert keras.mixed_precision.global_policy().name == "float32"  # nothing changed
 
 
 def test_mixed_precision_dcgan_keeps_images_and_probabilities_in_float32(restore_policy):

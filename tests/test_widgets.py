@@ -8,7 +8,7 @@ import pytest
 
 import helpers
 from helpers.gan import GAN
-from helpers.playground import GANPlayground, gan_playground, ring_modes_covered, sample_2d
+from helpers.interactive import GANPlayground, gan_playground, ring_modes_covered, sample_2d
 
 PNG = b"\x89PNG"
 
@@ -100,7 +100,7 @@ def test_playground_widget_buttons_and_sliders_change_the_picture(tmp_path):
 
 
 def test_the_playground_s_static_view_is_trained_once_per_settings(tmp_path, monkeypatch):
-    from helpers import playground
+    from helpers import interactive as playground
 
     first = gan_playground(static_at=(0, 20), path=tmp_path / "playground.png")
     trained = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import keras
+import matplotlib.pyplot as plt
 import numpy as np
 
 from .plots import grid_figure, show_images, to_unit_range
@@ -79,7 +80,6 @@ def sample_fixed(gan, z) -> np.ndarray:
 
 def save_grid_png(images, path, n_cols: int = 5, title: str | None = None) -> Path:
     """Save a grid of images as PNG without showing it (for training-time snapshots)."""
-    import matplotlib.pyplot as plt
 
     fig = grid_figure(images, n_cols=n_cols, title=title)
     Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,10 @@ import os
 import tempfile
 from pathlib import Path
 
+import keras
+
+from .course import shown_path
+
 
 def atomic_write_bytes(path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file and a rename, so a crash mid-write
@@ -55,14 +59,12 @@ def save_metrics(out_dir, **metrics) -> None:
     clean = {k: rounded(_plain(v)) for k, v in metrics.items()}
     path = Path(out_dir) / "metrics.json"
     atomic_write_bytes(path, (json.dumps(clean, indent=2) + "\n").encode())
-    from .course import shown_path
 
     print(f"Saved {shown_path(path)}: " + ", ".join(f"{k}={v}" for k, v in clean.items()))
 
 
 def load_keras_model(path, what: str = "model"):
     """Load a ``.keras`` file in safe mode (no code from the file is run), with clear errors."""
-    import keras
 
     path = Path(path)
     if not path.is_file():
