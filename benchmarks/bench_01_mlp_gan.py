@@ -7,7 +7,9 @@ latents), 500 epochs. The PyTorch side is the seed's program as printed (DataLoa
 D's loss back-propagated through G as well, zero_grad before each step), with the linear output
 layer notebook 01 settles on. The course's side is exactly what notebook 01 runs:
 ``helpers.train_gan`` (fit() with the compiled train_step, one compiled call per epoch, the
-progress bar, the checkpoint and the training-health monitor).
+checkpoint and the training-health monitor), timed twice: in this script, and where students
+run it, in a notebook cell executed by a Jupyter kernel (nbclient) with the training view
+updating in place, after the same 30-epoch sigmoid training notebook 01 runs first.
 
 Each side runs ``--repeats`` times, alternating, and the median is reported, with D(real) and
 D(fake) after training (1,000 fresh fakes) so a faster run that learns less would be visible.
@@ -16,12 +18,14 @@ Needs PyTorch: ``pip install -r benchmarks/requirements.txt``.
 
 import argparse
 import io
+import json
 import shutil
 import statistics
 import sys
 import tempfile
 import time
 from contextlib import redirect_stdout
+from pathlib import Path
 
 import helpers  # noqa: F401  (quiet TensorFlow start-up)
 import keras
@@ -37,9 +41,9 @@ def dense(units, act):
                               bias_initializer=keras.initializers.Constant(0.001))
 
 
-def build(seed):
+def build(seed, output="linear"):
     helpers.set_seed(seed)
-    g = keras.Sequential([keras.Input((LATENT,)), dense(HIDDEN, "relu"), dense(3, "linear")])
+    g = keras.Sequential([keras.Input((LATENT,)), dense(HIDDEN, "relu"), dense(3, output)])
     d = keras.Sequential([keras.Input((3,)), dense(HIDDEN, "relu"), dense(1, "sigmoid")])
     return g, d
 
@@ -51,7 +55,7 @@ def course_way(x, epochs, seed):
     folder = tempfile.mkdtemp()
     try:
         start = time.perf_counter()
-        with redirect_stdout(io.StringIO()):  # the progress lines; the bar goes to stderr
+        with redirect_stdout(io.StringIO()):  # the log lines
             helpers.train_gan(gan, x, epochs=epochs, batch_size=BATCH, seed=seed, checkpoint=folder)
         seconds = time.perf_counter() - start
     finally:
@@ -59,6 +63,49 @@ def course_way(x, epochs, seed):
     z = np.random.default_rng(1).standard_normal((1000, LATENT)).astype("float32")
     fake = g.predict(z, verbose=0)
     return seconds, float(d.predict(x, verbose=0).mean()), float(d.predict(fake, verbose=0).mean())
+
+
+KERNEL_CELLS = [
+    """import json, tempfile, time
+import sys
+sys.path.insert(0, {bench!r})
+import helpers, numpy as np
+from bench_01_mlp_gan import build
+from helpers.gan import GAN
+import keras
+x, _ = helpers.make_spiral(1000, seed={seed})
+x = x.astype("float32")
+
+
+def make(seed, output="linear"):
+    g, d = build(seed, output)
+    gan = GAN(g, d, {latent}, seed=seed)
+    gan.compile(d_optimizer=keras.optimizers.Adam({lr}), g_optimizer=keras.optimizers.Adam({lr}))
+    return gan, g, d
+""",
+    # notebook 01 trains the sigmoid generator first, in the same kernel
+    """helpers.train_gan(make({seed}, "sigmoid")[0], x, epochs=30, batch_size={batch}, seed={seed},
+                  checkpoint=tempfile.mkdtemp())""",
+    """gan, g, d = make({seed})
+start = time.perf_counter()
+helpers.train_gan(gan, x, epochs={epochs}, batch_size={batch}, seed={seed}, checkpoint=tempfile.mkdtemp(), log_every=50)
+seconds = time.perf_counter() - start
+fake = g.predict(np.random.default_rng(1).standard_normal((1000, {latent})).astype("float32"), verbose=0)
+print("RESULT", json.dumps([seconds, float(d.predict(x, verbose=0).mean()), float(d.predict(fake, verbose=0).mean())]))""",
+]
+
+
+def kernel_way(x, epochs, seed):
+    """The course's side in a notebook kernel, as a student runs it (see the module's docstring)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    values = dict(bench=str(Path(__file__).resolve().parent), seed=seed, latent=LATENT, lr=LR, batch=BATCH,
+                  epochs=epochs)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.format(**values)) for c in KERNEL_CELLS])
+    NotebookClient(nb, timeout=1800, kernel_name="python3").execute()
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
+    return tuple(json.loads(text.split("RESULT ", 1)[1].splitlines()[0]))
 
 
 def seed_way(x, epochs, seed, torch):
@@ -118,11 +165,13 @@ def main():
     x = x.astype("float32")
     print(f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads), "
           f"TensorFlow/Keras {keras.__version__}; {args.epochs} epochs of {len(x) // BATCH} batches of {BATCH}")
-    runs = {"seed 001's PyTorch program": [], "notebook 01 (helpers.train_gan)": []}
+    ways = {"seed 001's PyTorch program": lambda: seed_way(x, args.epochs, args.seed, torch),
+            "notebook 01, script": lambda: course_way(x, args.epochs, args.seed),
+            "notebook 01, kernel": lambda: kernel_way(x, args.epochs, args.seed)}
+    runs = {name: [] for name in ways}
     for r in range(args.repeats):
-        for name in runs:
-            result = seed_way(x, args.epochs, args.seed, torch) if name.startswith("seed") else \
-                course_way(x, args.epochs, args.seed)
+        for name, way in ways.items():
+            result = way()
             runs[name].append(result)
             print(f"  run {r + 1} {name:<32} {result[0]:6.1f} s  D(real) {result[1]:.3f}  D(fake) {result[2]:.3f}",
                   flush=True)
@@ -132,9 +181,12 @@ def main():
         print(f"{name:<34} median {medians[name]:6.1f} s  ({medians[name] / args.epochs * 1000:5.1f} ms/epoch)  "
               f"D(real) {statistics.median(r[1] for r in results):.3f}  "
               f"D(fake) {statistics.median(r[2] for r in results):.3f}")
-    seed_s, course_s = medians.values()
-    print(f"notebook 01 is {seed_s / course_s:.1f}x as fast as seed 001's program "
-          f"(ratio of medians; per run: {', '.join(f'{a[0] / b[0]:.1f}x' for a, b in zip(*runs.values()))})")
+    seed_s, script_s, kernel_s = medians.values()
+    seed_runs, script_runs, kernel_runs = runs.values()
+    for name, course_s, course_runs in [("script", script_s, script_runs), ("kernel", kernel_s, kernel_runs)]:
+        print(f"notebook 01 ({name}) is {seed_s / course_s:.1f}x as fast as seed 001's program (ratio of "
+              f"medians; per run: {', '.join(f'{a[0] / b[0]:.1f}x' for a, b in zip(seed_runs, course_runs))})")
+    print(f"kernel / script: {kernel_s / script_s:.2f} (ratio of medians)")
 
 
 if __name__ == "__main__":

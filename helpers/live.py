@@ -272,14 +272,15 @@ class TrainingView(keras.callbacks.Callback):
         for key, value in logs.items():
             self.history.setdefault(key, []).append(float(value))
         done = epoch + 1
+        # The picture first (it stays above the text). A draw that took 0.2 s waits at least
+        # 4 s for the next: pictures cost at most ~5 % of the training time.
+        wait = max(self.every_seconds, 20 * self._draw_seconds)
+        if self.show and done < self.epochs and time.monotonic() - self._last_draw >= wait:
+            self.draw()
         if "d_loss" in logs and (done == 1 or done % self.log_every == 0 or done == self.epochs):
             line = log_line(done, self.epochs, logs, self.seconds)
             self.log.append(line)
             print(line, flush=True)
-        # A draw that took 0.2 s waits at least 4 s for the next: pictures cost at most ~5 %.
-        wait = max(self.every_seconds, 20 * self._draw_seconds)
-        if self.show and done < self.epochs and time.monotonic() - self._last_draw >= wait:
-            self.draw()
 
     def on_train_end(self, logs=None):
         self._t_end = time.monotonic()
