@@ -11,7 +11,7 @@ by construction:
 * collapse:  a generator whose first layer multiplies z by zero (not trainable), so every sample is
              the same point: "collapse" is right.
 
-    python benchmarks/health_monitor_check.py            # seeds 0-4, 60 epochs each (~4 min on 2 cores)
+    python benchmarks/health_monitor_check.py            # seeds 100-104, 60 epochs each (~4 min on 2 cores)
     python benchmarks/health_monitor_check.py --seeds 3 --epochs 40
 
 A problem run counts as right when the expected warning is among those given (a second, also

@@ -189,18 +189,18 @@ class TrainingView(keras.callbacks.Callback):
     batch the picture samples (without one, an image generator gets a fixed batch of 25 of its
     own, a generator of points no grid). A line is printed every ``log_every`` epochs (default: a
     tenth of the run) and after the first and the last. The picture is redrawn at most every
-    ``every_seconds`` and never for more than about 5 % of the training time; ``show=None``
+    ``redraw_every`` and never for more than about 5 % of the training time; ``show=None``
     shows it inside a Jupyter kernel only. The final figure is saved to ``path``."""
 
     def __init__(self, epochs: int, start: int = 0, history: dict | None = None, log=(), grid=None,
                  title: str = "training", loss_kind: str = "cross-entropy", log_every: int | None = None,
-                 every_seconds: float = 2.0, seconds_before: float = 0.0, path=None, show: bool | None = None):
+                 redraw_every: float = 2.0, seconds_before: float = 0.0, path=None, show: bool | None = None):
         super().__init__()
         self.epochs, self.start, self.title, self.loss_kind = int(epochs), int(start), title, loss_kind
         self.history = {k: list(v) for k, v in (history or {}).items()}
         self.log = list(log)
         self.log_every = log_every or max(1, round(self.epochs / 10))
-        self.grid, self.every_seconds, self.seconds_before, self.path = grid, every_seconds, seconds_before, path
+        self.grid, self.redraw_every, self.seconds_before, self.path = grid, redraw_every, seconds_before, path
         self.show = in_kernel() if show is None else show
         self.handle = None
         self._z = None  # the fixed latent batch of the sample grid (False: a generator of points)
@@ -274,7 +274,7 @@ class TrainingView(keras.callbacks.Callback):
         done = epoch + 1
         # The picture first (it stays above the text). A draw that took 0.2 s waits at least
         # 4 s for the next: pictures cost at most ~5 % of the training time.
-        wait = max(self.every_seconds, 20 * self._draw_seconds)
+        wait = max(self.redraw_every, 20 * self._draw_seconds)
         if self.show and done < self.epochs and time.monotonic() - self._last_draw >= wait:
             self.draw()
         if "d_loss" in logs and (done == 1 or done % self.log_every == 0 or done == self.epochs):

@@ -66,7 +66,7 @@ def test_log_lines_every_tenth_of_the_run(capsys):
 
 
 def test_the_picture_is_redrawn_at_most_every_few_seconds(shown):
-    view = live.TrainingView(epochs=50, every_seconds=3600.0, show=True)
+    view = live.TrainingView(epochs=50, redraw_every=3600.0, show=True)
     view.set_model(image_gan())
     view.on_train_begin()
     for epoch in range(50):
@@ -78,7 +78,7 @@ def test_the_picture_is_redrawn_at_most_every_few_seconds(shown):
 
 
 def test_slow_pictures_are_drawn_less_often(shown):
-    view = live.TrainingView(epochs=50, every_seconds=0.0, show=True)
+    view = live.TrainingView(epochs=50, redraw_every=0.0, show=True)
     view.set_model(image_gan())
     view._draw_seconds = 1.0  # a draw that takes a second...
     view._last_draw = live.time.monotonic() - 5.0  # ...5 s ago: the next waits until 20 s have passed
