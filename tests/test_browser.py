@@ -1,6 +1,6 @@
 """End to end in a real browser: JupyterLab on localhost and headless Chromium (Debian's, driven
 by Playwright's Python API; no browser is downloaded). Runs notebook 01 in quick mode as a student
-would, checks the live training view and the GAN playground (a button and a slider must change
+would, checks the training view and the GAN playground (a button and a slider must change
 its picture), opens a built slide deck and moves through it. Screenshots go to
 ``$GAN_COURSE_OUTPUT/browser/`` (or ``outputs/browser/``): look at them.
 
@@ -126,11 +126,15 @@ def test_notebook_widgets_work_in_jupyterlab(lab, browser):
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", has_text="Error")
     assert errors.count() == 0, errors.first.inner_text()[:2000]
 
-    # The live training view rendered as a widget (not its static picture) in both training cells.
-    bars = page.locator(".widget-hprogress")
-    assert bars.count() >= 2
-    bars.first.scroll_into_view_if_needed()
-    page.screenshot(path=shots() / "live_training_view.png")
+    # Each training cell shows one picture (the training view, updated in place: no widget, no
+    # second progress display) above its log lines.
+    training = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text="helpers.train_gan("))
+    assert training.count() == 2
+    for i in range(2):
+        assert training.nth(i).locator(".jp-OutputArea-output img").count() == 1
+        assert training.nth(i).locator(".widget-hprogress, .widget-box").count() == 0
+    training.nth(1).scroll_into_view_if_needed()
+    page.screenshot(path=shots() / "training_view.png")
 
     picture = playground.locator("img").first
     playground.scroll_into_view_if_needed()
