@@ -12,7 +12,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-# The course's home on GitHub: the one place it is written. `python -m helpers.home OWNER/NAME`
+# The course's home on GitHub: the one place it is written. `python tools/home.py OWNER/NAME`
 # writes a new value here and into every notebook's setup cell and Colab badge, and the README.
 COURSE_REPO = "gan-course/gan-course"
 

@@ -157,9 +157,9 @@ def test_notebook_widgets_work_in_jupyterlab(lab, browser):
 
 
 def test_a_built_slide_deck_opens_and_moves(tmp_path, browser):
-    from helpers.build import build
+    from tools.build import build
 
-    build(["01"], run="stored", out=tmp_path)
+    build(["01"], run="stored", out=tmp_path, root=ROOT)
     deck = tmp_path / "slides" / NOTEBOOK.replace(".ipynb", ".slides.html")
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     missing = []  # local files the deck asked for and did not find (assets not copied)

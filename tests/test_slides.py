@@ -1,12 +1,14 @@
-"""Lecturers' tools: slideshow metadata on every notebook, and the HTML / slides build."""
+"""Lecturers' tools: the slide rules applied to the build's copy of every notebook, and the
+HTML / slides build."""
 
+import copy
 import json
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from helpers import build, slides
+from tools import build, slides
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -18,19 +20,26 @@ def text(cell):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_every_notebook_carries_the_slide_rules(path):
-    nb = json.loads(path.read_text())
-    kinds = [cell.get("metadata", {}).get("slideshow", {}).get("slide_type") for cell in nb["cells"]]
+def test_every_deck_follows_the_slide_rules(path):
+    nb = nbformat.read(path, as_version=4)
+    assert not any("slideshow" in c.metadata for c in nb.cells), "the rules live in tools/slides.py, not in notebooks"
+    deck = build.static_copy(nb, slides=True)  # the copy the build turns into the deck
+    assert not any("slideshow" in c.metadata for c in nb.cells), "the notebook itself is left as it is"
+    cells = deck.cells
+    kinds = [cell.metadata.get("slideshow", {}).get("slide_type") for cell in cells]
     assert set(kinds) <= TYPES, "every cell has a slide type"
-    assert slides.tag(nb)["cells"] == nb["cells"], "re-run `python -m helpers.slides` on this notebook"
-    assert kinds[0] == "slide" and text(nb["cells"][0]).startswith("# ")
-    setup = [k for c, k in zip(nb["cells"], kinds) if "COURSE_REPO" in text(c) or text(c).startswith("## 0 · Setup")]
+    assert slides.tag(copy.deepcopy(deck))["cells"] == cells, "the rules are stable: a second pass changes nothing"
+    assert kinds[0] == "slide" and text(cells[0]).startswith("# ")
+    setup = [k for c, k in zip(cells, kinds) if "COURSE_REPO" in text(c) or text(c).startswith("## 0 · Setup")]
     assert setup and set(setup) == {"skip"}, "the setup section is skipped"
-    solutions = kinds[next(i for i, c in enumerate(nb["cells"]) if text(c).startswith("## Solutions")):]
+    solutions = kinds[next(i for i, c in enumerate(cells) if text(c).startswith("## Solutions")):]
     assert set(solutions) == {"skip"}, "the lecturers' solutions are not presented"
-    shown = [text(c) for c, k in zip(nb["cells"], kinds)
+    shown = [text(c) for c, k in zip(cells, kinds)
              if c["cell_type"] == "markdown" and k != "skip" and "\n|---" not in text(c)]  # a table is one block
     assert max(map(len, shown)) <= 1000, "prose that fits on a slide"
+    ids = [cell.get("id") for cell in cells]
+    assert len(ids) == len(set(ids)), "split cells keep the deck's cell ids unique"
+    nbformat.validate(deck)
 
 
 def test_split_long_keeps_paragraphs_headings_and_code_whole():
@@ -55,7 +64,7 @@ def test_slide_types_follow_the_rules():
 
 
 def test_build_writes_pages_and_decks_without_widget_views(tmp_path):
-    written = build.build(["02"], run="stored", out=tmp_path)
+    written = build.build(["02"], run="stored", out=tmp_path, root=ROOT)
     page, deck = tmp_path / "html/02_digit7_gan.html", tmp_path / "slides/02_digit7_gan.slides.html"
     assert set(written) == {page, deck} and (tmp_path / "index.html").is_file()
     html = deck.read_text()
@@ -81,10 +90,19 @@ def test_static_copy_keeps_the_picture_of_a_widget():
     assert build.WIDGET_VIEW in nb.cells[0].outputs[0].data  # the original is untouched
 
 
+def test_the_deck_copy_is_split_and_tagged_the_notebook_is_not():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title\n\nIntro.\n\n## 1 · Idea\n\nText.")])
+    deck = build.static_copy(nb, slides=True)
+    assert [(text(c), c.metadata.slideshow.slide_type) for c in deck.cells] == [
+        ("# Title\n\nIntro.", "slide"), ("## 1 · Idea\n\nText.", "slide")]
+    assert len(nb.cells) == 1 and "slideshow" not in nb.cells[0].metadata
+    assert "slideshow" not in build.static_copy(nb).cells[0].metadata  # a page is not cut into slides
+
+
 def test_build_explains_an_unknown_notebook():
     with pytest.raises(SystemExit, match="No single notebook called '42'"):
-        build.find_notebooks(["42"])
-    assert build.find_notebooks(["02"])[0].name == "02_digit7_gan.ipynb"
+        build.find_notebooks(["42"], ROOT)
+    assert build.find_notebooks(["02"], ROOT)[0].name == "02_digit7_gan.ipynb"
 
 
 def test_build_can_re_run_a_notebook_first_without_touching_it(tmp_path, monkeypatch):
@@ -93,13 +111,11 @@ def test_build_can_re_run_a_notebook_first_without_touching_it(tmp_path, monkeyp
     nb.cells = [nbformat.v4.new_markdown_cell("# Tiny"),
                 nbformat.v4.new_code_cell("import os\nprint('quick mode:', os.environ['GAN_COURSE_QUICK'])")]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, source)
-    before = source.read_text()
     nb.cells.append(nbformat.v4.new_code_cell("print('outputs in', os.environ['GAN_COURSE_OUTPUT'])"))
     nbformat.write(nb, source)
     before = source.read_text()
     monkeypatch.delenv("GAN_COURSE_OUTPUT", raising=False)
-    build.build([str(source)], run="quick", out=tmp_path / "build")
+    build.build([str(source)], run="quick", out=tmp_path / "build", root=ROOT)
     page = (tmp_path / "build/html/99_tiny.html").read_text()
     assert "quick mode: 1" in page
     assert f"outputs in {tmp_path / 'build' / 'outputs-quick'}" in page  # never over outputs/
@@ -123,4 +139,4 @@ def test_a_heading_inside_a_cell_starts_a_new_one_and_outputs_get_room():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_cell_ids_are_unique(path):
     ids = [cell.get("id") for cell in json.loads(path.read_text())["cells"]]
-    assert len(ids) == len(set(ids)), "nbformat requires unique cell ids (re-run python -m helpers.slides)"
+    assert len(ids) == len(set(ids)), "nbformat requires unique cell ids"

@@ -5,7 +5,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.student import has_solutions, main, write_student_version
+from tools.student import has_solutions, main, write_student_version
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,4 +67,4 @@ def test_command_line(tmp_path, capsys):
     assert main([str(nb), "--out", str(tmp_path / "s")]) == 0
     assert (tmp_path / "s" / "05_demo.ipynb").is_file() and "wrote" in capsys.readouterr().out
     with pytest.raises(FileNotFoundError, match="No notebook"):
-        write_student_version(tmp_path / "missing.ipynb")
+        write_student_version(tmp_path / "missing.ipynb", tmp_path / "s")

@@ -10,10 +10,10 @@ In the student version:
   exercises' solutions and expected outcomes, for lecturers) is removed;
 * every output is cleared.
 
-    python -m helpers.student notebooks/04_cifar10_cars_exercise.ipynb [more ...]
-    python -m helpers.student --all          # every notebook that has solution cells
+    python tools/student.py notebooks/04_cifar10_cars_exercise.ipynb [more ...]
+    python tools/student.py --all          # every notebook that has solution cells
 
-Files go to ``build/student/`` (git-ignored) unless ``--out`` says otherwise.
+Files go to the checkout's ``build/student/`` (git-ignored) unless ``--out`` says otherwise.
 """
 
 from __future__ import annotations
@@ -22,6 +22,10 @@ import argparse
 import re
 import sys
 from pathlib import Path
+
+if not __package__:  # run as `python tools/student.py`: import the tools from the checkout
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+from tools.common import add_root, find_root  # noqa: E402
 
 MARKER = re.compile(r"^#\s*SOLUTION:\s*(?P<task>.+)$")
 SOLUTIONS_HEADING = "## Solutions"
@@ -65,7 +69,7 @@ def has_solutions(nb) -> bool:
                for c in nb.cells)
 
 
-def write_student_version(path, out_dir="build/student") -> Path:
+def write_student_version(path, out_dir) -> Path:
     import nbformat
 
     path = Path(path)
@@ -86,16 +90,18 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--all", action="store_true", help="every notebook in notebooks/ with solution cells")
-    parser.add_argument("--out", default="build/student")
+    parser.add_argument("--out", help="output folder (default: build/student/ in the checkout)")
+    add_root(parser)
     args = parser.parse_args(argv)
+    root = find_root(args.root)
     paths = list(args.notebooks)
     if args.all:
-        paths += [p for p in sorted(Path("notebooks").glob("[0-9][0-9]_*.ipynb"))
+        paths += [p for p in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
                   if has_solutions(nbformat.read(p, as_version=4))]
     if not paths:
         parser.error("name notebooks, or use --all")
     for p in paths:
-        print("wrote", write_student_version(p, args.out))
+        print("wrote", write_student_version(p, args.out or root / "build" / "student"))
     return 0
 
 

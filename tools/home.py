@@ -1,4 +1,4 @@
-"""Point the course at its home on GitHub: ``python -m helpers.home OWNER/NAME``.
+"""Point the course at its home on GitHub: ``python tools/home.py OWNER/NAME``.
 
 The repository's address is written in one place, ``COURSE_REPO`` in ``helpers/course.py``.
 Every notebook's setup cell (which installs ``helpers`` in Colab) and Open-in-Colab badge, and
@@ -13,8 +13,17 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+if not __package__:  # run as `python tools/home.py`: import the tools from the checkout
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+from tools.common import add_root, find_root  # noqa: E402
+
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
+
+
+def course_repo(root: Path) -> str:
+    """``COURSE_REPO`` as ``helpers/course.py`` in checkout ``root`` writes it (read, not imported)."""
+    return re.search(r'^COURSE_REPO = "([^"]+)"', (root / "helpers" / "course.py").read_text(encoding="utf-8"),
+                     re.M).group(1)
 
 
 def copies(repo: str) -> list[str]:
@@ -23,21 +32,20 @@ def copies(repo: str) -> list[str]:
             f"github.com/{repo})", f"github.com/{repo}/"]
 
 
-def files() -> list[Path]:
-    return [ROOT / "helpers" / "course.py", ROOT / "README.md", *sorted((ROOT / "notebooks").glob("*.ipynb"))]
+def files(root: Path) -> list[Path]:
+    return [root / "helpers" / "course.py", root / "README.md", *sorted((root / "notebooks").glob("*.ipynb"))]
 
 
-def set_home(new: str) -> list[Path]:
-    """Replace the current ``COURSE_REPO`` by ``new`` everywhere; returns the files changed."""
-    from .course import COURSE_REPO
-
+def set_home(new: str, root: Path) -> list[Path]:
+    """Replace the current ``COURSE_REPO`` by ``new`` everywhere in ``root``; returns the files changed."""
     if not NAME.match(new):
         raise ValueError(f"Give the repository as OWNER/NAME, e.g. my-school/gan-course, not {new!r}.")
+    old = course_repo(root)
     changed = []
-    for path in files():
+    for path in files(root):
         text = path.read_text(encoding="utf-8")
         updated = text
-        for old_form, new_form in zip(copies(COURSE_REPO), copies(new)):
+        for old_form, new_form in zip(copies(old), copies(new)):
             updated = updated.replace(old_form, new_form)
             if path.suffix == ".ipynb":  # the same text inside the notebook's JSON strings
                 updated = updated.replace(old_form.replace('"', '\\"'), new_form.replace('"', '\\"'))
@@ -50,13 +58,15 @@ def set_home(new: str) -> list[Path]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("repo", help="OWNER/NAME of the course's repository on GitHub")
+    add_root(parser)
     args = parser.parse_args(argv)
+    root = find_root(args.root)
     try:
-        changed = set_home(args.repo)
+        changed = set_home(args.repo, root)
     except ValueError as exc:
         parser.error(str(exc))
     for path in changed:
-        print("updated", path.relative_to(ROOT))
+        print("updated", path.relative_to(root))
     print(f"The course now installs from https://github.com/{args.repo}; commit the changed files.")
     return 0
 

@@ -1,7 +1,7 @@
-"""Slideshow metadata for the notebooks, from a few rules (so every notebook follows them).
+"""The slide rules: what ``tools/build.py`` does to its copy of a notebook before making its deck.
 
-``python -m helpers.slides notebooks/*.ipynb`` rewrites each notebook's cell metadata (outputs
-untouched) and splits markdown cells too long for one slide at paragraph breaks. The rules:
+``tag`` splits markdown cells too long for one slide at paragraph breaks and gives every cell
+its ``slideshow.slide_type``; the notebooks themselves carry no slide metadata. The rules:
 
 * the title cell and every ``##`` heading start a new slide; ``###`` a sub-slide;
 * the setup section (``## 0 · Setup`` up to the next ``##``), the cells that only save results
@@ -12,15 +12,11 @@ untouched) and splits markdown cells too long for one slide at paragraph breaks.
   ``LONG_CODE_LINES`` lines, or its stored output (a figure, or more than a few lines of text)
   would join another output already on the slide: then it starts a sub-slide;
 * a heading in the middle of a markdown cell starts a new cell.
-
-The same metadata drives nbconvert's reveal.js slides (``helpers.build``) and JupyterLab's RISE.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 SLIDE_CHARS = 900       # prose per slide, at most (a markdown cell longer than this is split)
 LONG_CODE_LINES = 25    # a code cell longer than this gets its own sub-slide
@@ -96,8 +92,7 @@ def split_long(text: str, limit: int = SLIDE_CHARS) -> list[str]:
 
 
 def _new_markdown(text: str, like) -> dict:
-    cell = {"cell_type": "markdown", "metadata": {k: v for k, v in like.get("metadata", {}).items()
-                                                  if k != "slideshow"}, "source": text}
+    cell = {"cell_type": "markdown", "metadata": dict(like.get("metadata", {})), "source": text}
     if "id" in like:
         cell["id"] = like["id"]
     return cell
@@ -202,32 +197,3 @@ def tag(nb: dict) -> dict:
             seen.add(cell["id"])
     return {**nb, "cells": cells}
 
-
-def tag_file(path) -> bool:
-    """Tag one notebook file in place; True if it changed."""
-    import nbformat
-
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    new = nbformat.writes(nbformat.from_dict(tag(nbformat.reads(text, as_version=4)))) + "\n"
-    if new == text:
-        return False
-    path.write_text(new, encoding="utf-8")
-    return True
-
-
-def main(argv=None) -> int:
-    paths = argv if argv is not None else sys.argv[1:]
-    if not paths:
-        print("usage: python -m helpers.slides NOTEBOOK.ipynb [...]", file=sys.stderr)
-        return 2
-    for path in paths:
-        if not Path(path).is_file():
-            print(f"No such notebook: {path}", file=sys.stderr)
-            return 2
-        print(f"{path}: {'tagged' if tag_file(path) else 'already tagged'}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

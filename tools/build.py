@@ -1,8 +1,8 @@
 """Build the course for reading and presenting: executed HTML pages and reveal.js slide decks.
 
-    python -m helpers.build                      # every notebook, with its stored outputs
-    python -m helpers.build --run quick 02 05    # re-run two notebooks in quick mode first
-    python -m helpers.build --run full           # re-run everything as in class (hours on a CPU)
+    python tools/build.py                      # every notebook, with its stored outputs
+    python tools/build.py --run quick 02 05    # re-run two notebooks in quick mode first
+    python tools/build.py --run full           # re-run everything as in class (hours on a CPU)
 
 Writes ``build/html/<notebook>.html``, ``build/slides/<notebook>.slides.html`` and
 ``build/index.html``. ``--run stored`` (the default) uses the outputs committed with each
@@ -12,10 +12,11 @@ notebook itself), with a progress bar over its cells, writing what they save to
 ``build/outputs-<mode>/`` (never over ``outputs/``, where the full runs' results live).
 
 The decks are nbconvert's reveal.js slides (static HTML, one file per notebook, no kernel
-needed, arrow keys to move, ``s`` for speaker view). Pages and decks need reveal.js, require.js,
-jQuery and MathJax: from ``node_modules/`` when ``npm ci`` has installed them (copied to
-``build/assets/``; pages and decks then work offline), otherwise from public CDNs. Widgets are
-shown as their static pictures, animated GIFs as images.
+needed, arrow keys to move, ``s`` for speaker view), cut into slides by the rules in
+``tools/slides.py``, applied to the deck's copy of the notebook. Pages and decks need
+reveal.js, require.js, jQuery and MathJax: from ``node_modules/`` when ``npm ci`` has installed
+them (copied to ``build/assets/``; pages and decks then work offline), otherwise from public
+CDNs. Widgets are shown as their static pictures, animated GIFs as images.
 """
 
 from __future__ import annotations
@@ -30,7 +31,13 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import nbformat
+
+if not __package__:  # run as `python tools/build.py`: import the tools from the checkout
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+from tools.slides import tag  # noqa: E402
+from tools.common import add_root, execute, find_root  # noqa: E402
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 ASSETS = {  # what nbconvert's pages and decks load: path in node_modules -> path in build/assets
     "reveal.js/dist": "reveal.js/dist",
@@ -45,9 +52,10 @@ ASSETS = {  # what nbconvert's pages and decks load: path in node_modules -> pat
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
 
 
-def find_notebooks(names) -> list[Path]:
-    """Notebook paths from names like ``02``, ``02_digit7_gan`` or a path; all when empty."""
-    every = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+def find_notebooks(names, root: Path) -> list[Path]:
+    """Notebook paths from names like ``02``, ``02_digit7_gan`` or a path; all of checkout
+    ``root``'s when empty."""
+    every = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if not names:
         return every
     found = []
@@ -68,7 +76,8 @@ def static_copy(nb, slides: bool = False):
     """The notebook as a static page shows it: widget views removed (their outputs carry a PNG of
     the same content, which is then shown), as is the saved widget state; animated GIFs (which
     nbconvert's templates do not render) as inline HTML images. For slides the Open-in-Colab
-    badge, an image from the web, becomes a plain link."""
+    badge, an image from the web, becomes a plain link, and the slide rules (``tools/slides.py``)
+    split and tag the cells."""
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
@@ -81,13 +90,12 @@ def static_copy(nb, slides: bool = False):
                 gif = data["image/gif"]
                 gif = gif if isinstance(gif, str) else base64.b64encode(gif).decode("ascii")
                 data["text/html"] = f'<img src="data:image/gif;base64,{gif.strip()}" alt="animation"/>'
-    return nb
+    return nbformat.from_dict(tag(nb)) if slides else nb
 
 
-def install_assets(out: Path, node_modules: Path | None = None) -> bool:
+def install_assets(out: Path, node_modules: Path) -> bool:
     """Copy reveal.js, require.js, jQuery and MathJax from ``node_modules`` (``npm ci``) into
     ``out`` (``build/assets``); False, and the CDNs are used, when they are not installed."""
-    node_modules = node_modules or ROOT / "node_modules"
     if not all((node_modules / source).exists() for source in ASSETS):
         return False
     for source, name in ASSETS.items():
@@ -105,49 +113,20 @@ OFFLINE = {"reveal_url_prefix": "../assets/reveal.js", "require_js_url": "../ass
            "mathjax_url": "../assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"}
 
 
-def execute(nb, path: Path, mode: str, output=None, timeout: int | None = None):
-    """Run a copy of the notebook from a fresh kernel in its own folder, with a progress bar,
-    writing what it saves (checkpoints, figures, metrics) under ``output``."""
-    from nbclient import NotebookClient
-    from tqdm import tqdm
-
-    saved = {key: os.environ.get(key) for key in ("GAN_COURSE_QUICK", "GAN_COURSE_OUTPUT")}
-    os.environ["GAN_COURSE_QUICK"] = "1" if mode == "quick" else "0"
-    if output is not None:
-        os.environ["GAN_COURSE_OUTPUT"] = str(output)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    bar = tqdm(total=len(code), desc=f"{path.stem[:24]:<24}", unit="cell", file=sys.stdout, ncols=90)
-
-    def done(cell, cell_index, execute_reply):
-        bar.update(1)
-
-    try:
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}}, on_cell_executed=done)
-        client.execute()
-    finally:
-        bar.close()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return nb
-
-
-def build(names=(), run: str = "stored", out=None, node_modules=None) -> list[Path]:
-    """Build HTML pages and slide decks for the notebooks (see the module's docstring)."""
-    import nbformat
+def build(names=(), run: str = "stored", out=None, node_modules=None, root=None) -> list[Path]:
+    """Build HTML pages and slide decks for the notebooks of checkout ``root`` (see the
+    module's docstring)."""
     from nbconvert import HTMLExporter, SlidesExporter
     from tqdm import tqdm
 
     if run not in ("stored", "quick", "full"):
         raise SystemExit(f"--run must be stored, quick or full, not {run!r}.")
-    out = Path(out) if out is not None else ROOT / "build"
-    paths = find_notebooks(names)
+    root = find_root(root)
+    out = Path(out) if out is not None else root / "build"
+    paths = find_notebooks(names, root)
     (out / "html").mkdir(parents=True, exist_ok=True)
     (out / "slides").mkdir(parents=True, exist_ok=True)
-    offline = install_assets(out / "assets", node_modules)
+    offline = install_assets(out / "assets", Path(node_modules) if node_modules else root / "node_modules")
     print(f"Building {len(paths)} notebook(s), outputs: {run}; reveal.js and MathJax "
           f"{'from node_modules (works offline)' if offline else 'from CDNs (run `npm ci` for offline pages and decks)'}")
     settings = OFFLINE if offline else {}
@@ -160,7 +139,8 @@ def build(names=(), run: str = "stored", out=None, node_modules=None) -> list[Pa
     for path in tqdm(paths, desc="notebooks", unit="nb", file=sys.stdout, ncols=90, disable=len(paths) < 2):
         nb = nbformat.read(path, as_version=4)
         if run != "stored":
-            nb = execute(nb, path, run, output=run_outputs)
+            execute(nb, path.parent, env={"GAN_COURSE_QUICK": "1" if run == "quick" else "0",
+                                          "GAN_COURSE_OUTPUT": str(run_outputs)}, name=path.stem)
         for exporter, folder, suffix in [(page, "html", ".html"), (deck, "slides", ".slides.html")]:
             static = static_copy(nb, slides=exporter is deck)
             body, _ = exporter.from_notebook_node(static, resources={"metadata": {"name": path.stem}})
@@ -178,13 +158,14 @@ def build(names=(), run: str = "stored", out=None, node_modules=None) -> list[Pa
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.build", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="numbers (02), names or paths; all when none")
     parser.add_argument("--run", choices=["stored", "quick", "full"], default="stored",
                         help="use the stored outputs (default), or re-run in quick or full mode first")
-    parser.add_argument("--out", default=None, help="output folder (default: build/)")
+    parser.add_argument("--out", default=None, help="output folder (default: build/ in the checkout)")
+    add_root(parser)
     args = parser.parse_args(argv)
-    build(args.notebooks, run=args.run, out=args.out)
+    build(args.notebooks, run=args.run, out=args.out, root=args.root)
     return 0
 
 
