@@ -102,6 +102,11 @@ def tile(images, n_cols: int = 5, pad: int = 2) -> np.ndarray:
     return (canvas * 255).round().astype(np.uint8)
 
 
+def mosaic(images, n_cols: int, scale: int = 3) -> np.ndarray:
+    """A grid of images ([0, 1] or [-1, 1]) as one uint8 RGB array, each pixel ``scale`` x ``scale``."""
+    return np.kron(tile(np.asarray(images), n_cols=n_cols), np.ones((scale, scale, 1), dtype=np.uint8))
+
+
 def make_gif(frames, path, scale: int = 4, seconds_per_frame: float = 0.5, n_cols: int = 5) -> Path:
     """An animated GIF from ``[(epoch, images), ...]`` (e.g. ``ProgressGrid.frames``), ``n_cols``
     images per row."""
@@ -111,8 +116,7 @@ def make_gif(frames, path, scale: int = 4, seconds_per_frame: float = 0.5, n_col
         raise ValueError("No frames to animate: train with a ProgressGrid callback first.")
     pictures = []
     for _, images in frames:
-        mosaic = tile(images, n_cols=n_cols)
-        pictures.append(np.kron(mosaic, np.ones((scale, scale, 1), dtype=np.uint8)))
+        pictures.append(mosaic(images, n_cols=n_cols, scale=scale))
     durations = [seconds_per_frame * 1000] * (len(pictures) - 1) + [seconds_per_frame * 4000]  # ms; linger at the end
     if len(pictures) == 1:
         durations = durations[0]  # Pillow wants a number, not a list, for a single frame

@@ -40,7 +40,7 @@ import numpy as np
 import tensorflow as tf
 
 from .conditional import generate, num_classes_of
-from .grids import tile
+from .grids import mosaic
 from .plots import figure_png, finish, rows_figure
 from .saving import atomic_write_bytes, latent_size
 
@@ -50,11 +50,6 @@ def widget_view(widget) -> dict:
     both publish it (protocol 2.0); put beside a PNG or text fallback in one bundle."""
     return {"application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
                                                           "model_id": widget.model_id}}
-
-
-def mosaic(images, n_cols: int, scale: int = 3) -> np.ndarray:
-    """A grid of images ([0, 1] or [-1, 1]) as one uint8 RGB array, each pixel ``scale`` x ``scale``."""
-    return np.kron(tile(np.asarray(images), n_cols=n_cols), np.ones((scale, scale, 1), dtype=np.uint8))
 
 
 def encode_png(array) -> bytes:

@@ -22,7 +22,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .grids import sample_fixed, tile
+from .grids import mosaic, sample_fixed
 from .plots import figure_png, finish
 from .saving import atomic_write_bytes, latent_size
 
@@ -232,8 +232,7 @@ class TrainingView(keras.callbacks.Callback):
                 self._z, self._cols = (z.astype("float32"), 5) if image else (False, 0)
         if self._z is False:
             return None
-        mosaic = tile(sample_fixed(self.model, self._z), n_cols=self._cols)
-        return np.kron(mosaic, np.ones((2, 2, 1), dtype=np.uint8))
+        return mosaic(sample_fixed(self.model, self._z), n_cols=self._cols, scale=2)
 
     def status(self) -> str:
         if self._t_end is not None:
