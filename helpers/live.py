@@ -221,12 +221,10 @@ class TrainingView(keras.callbacks.Callback):
 
     def _sample_grid(self):
         """The fixed batch's samples as one uint8 mosaic, or None for a generator of points."""
-
         if self._z is None:
             if self.grid is not None:
                 self._z, self._cols = self.grid.z_fixed, self.grid.n_cols
             else:
-
                 z = np.random.default_rng(0).standard_normal((25, latent_size(self.model.generator)))
                 image = np.ndim(sample_fixed(self.model, z[:1].astype("float32"))) == 4
                 self._z, self._cols = (z.astype("float32"), 5) if image else (False, 0)
