@@ -42,7 +42,7 @@ import logging  # noqa: E402
 
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
-from .course import environment_report, is_quick, output_dir, quick, set_seed, shown_path  # noqa: E402
+from .course import environment_report, is_quick, keep_on_drive, output_dir, quick, set_seed, shown_path  # noqa: E402
 from .data import class_names, epoch_batches, load_images, make_spiral  # noqa: E402
 from .grids import ProgressGrid, make_gif  # noqa: E402
 from .interactive import class_picker, epoch_scrubber, gan_playground, latent_explorer  # noqa: E402
@@ -62,7 +62,7 @@ from .saving import load_generator, save_metrics  # noqa: E402
 from .training import checkpoint_dir, train_gan  # noqa: E402
 
 __all__ = [  # what notebooks and tests call as helpers.<name>; the rest from its module
-    "environment_report", "is_quick", "output_dir", "quick", "set_seed", "shown_path",
+    "environment_report", "is_quick", "keep_on_drive", "output_dir", "quick", "set_seed", "shown_path",
     "class_names", "epoch_batches", "load_images", "make_spiral",
     "class_picker", "epoch_scrubber", "latent_explorer", "gan_playground", "plot_history",
     "compare_histories", "plot_confusion", "plot_lines", "scatter_real_fake_3d", "show_images",

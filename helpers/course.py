@@ -15,6 +15,10 @@ import tensorflow as tf
 # The course's home on GitHub: the one place it is written. `python tools/home.py OWNER/NAME`
 # writes a new value here and into every notebook's setup cell and Colab badge, and the README.
 COURSE_REPO = "gan-course/gan-course"
+# The release the notebooks install in Colab: a git tag of COURSE_REPO, the version in
+# pyproject.toml with a "v" (`python tools/home.py --ref vX.Y.Z` changes all three).
+COURSE_REF = "v0.2.0"
+DRIVE = Path("/content/drive/MyDrive")  # where Colab mounts Google Drive (drive.mount("/content/drive"))
 
 QUICK_ENV = "GAN_COURSE_QUICK"
 DATA_ENV = "GAN_COURSE_DATA"
@@ -37,6 +41,24 @@ def quick(classroom, quick_value):
 
 def in_colab() -> bool:
     return "google.colab" in sys.modules
+
+
+def keep_on_drive(folder: str = "gan-course") -> Path | None:
+    """In Colab: mount Google Drive and send every notebook's outputs (checkpoints, cached
+    judges, figures) to ``MyDrive/<folder>/outputs``, where they survive a recycled machine.
+    Elsewhere: nothing (returns None). The notebooks' optional Drive cell calls it."""
+    if not in_colab():
+        return None
+    from google.colab import drive
+
+    drive.mount(str(DRIVE.parent))  # Colab asks the student for access the first time
+    if not DRIVE.is_dir():
+        raise RuntimeError(f"Google Drive did not appear at {DRIVE}: run the cell again and allow access, "
+                           "or set KEEP_ON_DRIVE = False to keep the outputs on this machine only.")
+    root = DRIVE / folder / "outputs"
+    os.environ[OUTPUT_ENV] = str(root)
+    print(f"Outputs, checkpoints and quality judges go to Google Drive: MyDrive/{folder}/outputs/")
+    return root
 
 
 def set_seed(seed: int = 42, deterministic: bool = True) -> int:

@@ -31,6 +31,7 @@ import numpy as np
 import tensorflow as tf
 
 from .conditional import check_labels
+from . import course
 from .course import in_colab, shown_path
 from .data import epoch_batches
 from .grids import ProgressGrid, sample_fixed
@@ -38,17 +39,28 @@ from .live import TrainingView, clock, loss_kind_of
 from .saving import atomic_write_bytes, first_input_shape
 
 KEEP = 2  # checkpoints kept per run: the newest and the one before it
-DRIVE = Path("/content/drive/MyDrive")  # where Colab mounts Google Drive (drive.mount("/content/drive"))
 
 
 def checkpoint_dir(out_dir, run: str) -> Path:
     """Where a training run's checkpoints live: ``out_dir/checkpoints/<run>``, or, in Colab
-    with Google Drive mounted, ``MyDrive/gan_course_checkpoints/<notebook>/<run>`` so that they
-    survive the Colab machine being recycled."""
+    with Google Drive mounted by hand but the outputs elsewhere (no ``keep_on_drive()``),
+    ``MyDrive/gan_course_checkpoints/<notebook>/<run>`` so that they survive the Colab machine
+    being recycled."""
     out_dir = Path(out_dir)
-    if in_colab() and DRIVE.is_dir():
-        return DRIVE / "gan_course_checkpoints" / out_dir.name / run
+    if in_colab() and course.DRIVE.is_dir() and course.DRIVE not in out_dir.parents:
+        return course.DRIVE / "gan_course_checkpoints" / out_dir.name / run
     return out_dir / "checkpoints" / run
+
+
+def where_kept(folder) -> str:
+    """``folder`` as a student reads it, and whether it outlives a Colab machine."""
+    folder = Path(folder)
+    if course.DRIVE in folder.resolve().parents:
+        return f"{shown_path(folder)} (on Google Drive: kept when Colab recycles the machine)"
+    if in_colab():
+        return (f"{shown_path(folder)} (on this Colab machine only, lost when it is recycled: "
+                "the Drive cell at the top keeps them)")
+    return shown_path(folder)
 
 
 def _without_names(config, names=None):
@@ -459,6 +471,8 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     if start:
         print(f"Resuming from the checkpoint after epoch {start} of {epochs} ({shown_path(folder)}). "
               f"Its log so far:", *log, sep="\n")
+    elif view.show:
+        print(f"Checkpoints: {where_kept(folder)}")
 
     steps = len(x) // batch_size
     if gan.steps_per_execution == 1:

@@ -52,8 +52,9 @@ def test_one_picture_updated_in_place_ends_as_the_saved_figure(tmp_path, shown, 
     assert all(obj.format == "png" and obj.data.startswith(PNG) for _, obj in shown)  # no widget needed
     assert shown[-1][1].data == (tmp_path / "run" / "live_view.png").read_bytes()  # the last state is saved
     printed = capsys.readouterr().out.splitlines()
-    assert printed == run.log and len(printed) == 3  # text: the log lines only, no progress bar
-    assert all(line.startswith("epoch ") for line in printed)
+    assert printed[0] == f"Checkpoints: {helpers.shown_path(tmp_path / 'run')}"  # where the run is kept
+    assert printed[1:] == run.log and len(printed) == 4  # then the log lines only, no progress bar
+    assert all(line.startswith("epoch ") for line in printed[1:])
 
 
 def test_log_lines_every_tenth_of_the_run(capsys):

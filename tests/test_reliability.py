@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import keras
@@ -326,12 +327,12 @@ def test_restored_run_reports_the_same_warnings(tmp_path, tiny_gan):
 
 
 def test_checkpoints_go_to_the_output_folder_outside_colab(tmp_path, monkeypatch):
-    from helpers import training
+    from helpers import course
 
     monkeypatch.delitem(sys.modules, "google.colab", raising=False)
     drive = tmp_path / "drive" / "MyDrive"
     drive.mkdir(parents=True)
-    monkeypatch.setattr(training, "DRIVE", drive)  # a Drive folder that exists, but this is not Colab
+    monkeypatch.setattr(course, "DRIVE", drive)  # a Drive folder that exists, but this is not Colab
     out = tmp_path / "outputs" / "05_dcgan"
     assert helpers.checkpoint_dir(out, "cars") == out / "checkpoints" / "cars"
 
@@ -342,12 +343,12 @@ def in_colab(monkeypatch, tmp_path):
     the folder is not there until the test makes it (drive.mount)."""
     import types
 
-    from helpers import training
+    from helpers import course
 
-    assert training.DRIVE == Path("/content/drive/MyDrive")  # where drive.mount("/content/drive") puts it
+    assert course.DRIVE == Path("/content/drive/MyDrive")  # where drive.mount("/content/drive") puts it
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
-    monkeypatch.setattr(training, "DRIVE", tmp_path / "drive" / "MyDrive")
-    return training.DRIVE
+    monkeypatch.setattr(course, "DRIVE", tmp_path / "drive" / "MyDrive")
+    return course.DRIVE
 
 
 def test_checkpoints_stay_in_the_output_folder_in_colab_without_drive(in_colab):
@@ -361,3 +362,40 @@ def test_checkpoints_go_to_google_drive_in_colab_when_it_is_mounted(in_colab):
     out = Path("/content/outputs/05_dcgan")
     assert helpers.checkpoint_dir(out, "cars") == in_colab / "gan_course_checkpoints" / "05_dcgan" / "cars"
     assert helpers.checkpoint_dir(out, "sevens") == in_colab / "gan_course_checkpoints" / "05_dcgan" / "sevens"
+
+
+def test_keep_on_drive_does_nothing_outside_colab(monkeypatch):
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.setenv("GAN_COURSE_OUTPUT", "elsewhere")
+    assert helpers.keep_on_drive() is None and os.environ["GAN_COURSE_OUTPUT"] == "elsewhere"
+
+
+def test_keep_on_drive_mounts_drive_and_sends_every_output_there(in_colab, monkeypatch, capsys):
+    """The Drive cell: after it, outputs, cached judges and checkpoints all live on Drive, and the
+    training cell says so."""
+    from helpers.training import where_kept
+
+    mounted = []
+    sys.modules["google.colab"].drive = types.SimpleNamespace(
+        mount=lambda at: (mounted.append(at), in_colab.mkdir(parents=True)))
+    monkeypatch.setenv("GAN_COURSE_OUTPUT", "elsewhere")  # so that the test's end restores it
+    root = helpers.keep_on_drive()
+    assert mounted == [str(in_colab.parent)] and root == in_colab / "gan-course" / "outputs"
+    assert "MyDrive/gan-course/outputs/" in capsys.readouterr().out
+    out = helpers.output_dir("05_dcgan")
+    assert out == root / "05_dcgan" and out.is_dir()
+    folder = helpers.checkpoint_dir(out, "cars")
+    assert folder == out / "checkpoints" / "cars"  # with the outputs, not a second copy elsewhere
+    assert "on Google Drive" in where_kept(folder)
+
+
+def test_keep_on_drive_explains_a_drive_that_did_not_appear(in_colab):
+    sys.modules["google.colab"].drive = types.SimpleNamespace(mount=lambda at: None)  # access refused
+    with pytest.raises(RuntimeError, match="KEEP_ON_DRIVE = False"):
+        helpers.keep_on_drive()
+
+
+def test_a_training_in_colab_without_drive_says_its_checkpoints_will_be_lost(in_colab, tmp_path):
+    from helpers.training import where_kept
+
+    assert "lost when it is recycled: the Drive cell at the top keeps them" in where_kept(tmp_path / "run")

@@ -1,14 +1,22 @@
-"""Point the course at its home on GitHub: ``python tools/home.py OWNER/NAME``.
+"""The course's home and the two cells written from it into every notebook.
 
-The repository's address is written in one place, ``COURSE_REPO`` in ``helpers/course.py``.
-Every notebook's setup cell (which installs ``helpers`` in Colab) and Open-in-Colab badge, and
-the README, carry copies of it; this command rewrites them all from the new value, and
-``tests/test_notebooks.py`` fails when any copy disagrees with ``COURSE_REPO``.
+``COURSE_REPO`` (the repository on GitHub) and ``COURSE_REF`` (the release the notebooks install
+in Colab, a git tag of that repository) are written in one place, ``helpers/course.py``. Each
+notebook's first code cell, the *setup cell* that installs the course in Colab, and, in the
+notebooks that train for minutes, the optional *Drive cell*, are made here from those values:
+
+    python tools/home.py                      # rewrite both cells in every notebook
+    python tools/home.py --check              # only compare (exit 1 if a notebook differs)
+    python tools/home.py OWNER/NAME           # move the course: course.py, README, badges, cells
+    python tools/home.py --ref v0.3.0         # a new release: course.py, pyproject's version, cells
+
+``tests/test_notebooks.py`` fails when a notebook's cells, badge or the README disagree.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -18,12 +26,133 @@ if not __package__:  # run as `python tools/home.py`: import the tools from the 
 from tools.common import add_root, find_root  # noqa: E402
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
+REF = re.compile(r"^v\d+\.\d+\.\d+$")
+SETUP_TITLE = "#@title Setup: the course's `helpers` package"
+DRIVE_TITLE = "#@title Optional, in Colab: keep this notebook's work on Google Drive"
+# The notebooks whose classroom run trains for minutes (01 trains in about 20 s).
+DRIVE_NOTEBOOKS = ("02", "03", "04", "05", "06", "07", "08")
+
+SETUP = '''\
+{title} (in Colab it installs it, ~30 s)
+# Locally, `pip install -r requirements.txt` has installed it already and this cell does nothing.
+# In Colab it installs release COURSE_REF of the course from GitHub, or else a wheel or ZIP of
+# the course that you uploaded (README, "In Google Colab"); pip's messages go to the log below.
+import glob, importlib.util, os, subprocess, sys
+
+COURSE_REPO, COURSE_REF = "{repo}", "{ref}"
+LOG = "gan-course-install.log"
+
+
+def pip_install(what):
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", what], capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, env={{**os.environ, "GIT_TERMINAL_PROMPT": "0"}})
+    with open(LOG, "a") as log:
+        log.write(f"$ pip install {{what}}\\n{{done.stdout}}{{done.stderr}}\\n")
+    importlib.invalidate_caches()
+    return done.returncode == 0 and importlib.util.find_spec("helpers") is not None
+
+
+class CourseNotInstalled(Exception):
+    def _render_traceback_(self):  # Jupyter shows just the message, no traceback
+        return str(self).splitlines()
+
+
+if importlib.util.find_spec("helpers") is None:
+    uploaded = sorted(glob.glob("gan_course-*.whl") + glob.glob("*gan*course*.zip"))
+    source = f"git+https://github.com/{{COURSE_REPO}}.git@{{COURSE_REF}}"
+    print(f"Installing the course's helpers ({{COURSE_REF}}) ...")
+    if not any(pip_install(what) for what in [source, *uploaded]):
+        raise CourseNotInstalled(
+            f"Could not install the course's helpers package (pip's messages: {{LOG}}).\\n"
+            f"1. Check the connection (Colab: Runtime -> Connect) and run this cell again; it installs\\n"
+            f"   {{source}}\\n"
+            f"2. Or upload the course as one file into this notebook's folder (Colab: the Files pane,\\n"
+            f"   /content) and run this cell again: the ZIP from https://github.com/{{COURSE_REPO}}\\n"
+            f"   (Code -> Download ZIP), or a wheel made with `pip wheel --no-deps -w dist .`.")
+    print(f"Installed: {{importlib.util.find_spec('helpers').origin}}")
+'''
+
+DRIVE = '''\
+{title}
+# Colab forgets what this notebook wrote (checkpoints, the quality judges, figures) when it
+# recycles the machine. With True, the outputs go to MyDrive/gan-course/ (Colab asks for access
+# once) and a training cut off there continues from its last checkpoint. Outside Colab: nothing.
+KEEP_ON_DRIVE = True
+
+import helpers
+
+if KEEP_ON_DRIVE:
+    helpers.keep_on_drive()
+'''
+
+
+def _constant(root: Path, name: str) -> str:
+    return re.search(rf'^{name} = "([^"]+)"', (root / "helpers" / "course.py").read_text(encoding="utf-8"),
+                     re.M).group(1)
 
 
 def course_repo(root: Path) -> str:
     """``COURSE_REPO`` as ``helpers/course.py`` in checkout ``root`` writes it (read, not imported)."""
-    return re.search(r'^COURSE_REPO = "([^"]+)"', (root / "helpers" / "course.py").read_text(encoding="utf-8"),
-                     re.M).group(1)
+    return _constant(root, "COURSE_REPO")
+
+
+def course_ref(root: Path) -> str:
+    """``COURSE_REF``, the release the notebooks install in Colab."""
+    return _constant(root, "COURSE_REF")
+
+
+def setup_cell(repo: str, ref: str) -> str:
+    """The source of every notebook's setup cell for this repository and release."""
+    return SETUP.format(title=SETUP_TITLE, repo=repo, ref=ref).rstrip("\n")
+
+
+def drive_cell() -> str:
+    return DRIVE.format(title=DRIVE_TITLE).rstrip("\n")
+
+
+def _code_cell(source: str, cell_id: str) -> dict:
+    # cellView "form": Colab shows the cell's title and hides its code (one click shows it).
+    return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": {"cellView": "form"},
+            "outputs": [], "source": source.splitlines(keepends=True)}
+
+
+def _is(cell: dict, title: str) -> bool:
+    return cell["cell_type"] == "code" and "".join(cell["source"]).startswith(title)
+
+
+def with_cells(nb: dict, name: str, repo: str, ref: str) -> dict:
+    """``nb`` with its setup cell (and Drive cell where one belongs) as made here. The setup cell
+    is the first code cell; the Drive cell comes right after it, before the cell that asks
+    ``helpers`` for the output folder. Outputs of a cell whose source is unchanged are kept."""
+    cells = nb["cells"]
+    first = next(i for i, c in enumerate(cells) if c["cell_type"] == "code")
+    wanted = [(SETUP_TITLE, setup_cell(repo, ref), "course-setup")]
+    if name[:2] in DRIVE_NOTEBOOKS:
+        wanted.append((DRIVE_TITLE, drive_cell(), "keep-on-drive"))
+    old = {title: c for c in cells for title, _, _ in wanted if _is(c, title)}
+    rest = [c for c in cells[first:] if not any(_is(c, t) for t in (SETUP_TITLE, DRIVE_TITLE))]
+    if first < len(cells) and "COURSE_REPO" in "".join(cells[first]["source"]) and cells[first] in rest:
+        rest.remove(cells[first])  # an older setup cell, written before these titles
+    made = []
+    for title, source, cell_id in wanted:
+        cell = old.get(title)
+        same = cell is not None and "".join(cell["source"]) == source and cell.get("id") == cell_id
+        made.append(cell if same else _code_cell(source, cell_id))
+    return {**nb, "cells": cells[:first] + made + rest}
+
+
+def write_cells(root: Path, check: bool = False) -> list[Path]:
+    """Rewrite the cells in every notebook of ``root``; returns the notebooks that differed."""
+    repo, ref = course_repo(root), course_ref(root)
+    changed = []
+    for path in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        new = with_cells(nb, path.name, repo, ref)
+        if new != nb:
+            changed.append(path)
+            if not check:
+                path.write_text(json.dumps(new, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return changed
 
 
 def copies(repo: str) -> list[str]:
@@ -32,42 +161,57 @@ def copies(repo: str) -> list[str]:
             f"github.com/{repo})", f"github.com/{repo}/"]
 
 
-def files(root: Path) -> list[Path]:
-    return [root / "helpers" / "course.py", root / "README.md", *sorted((root / "notebooks").glob("*.ipynb"))]
-
-
 def set_home(new: str, root: Path) -> list[Path]:
     """Replace the current ``COURSE_REPO`` by ``new`` everywhere in ``root``; returns the files changed."""
     if not NAME.match(new):
         raise ValueError(f"Give the repository as OWNER/NAME, e.g. my-school/gan-course, not {new!r}.")
     old = course_repo(root)
     changed = []
-    for path in files(root):
+    for path in [root / "helpers" / "course.py", root / "README.md", *sorted((root / "notebooks").glob("*.ipynb"))]:
         text = path.read_text(encoding="utf-8")
         updated = text
         for old_form, new_form in zip(copies(old), copies(new)):
             updated = updated.replace(old_form, new_form)
-            if path.suffix == ".ipynb":  # the same text inside the notebook's JSON strings
-                updated = updated.replace(old_form.replace('"', '\\"'), new_form.replace('"', '\\"'))
         if updated != text:
             path.write_text(updated, encoding="utf-8")
             changed.append(path)
-    return changed
+    return sorted(set(changed) | set(write_cells(root)))
+
+
+def set_ref(ref: str, root: Path) -> list[Path]:
+    """Make ``ref`` (vX.Y.Z) the release the notebooks install, and X.Y.Z pyproject's version."""
+    if not REF.match(ref):
+        raise ValueError(f"Give the release as a tag vX.Y.Z, e.g. v0.3.0, not {ref!r}.")
+    course, project = root / "helpers" / "course.py", root / "pyproject.toml"
+    course.write_text(re.sub(r'(?m)^COURSE_REF = "[^"]+"', f'COURSE_REF = "{ref}"', course.read_text()))
+    project.write_text(re.sub(r'(?m)^version = "[^"]+"', f'version = "{ref[1:]}"', project.read_text(), count=1))
+    return [course, project, *write_cells(root)]
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("repo", help="OWNER/NAME of the course's repository on GitHub")
+    parser.add_argument("repo", nargs="?", help="OWNER/NAME of the course's new repository on GitHub")
+    parser.add_argument("--ref", help="a new release tag vX.Y.Z for the notebooks to install")
+    parser.add_argument("--check", action="store_true", help="only report notebooks whose cells differ")
     add_root(parser)
     args = parser.parse_args(argv)
     root = find_root(args.root)
+    if args.check:
+        stale = write_cells(root, check=True)
+        for path in stale:
+            print(f"{path.relative_to(root)}: setup or Drive cell differs; run python tools/home.py")
+        return 1 if stale else 0
     try:
-        changed = set_home(args.repo, root)
+        changed = (set_home(args.repo, root) if args.repo else []) + (set_ref(args.ref, root) if args.ref else [])
     except ValueError as exc:
         parser.error(str(exc))
-    for path in changed:
+    changed = changed or write_cells(root)
+    for path in sorted(set(changed)):
         print("updated", path.relative_to(root))
-    print(f"The course now installs from https://github.com/{args.repo}; commit the changed files.")
+    if args.repo:
+        print(f"The course now installs from https://github.com/{args.repo}; commit the changed files.")
+    if args.ref:
+        print(f"Commit, then tag that commit {args.ref} and push the tag: the notebooks install it in Colab.")
     return 0
 
 
