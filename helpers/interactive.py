@@ -1,26 +1,26 @@
 """Everything interactive in the course: the explorers of a trained generator and the GAN
 playground (ipywidgets), each readable without widgets too.
 
-Interactive explorers for a trained generator (ipywidgets), readable without widgets too.
-
-Each explorer is one output with two representations: the live widget (sliders or pickers and
-an image that follows them) and a static PNG of the same content. A front-end that renders
+Each one is one output with two representations: the live widget (sliders, pickers or buttons
+and a picture that follows them) and a static PNG of the same content. A front-end that renders
 widgets (JupyterLab, Jupyter Notebook, VS Code, Colab) shows the widget; one that does not
 (nbconvert, nbval, GitHub's viewer, a console) falls back to the PNG, so a stored notebook
 stays readable and small. The PNG is also saved to ``path``.
 
-The playground: a GAN you can steer, in the spirit of GAN Lab, inside a notebook (matplotlib + ipywidgets).
+The live picture is a ``Picture``: an Output widget (what ``interact`` draws into) holding one
+PNG display, the output ``display(IPython.display.Image(...))`` makes, replaced whenever a
+control moves. Its PNG travels as base64 text in the widget's state, not as a binary buffer
+like ``widgets.Image``'s, which Colab's widget front-end did not handle (Colab issue 587).
 
-Two small MLPs play the GAN game on a 2-D distribution (a ring of Gaussians or a spiral). The
-picture shows the discriminator's decision map as a heat map (D(x) for every point x of the
-plane), the real points, the generated points, and for some generated points an arrow: the
-direction in which the generator's update pushes that point (minus the gradient of G's loss
+The playground: a GAN you can steer, in the spirit of GAN Lab, inside a notebook (matplotlib +
+ipywidgets). Two small MLPs play the GAN game on a 2-D distribution (a ring of Gaussians or a
+spiral). The picture shows the discriminator's decision map as a heat map (D(x) for every point
+x of the plane), the real points, the generated points, and for some generated points an arrow:
+the direction in which the generator's update pushes that point (minus the gradient of G's loss
 with respect to the point). Buttons step, run (a play button) and reset; sliders set both
 learning rates and the number of discriminator steps per generator step, a menu the data and
-the generator's loss (non-saturating or the original, saturating one).
-
-Without a widget front-end the same output is a static PNG: the map after a few numbers of
-steps with the default settings.
+the generator's loss (non-saturating or the original, saturating one). Its static view: the
+map after a few numbers of steps with the default settings.
 """
 
 from __future__ import annotations
@@ -65,13 +65,34 @@ def png_bytes(images, n_cols: int, scale: int = 3) -> bytes:
     return encode_png(mosaic(images, n_cols, scale))
 
 
+class Picture(widgets.Output):
+    """An Output widget that shows one PNG (bytes); set ``png`` to show another.
+
+    Setting ``outputs`` sends the new picture to the front-end as widget state, so it works the
+    same from a slider's callback, a Play widget's tick or a test without any kernel (unlike
+    ``with out: display(...)``, which only captures inside a running kernel)."""
+
+    def __init__(self, png: bytes, **kwargs):
+        super().__init__(**kwargs)
+        self.png = png
+
+    @property
+    def png(self) -> bytes:
+        return base64.b64decode(self.outputs[0]["data"]["image/png"])
+
+    @png.setter
+    def png(self, data: bytes) -> None:
+        self.outputs = ({"output_type": "display_data", "metadata": {},
+                         "data": {"image/png": base64.b64encode(data).decode("ascii"), "text/plain": "<picture>"}},)
+
+
 class Explorer:
     """A widget with a static PNG of the same content (see the module's docstring).
-    ``widget`` is the ipywidgets box; ``image`` its picture, whose ``value`` (PNG bytes)
-    changes when a control moves; ``controls`` the sliders or pickers by name."""
+    ``widget`` is the ipywidgets box; ``picture`` its ``Picture``, whose ``png`` changes when a
+    control moves; ``controls`` the sliders, pickers or buttons by name."""
 
-    def __init__(self, widget, image, controls: dict, static_png: bytes, title: str, path=None):
-        self.widget, self.image, self.controls = widget, image, controls
+    def __init__(self, widget, picture: Picture, controls: dict, static_png: bytes, title: str, path=None):
+        self.widget, self.picture, self.controls = widget, picture, controls
         self.static_png, self.title = static_png, title
         if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -80,11 +101,6 @@ class Explorer:
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {**widget_view(self.widget), "image/png": base64.b64encode(self.static_png).decode("ascii"),
                 "text/plain": f"{self.title} (static view: open the notebook in Jupyter or Colab to use it)"}
-
-
-def _image_widget(png: bytes):
-
-    return widgets.Image(value=png, format="png", layout=widgets.Layout(width="auto"))
 
 
 def latent_explorer(generator, z0, directions, names=None, span: float = 3.0, steps: int = 7,
@@ -112,18 +128,18 @@ def latent_explorer(generator, z0, directions, names=None, span: float = 3.0, st
         z = z0 + np.tensordot(np.asarray(amounts, "float32"), directions, axes=1)
         return png_bytes(generator.predict(z[None], verbose=0), n_cols=1, scale=6)
 
-    image = _image_widget(render([0.0] * len(directions)))
+    picture = Picture(render([0.0] * len(directions)))
     sliders = {name: widgets.FloatSlider(value=0.0, min=-span, max=span, step=span / 20, description=name,
                                          continuous_update=False, style={"description_width": "initial"})
                for name in names}
 
     def update(_=None):
-        image.value = render([s.value for s in sliders.values()])
+        picture.png = render([s.value for s in sliders.values()])
 
     for slider in sliders.values():
         slider.observe(update, names="value")
-    box = widgets.HBox([image, widgets.VBox(list(sliders.values()))])
-    return Explorer(box, image, sliders, static, "Latent explorer", path)
+    box = widgets.HBox([picture, widgets.VBox(list(sliders.values()))])
+    return Explorer(box, picture, sliders, static, "Latent explorer", path)
 
 
 def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -> Explorer:
@@ -142,18 +158,18 @@ def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -
 
     static = figure_png(rows_figure({name: images(c, seed) for c, name in enumerate(class_names)},
                                     title=f"Class picker (static view): {n} images per class, seed {seed}"))
-    image = _image_widget(png_bytes(images(0, seed), n_cols=n, scale=4))
+    picture = Picture(png_bytes(images(0, seed), n_cols=n, scale=4))
     choice = widgets.Dropdown(options=[(name, i) for i, name in enumerate(class_names)], value=0,
                               description="class")
     seed_box = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed")
 
     def update(_=None):
-        image.value = png_bytes(images(choice.value, seed_box.value), n_cols=n, scale=4)
+        picture.png = png_bytes(images(choice.value, seed_box.value), n_cols=n, scale=4)
 
     choice.observe(update, names="value")
     seed_box.observe(update, names="value")
-    box = widgets.VBox([widgets.HBox([choice, seed_box]), image])
-    return Explorer(box, image, {"class": choice, "seed": seed_box}, static, "Class picker", path)
+    box = widgets.VBox([widgets.HBox([choice, seed_box]), picture])
+    return Explorer(box, picture, {"class": choice, "seed": seed_box}, static, "Class picker", path)
 
 
 def epoch_scrubber(frames, n_cols: int = 5, n_static: int = 6, path=None) -> Explorer:
@@ -170,17 +186,17 @@ def epoch_scrubber(frames, n_cols: int = 5, n_static: int = 6, path=None) -> Exp
     shown = sorted(set(np.linspace(0, len(frames) - 1, min(n_static, len(frames))).round().astype(int)))
     static = figure_png(rows_figure({f"epoch {epochs[i]}": frames[i][1][:n_cols] for i in shown},
                                     title="Epoch scrubber (static view): the same latent vectors, epoch by epoch"))
-    image = _image_widget(png_bytes(frames[-1][1], n_cols=n_cols, scale=3))
+    picture = Picture(png_bytes(frames[-1][1], n_cols=n_cols, scale=3))
     slider = widgets.SelectionSlider(options=[(str(e), i) for i, e in enumerate(epochs)], value=len(frames) - 1,
                                      description="epoch", continuous_update=True,
                                      layout=widgets.Layout(width="480px"))
 
     def update(_=None):
-        image.value = png_bytes(frames[slider.value][1], n_cols=n_cols, scale=3)
+        picture.png = png_bytes(frames[slider.value][1], n_cols=n_cols, scale=3)
 
     slider.observe(update, names="value")
-    box = widgets.VBox([slider, image])
-    return Explorer(box, image, {"epoch": slider}, static, "Epoch scrubber", path)
+    box = widgets.VBox([slider, picture])
+    return Explorer(box, picture, {"epoch": slider}, static, "Epoch scrubber", path)
 
 
 # -- The GAN playground ----------------------------------------------------------------------
@@ -442,7 +458,7 @@ def gan_playground(data: str = "ring", loss: str = "non-saturating", lr_d: float
 
     playground = GANPlayground(data=data, loss=loss, lr_d=lr_d, lr_g=lr_g, d_steps=d_steps, seed=seed)
     static = cached_snapshots(playground, static_at, path)
-    image = widgets.Image(value=playground.png(), format="png", layout=widgets.Layout(width="auto"))
+    picture = Picture(playground.png())
     step = widgets.Button(description="step", tooltip=f"{steps_per_tick} generator steps")
     reset = widgets.Button(description="reset", tooltip="new networks from the seed")
     run = widgets.Play(value=0, min=0, max=10**7, step=1, interval=300, description="run", show_repeat=False)
@@ -458,7 +474,7 @@ def gan_playground(data: str = "ring", loss: str = "non-saturating", lr_d: float
     busy = {"since": 0.0}
 
     def redraw():
-        image.value = playground.png()
+        picture.png = playground.png()
 
     def on_step(_=None):
         playground.step(steps_per_tick)
@@ -495,8 +511,8 @@ def gan_playground(data: str = "ring", loss: str = "non-saturating", lr_d: float
     controls = {"step": step, "run": run, "reset": reset, "lr_d": lr_d_slider, "lr_g": lr_g_slider,
                 "d_steps": d_steps_slider, "data": data_menu, "loss": loss_menu}
     box = widgets.VBox([widgets.HBox([run, step, reset, data_menu, loss_menu]),
-                        widgets.HBox([lr_d_slider, lr_g_slider, d_steps_slider]), image])
-    explorer = Explorer(box, image, controls, static, "GAN playground", path)
+                        widgets.HBox([lr_d_slider, lr_g_slider, d_steps_slider]), picture])
+    explorer = Explorer(box, picture, controls, static, "GAN playground", path)
     explorer.playground = playground
     return explorer
 

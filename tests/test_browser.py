@@ -136,9 +136,10 @@ def test_notebook_widgets_work_in_jupyterlab(lab, browser):
     training.nth(1).scroll_into_view_if_needed()
     page.screenshot(path=shots() / "training_view.png")
 
-    picture = playground.locator("img").first
+    picture = playground.locator(".widget-output img").first  # the PNG displayed in its Output widget
     playground.scroll_into_view_if_needed()
     before = picture.get_attribute("src")
+    assert before.startswith("data:image/png;base64,") and picture.evaluate("img => img.naturalWidth") > 0
     page.screenshot(path=shots() / "playground_before.png")
     playground.locator("button:has-text('step')").click()
     after_step = wait_for_change(lambda: picture.get_attribute("src"), before)

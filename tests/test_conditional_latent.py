@@ -11,6 +11,7 @@ import pytest
 import helpers
 from helpers.cgan import ConditionalGAN, build_cgan_discriminator, build_cgan_generator
 from helpers.conditional import check_labels, conditioning_accuracy, generate, num_classes_of
+from pictures import binary_buffers, shown_png
 
 
 def label_painter(latent_dim=4, num_classes=10):
@@ -143,17 +144,25 @@ def png_shape(data: bytes):
     return imageio.imread(io.BytesIO(data)).shape
 
 
+def png_median(data: bytes) -> float:
+    import imageio.v2 as imageio
+
+    return float(np.median(imageio.imread(io.BytesIO(data))))
+
+
 def test_latent_explorer_moves_the_image_with_a_slider_and_has_a_static_view(tmp_path):
     g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(28 * 28, activation="tanh"),
                           keras.layers.Reshape((28, 28, 1))])
     directions = np.eye(4)[:2]
     explorer = helpers.latent_explorer(g, np.zeros(4), directions, names=["a", "b"], steps=5,
                                        path=tmp_path / "explorer.png")
-    before = explorer.image.value
+    before = shown_png(explorer)
+    assert png_shape(before)[:2] == (32 * 6, 32 * 6)  # one 28 x 28 image in a 2-pixel border, each pixel 6 x 6
     explorer.controls["a"].value = 2.5
-    assert explorer.image.value != before
+    assert shown_png(explorer) != before
     explorer.controls["a"].value = 0.0
-    assert explorer.image.value == before
+    assert shown_png(explorer) == before
+    assert binary_buffers(explorer.widget) == []  # no bytes travel as binary comm buffers
     bundle = explorer._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
     static = base64.b64decode(bundle["image/png"])
@@ -166,9 +175,13 @@ def test_latent_explorer_moves_the_image_with_a_slider_and_has_a_static_view(tmp
 
 def test_class_picker_shows_the_chosen_class_and_a_row_per_class_statically():
     picker = helpers.class_picker(label_painter(), [str(c) for c in range(10)], n=4)
-    first = picker.image.value
+    first = shown_png(picker)
     picker.controls["class"].value = 7
-    assert picker.image.value != first
+    seventh = shown_png(picker)
+    assert png_median(seventh) < png_median(first) - 100  # class 7 is painted brighter, shown darker (gray_r)
+    picker.controls["seed"].value = 1
+    assert shown_png(picker) == seventh  # other latent vectors, which the label painter ignores
+    assert binary_buffers(picker.widget) == []
     height, width, _ = png_shape(picker.static_png)
     assert height > 2 * width  # 10 rows of 4 images
     with pytest.raises(ValueError, match="3 class names for a generator of 10 classes"):

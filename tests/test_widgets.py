@@ -9,8 +9,7 @@ import pytest
 import helpers
 from helpers.gan import GAN
 from helpers.interactive import GANPlayground, gan_playground, ring_modes_covered, sample_2d
-
-PNG = b"\x89PNG"
+from pictures import PNG, binary_buffers, shown_png
 
 
 def test_epoch_scrubber_moves_through_the_saved_grids(tmp_path):
@@ -19,9 +18,12 @@ def test_epoch_scrubber_moves_through_the_saved_grids(tmp_path):
     scrubber = helpers.epoch_scrubber(frames, path=tmp_path / "scrub.png")
     slider = scrubber.controls["epoch"]
     assert [label for label, _ in slider.options] == ["1", "10", "20", "30"] and slider.value == 3
-    last = scrubber.image.value
+    last = shown_png(scrubber)
     slider.value = 0
-    assert scrubber.image.value != last
+    assert shown_png(scrubber) != last
+    slider.value = 3
+    assert shown_png(scrubber) == last
+    assert binary_buffers(scrubber.widget) == []  # no bytes travel as binary comm buffers
     bundle = scrubber._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle and "image/png" in bundle
     assert (tmp_path / "scrub.png").read_bytes().startswith(PNG)
@@ -80,21 +82,26 @@ def test_playground_widget_buttons_and_sliders_change_the_picture(tmp_path):
     explorer = gan_playground(static_at=(0, 20), steps_per_tick=5, path=tmp_path / "playground.png")
     c, p = explorer.controls, explorer.playground
     assert p.steps == 0  # the static view's training was undone
-    picture = explorer.image.value
+    picture = shown_png(explorer)
     c["step"].click()
-    assert p.steps == 5 and explorer.image.value != picture
-    picture = explorer.image.value
+    assert p.steps == 5 and shown_png(explorer) != picture
+    picture = shown_png(explorer)
     c["run"].value += 1  # one tick of the play button
-    assert p.steps == 10 and explorer.image.value != picture
+    assert p.steps == 10 and shown_png(explorer) != picture
+    picture = shown_png(explorer)
     c["run"].value = 0  # the stop button: no extra steps
-    assert p.steps == 10
+    assert p.steps == 10 and shown_png(explorer) == picture
     c["d_steps"].value = 2
+    assert p.d_steps == 2 and shown_png(explorer) != picture  # the caption names the setting
+    picture = shown_png(explorer)
     c["lr_d"].value = 1e-2
-    assert p.d_steps == 2 and np.isclose(p.lr_d, 1e-2)
+    assert np.isclose(p.lr_d, 1e-2) and shown_png(explorer) != picture
     c["reset"].click()
     assert p.steps == 0
+    picture = shown_png(explorer)
     c["data"].value = "spiral"
-    assert p.data == "spiral" and p.steps == 0
+    assert p.data == "spiral" and p.steps == 0 and shown_png(explorer) != picture
+    assert binary_buffers(explorer.widget) == []
     assert (tmp_path / "playground.png").read_bytes().startswith(PNG)
     assert "image/png" in explorer._repr_mimebundle_()
 
