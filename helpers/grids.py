@@ -107,16 +107,28 @@ def mosaic(images, n_cols: int, scale: int = 3) -> np.ndarray:
     return np.kron(tile(np.asarray(images), n_cols=n_cols), np.ones((scale, scale, 1), dtype=np.uint8))
 
 
+BANNER = 16  # pixels above each GIF frame for its "epoch N" label
+
+
+def with_label(picture: np.ndarray, text: str) -> np.ndarray:
+    """``picture`` (uint8 RGB) under a white strip with ``text`` written on it in black."""
+    from PIL import Image, ImageDraw
+
+    strip = Image.new("RGB", (picture.shape[1], BANNER), "white")
+    ImageDraw.Draw(strip).text((4, 2), text, fill="black")
+    return np.concatenate([np.asarray(strip), picture])
+
+
 def make_gif(frames, path, scale: int = 4, seconds_per_frame: float = 0.5, n_cols: int = 5) -> Path:
     """An animated GIF from ``[(epoch, images), ...]`` (e.g. ``ProgressGrid.frames``), ``n_cols``
-    images per row."""
+    images per row, each frame labelled with its epoch."""
     import imageio.v2 as imageio
 
     if not frames:
         raise ValueError("No frames to animate: train with a ProgressGrid callback first.")
     pictures = []
-    for _, images in frames:
-        pictures.append(mosaic(images, n_cols=n_cols, scale=scale))
+    for epoch, images in frames:
+        pictures.append(with_label(mosaic(images, n_cols=n_cols, scale=scale), f"epoch {epoch}"))
     durations = [seconds_per_frame * 1000] * (len(pictures) - 1) + [seconds_per_frame * 4000]  # ms; linger at the end
     if len(pictures) == 1:
         durations = durations[0]  # Pillow wants a number, not a list, for a single frame

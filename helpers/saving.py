@@ -59,8 +59,8 @@ def save_metrics(out_dir, **metrics) -> None:
     clean = {k: rounded(_plain(v)) for k, v in metrics.items()}
     path = Path(out_dir) / "metrics.json"
     atomic_write_bytes(path, (json.dumps(clean, indent=2) + "\n").encode())
-
-    print(f"Saved {shown_path(path)}: " + ", ".join(f"{k}={v}" for k, v in clean.items()))
+    # Only the name: the numbers are for comparing runs (benchmarks/, the README), not the lesson.
+    print(f"Saved {len(clean)} numbers of this run to {shown_path(path)}")
 
 
 def load_keras_model(path, what: str = "model"):

@@ -5,7 +5,7 @@ import pytest
 
 import helpers
 from helpers.models import build_digit_discriminator, build_digit_generator
-from helpers.grids import tile
+from helpers.grids import BANNER, tile
 from helpers.training import read_checkpoint
 
 
@@ -33,7 +33,10 @@ def test_tile_and_gif(tmp_path):
     import imageio.v2 as imageio
 
     frames = imageio.mimread(path)
-    assert len(frames) == 2 and frames[0].shape[:2] == mosaic.shape[:2]
+    assert len(frames) == 2 and frames[0].shape[:2] == (BANNER + mosaic.shape[0], mosaic.shape[1])
+    banners = [np.asarray(f)[:BANNER, ..., :3] for f in frames]
+    assert all(b.min() < 128 < b.max() for b in banners)  # dark text on a light strip
+    assert not np.array_equal(banners[0], banners[1])  # "epoch 1" and "epoch 2" differ
     with pytest.raises(ValueError, match="No frames"):
         helpers.make_gif([], tmp_path / "empty.gif")
 
