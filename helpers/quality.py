@@ -254,26 +254,23 @@ def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale:
 def score_table(scores: dict, title: str = "") -> str:
     """A plain-text table of ``{name: quality_scores(...)}``: the floor first (taken from the
     first entry: all were scored against the same real images), then one row per model, each
-    score with its standard deviation and the classifier FID as a multiple of the floor."""
+    score with its standard deviation. (No "times the floor" column: the floor's own spread is a
+    large part of its value, so such a ratio would look far more precise than it is.)"""
     if not scores:
         raise ValueError("score_table needs at least one {name: scores} entry.")
     floor = next(iter(scores.values()))
     width = max(len(name) for name in [*scores, "floor (real vs real)"]) + 2
     lines = [title] if title else []
-    lines.append(f"{'':<{width}}{'classifier FID':>17}{'x floor':>9}{'KID':>19}")
+    lines.append(f"{'':<{width}}{'classifier FID':>17}{'KID':>19}")
 
-    def row(name, fid, fid_sd, times, kid, kid_sd):
-        return (f"{name:<{width}}{f'{fid:.2f} ± {fid_sd:.2f}':>17}{times:>9}"
-                f"{f'{kid:.4f} ± {kid_sd:.4f}':>19}")
+    def row(name, fid, fid_sd, kid, kid_sd):
+        return f"{name:<{width}}{f'{fid:.2f} ± {fid_sd:.2f}':>17}{f'{kid:.4f} ± {kid_sd:.4f}':>19}"
 
-    fid_floor = floor.get("fid_classifier_floor")
-    if fid_floor is not None:
-        lines.append(row("floor (real vs real)", fid_floor, floor["fid_classifier_floor_sd"], "1.0",
+    if floor.get("fid_classifier_floor") is not None:
+        lines.append(row("floor (real vs real)", floor["fid_classifier_floor"], floor["fid_classifier_floor_sd"],
                          floor["kid_floor"], floor["kid_floor_sd"]))
     for name, s in scores.items():
-        times = f"{s['fid_classifier'] / fid_floor:.1f}" if fid_floor else ""
-        lines.append(row(name, s["fid_classifier"], s.get("fid_classifier_sd", 0.0), times, s["kid"],
-                         s.get("kid_sd", 0.0)))
+        lines.append(row(name, s["fid_classifier"], s.get("fid_classifier_sd", 0.0), s["kid"], s.get("kid_sd", 0.0)))
     return "\n".join(lines)
 
 
