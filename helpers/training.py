@@ -231,13 +231,16 @@ class TrainingHealth(keras.callbacks.Callback):
     * generator collapse: the samples of a fixed latent batch stay far less diverse than
       real data (a fraction ``collapse_ratio`` of the real spread, or less) for ``patience``
       evaluations in a row.
-    It never stops a healthy run, and it warns about each problem once.
+    It never stops a healthy run, and it warns about each problem once. With ``verdicts=False``
+    (a Wasserstein critic, whose scores are not verdicts: adding a constant to all of them changes
+    nothing, so "called real" has no meaning) the two accuracy checks are skipped.
     """
 
     def __init__(self, real_sample=None, latent_dim=None, patience: int = 5, stuck_high: float = 0.95,
                  stuck_low: float = 0.05, max_loss: float = 50.0, collapse_ratio: float = 0.1,
-                 n_fixed: int = 64, seed: int = 0, verbose: bool = True):
+                 n_fixed: int = 64, seed: int = 0, verbose: bool = True, verdicts: bool = True):
         super().__init__()
+        self.verdicts = verdicts
         self.patience, self.stuck_high, self.stuck_low = patience, stuck_high, stuck_low
         self.max_loss, self.collapse_ratio, self.verbose = max_loss, collapse_ratio, verbose
         self.real_spread = None if real_sample is None else diversity(np.asarray(real_sample)[:256])
@@ -272,7 +275,7 @@ class TrainingHealth(keras.callbacks.Callback):
         acc = logs.get("d_acc")
         if acc is None and "acc_real" in logs and "acc_fake" in logs:
             acc = (logs["acc_real"] + logs["acc_fake"]) / 2
-        if acc is not None:
+        if acc is not None and self.verdicts:
             extreme = acc >= self.stuck_high or acc <= self.stuck_low
             self.stuck_run = self.stuck_run + 1 if extreme else 0
             if self.stuck_run >= self.patience:
@@ -289,7 +292,7 @@ class TrainingHealth(keras.callbacks.Callback):
                         f"{self.stuck_run} epochs in a row: it is not learning at all. Check its learning "
                         f"rate and that real images are labelled 1 and fakes 0."))
         acc_real, acc_fake = logs.get("acc_real"), logs.get("acc_fake")
-        if acc_real is not None and acc_fake is not None:
+        if acc_real is not None and acc_fake is not None and self.verdicts:
             same = (acc_real <= 0.02 and acc_fake >= 0.98) or (acc_real >= 0.98 and acc_fake <= 0.02)
             self.same_run = self.same_run + 1 if same else 0
             if self.same_run >= self.patience:
@@ -450,7 +453,8 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
         print(f"{exc} It was moved to {shown_path(aside)}, not deleted; training starts from scratch.")
         start, history, seconds, log = 0, {}, 0.0, []
 
-    monitor = TrainingHealth(real_sample=x[:256], latent_dim=gan.latent_dim, seed=seed) if health else None
+    monitor = TrainingHealth(real_sample=x[:256], latent_dim=gan.latent_dim, seed=seed,
+                             verdicts=loss_kind_of(gan) != "wasserstein") if health else None
     if monitor is not None and history:
         monitor.replay(history)  # what it said before the restart, and its counters, come back
     grid = next((cb for cb in callbacks if isinstance(cb, ProgressGrid)), None)

@@ -399,3 +399,16 @@ def test_a_training_in_colab_without_drive_says_its_checkpoints_will_be_lost(in_
     from helpers.training import where_kept
 
     assert "lost when it is recycled: the Drive cell at the top keeps them" in where_kept(tmp_path / "run")
+
+
+def test_a_wasserstein_critic_is_not_judged_by_its_verdicts():
+    """A critic's scores may all be positive (every image 'called real' at threshold 0) and it
+    still works: only the verdict checks are skipped, the collapse and loss checks remain."""
+    stuck = {"d_loss": [-0.5] * 8, "g_loss": [1.0] * 8, "acc_real": [1.0] * 8, "acc_fake": [0.0] * 8}
+    judge = TrainingHealth(verbose=False)
+    judge.replay(stuck)
+    assert [w.split(":")[0] for w in judge.warnings] == ["same_verdict"]
+    critic = TrainingHealth(verbose=False, verdicts=False)
+    critic.replay({**stuck, "diversity": [0.01] * 8})
+    assert [w.split(":")[0] for w in critic.warnings] == ["collapse"]
+    assert not critic.check(9, {"d_loss": float("nan"), "g_loss": 1.0})
