@@ -194,8 +194,10 @@ class TrainingView(keras.callbacks.Callback):
 
     def __init__(self, epochs: int, start: int = 0, history: dict | None = None, log=(), grid=None,
                  title: str = "training", loss_kind: str = "cross-entropy", log_every: int | None = None,
-                 redraw_every: float = 2.0, seconds_before: float = 0.0, path=None, show: bool | None = None):
+                 redraw_every: float = 2.0, seconds_before: float = 0.0, path=None, show: bool | None = None,
+                 echo: bool = True):
         super().__init__()
+        self.echo = echo  # False: the log lines are kept in .log, not printed
         self.epochs, self.start, self.title, self.loss_kind = int(epochs), int(start), title, loss_kind
         self.history = {k: list(v) for k, v in (history or {}).items()}
         self.log = list(log)
@@ -277,7 +279,8 @@ class TrainingView(keras.callbacks.Callback):
         if "d_loss" in logs and (done == 1 or done % self.log_every == 0 or done == self.epochs):
             line = log_line(done, self.epochs, logs, self.seconds)
             self.log.append(line)
-            print(line, flush=True)
+            if self.echo:
+                print(line, flush=True)
 
     def on_train_end(self, logs=None):
         self._t_end = time.monotonic()

@@ -386,7 +386,7 @@ class _History:
 
 def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
               checkpoint_seconds: float = 30.0, health: bool = True, callbacks=(), log_every: int | None = None,
-              labels=None, live: bool | None = None):
+              labels=None, live: bool | None = None, quiet: bool = False):
     """``gan.fit()`` over ``epoch_batches(x)``, shown as it trains and resumable from
     ``checkpoint`` (a folder). A conditional GAN (one with ``num_classes``, notebook 07) also
     needs the class ``labels`` of ``x``; its batches are then ``(images, labels)`` pairs.
@@ -402,7 +402,8 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     the training view of ``helpers.live``, whose final figure is also saved as ``live_view.png``
     in the checkpoint folder. Returns an object with ``.history`` covering all epochs, as
     ``fit()``'s History does, ``.train_seconds`` summed over every session of the run, ``.log``,
-    ``.warnings`` and ``.loss_kind``.
+    ``.warnings`` and ``.loss_kind``. ``quiet=True`` prints no log lines or health warnings (they
+    are still in ``.log`` and ``.warnings``), for many small runs summed up in one table.
     """
 
     if not isinstance(epochs, (int, np.integer)) or epochs < 1:
@@ -453,14 +454,14 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
         print(f"{exc} It was moved to {shown_path(aside)}, not deleted; training starts from scratch.")
         start, history, seconds, log = 0, {}, 0.0, []
 
-    monitor = TrainingHealth(real_sample=x[:256], latent_dim=gan.latent_dim, seed=seed,
+    monitor = TrainingHealth(real_sample=x[:256], latent_dim=gan.latent_dim, seed=seed, verbose=not quiet,
                              verdicts=loss_kind_of(gan) != "wasserstein") if health else None
     if monitor is not None and history:
         monitor.replay(history)  # what it said before the restart, and its counters, come back
     grid = next((cb for cb in callbacks if isinstance(cb, ProgressGrid)), None)
     view = TrainingView(epochs, start, history=history, log=log, grid=grid, title=folder.name,
                         loss_kind=loss_kind_of(gan), log_every=log_every, seconds_before=seconds,
-                        path=folder / "live_view.png", show=live)
+                        path=folder / "live_view.png", show=live, echo=not quiet)
     view.set_model(gan)
     result = lambda run: _History(view.history, run, start, view.seconds, view.log,  # noqa: E731
                                   monitor.warnings if monitor is not None else [], view.loss_kind)

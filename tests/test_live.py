@@ -178,3 +178,11 @@ def test_the_loss_kind_comes_from_the_gan_and_travels_with_the_history(tmp_path)
 
 def test_clock_reads_naturally():
     assert [live.clock(s) for s in (5, 119, 150, 9000)] == ["5 s", "119 s", "2.5 min", "2.5 h"]
+
+
+def test_a_quiet_run_prints_nothing_and_keeps_its_log(tmp_path, capsys):
+    """Many small runs summed up in one table (notebook 08's lab) print nothing of their own."""
+    run = helpers.train_gan(image_gan(), images(), epochs=2, batch_size=20, checkpoint=tmp_path / "run",
+                            live=False, quiet=True)
+    assert capsys.readouterr().out == ""
+    assert len(run.log) == 2 and run.log[0].startswith("epoch ")
