@@ -15,9 +15,6 @@ import tensorflow as tf
 # The course's home on GitHub: the one place it is written. `python tools/home.py OWNER/NAME`
 # writes a new value here and into every notebook's setup cell and Colab badge, and the README.
 COURSE_REPO = "gan-course/gan-course"
-# The release the notebooks install in Colab: a git tag of COURSE_REPO, the version in
-# pyproject.toml with a "v" (`python tools/home.py --ref vX.Y.Z` changes all three).
-COURSE_REF = "v0.2.0"
 DRIVE = Path("/content/drive/MyDrive")  # where Colab mounts Google Drive (drive.mount("/content/drive"))
 
 QUICK_ENV = "GAN_COURSE_QUICK"

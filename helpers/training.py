@@ -47,15 +47,20 @@ def checkpoint_dir(out_dir, run: str) -> Path:
     ``MyDrive/gan_course_checkpoints/<notebook>/<run>`` so that they survive the Colab machine
     being recycled."""
     out_dir = Path(out_dir)
-    if in_colab() and course.DRIVE.is_dir() and course.DRIVE not in out_dir.parents:
+    if in_colab() and course.DRIVE.is_dir() and not on_drive(out_dir):
         return course.DRIVE / "gan_course_checkpoints" / out_dir.name / run
     return out_dir / "checkpoints" / run
+
+
+def on_drive(path) -> bool:
+    """Whether ``path`` lies in Colab's mounted Google Drive."""
+    return course.DRIVE in Path(path).resolve().parents
 
 
 def where_kept(folder) -> str:
     """``folder`` as a student reads it, and whether it outlives a Colab machine."""
     folder = Path(folder)
-    if course.DRIVE in folder.resolve().parents:
+    if on_drive(folder):
         return f"{shown_path(folder)} (on Google Drive: kept when Colab recycles the machine)"
     if in_colab():
         return (f"{shown_path(folder)} (on this Colab machine only, lost when it is recycled: "
@@ -454,13 +459,14 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
         print(f"{exc} It was moved to {shown_path(aside)}, not deleted; training starts from scratch.")
         start, history, seconds, log = 0, {}, 0.0, []
 
+    loss_kind = loss_kind_of(gan)
     monitor = TrainingHealth(real_sample=x[:256], latent_dim=gan.latent_dim, seed=seed, verbose=not quiet,
-                             verdicts=loss_kind_of(gan) != "wasserstein") if health else None
+                             verdicts=loss_kind != "wasserstein") if health else None
     if monitor is not None and history:
         monitor.replay(history)  # what it said before the restart, and its counters, come back
     grid = next((cb for cb in callbacks if isinstance(cb, ProgressGrid)), None)
     view = TrainingView(epochs, start, history=history, log=log, grid=grid, title=folder.name,
-                        loss_kind=loss_kind_of(gan), log_every=log_every, seconds_before=seconds,
+                        loss_kind=loss_kind, log_every=log_every, seconds_before=seconds,
                         path=folder / "live_view.png", show=live, echo=not quiet)
     view.set_model(gan)
     result = lambda run: _History(view.history, run, start, view.seconds, view.log,  # noqa: E731

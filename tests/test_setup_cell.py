@@ -58,7 +58,7 @@ def bare_kernel(deps, tmp_path_factory):
 @pytest.fixture(scope="module")
 def github(tmp_path_factory):
     """A folder standing in for https://github.com/: ``<COURSE_REPO>.git``, a git repository of
-    the course's package (helpers/, pyproject.toml, README.md as they are now) tagged COURSE_REF.
+    the course's package (helpers/, pyproject.toml, README.md as they are now) tagged with its release.
     Also returns the course's source tree, from which the wheel and the ZIP are made."""
     hub = tmp_path_factory.mktemp("github")
     src = hub / "src"

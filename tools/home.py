@@ -1,14 +1,14 @@
 """The course's home and the two cells written from it into every notebook.
 
-``COURSE_REPO`` (the repository on GitHub) and ``COURSE_REF`` (the release the notebooks install
-in Colab, a git tag of that repository) are written in one place, ``helpers/course.py``. Each
-notebook's first code cell, the *setup cell* that installs the course in Colab, and, in the
+``COURSE_REPO`` (the repository on GitHub, in ``helpers/course.py``) and the release the notebooks
+install in Colab (the git tag ``v`` + the version in ``pyproject.toml``) are each written in one
+place. Each notebook's first code cell, the *setup cell* that installs the course in Colab, and, in the
 notebooks that train for minutes, the optional *Drive cell*, are made here from those values:
 
     python tools/home.py                      # rewrite both cells in every notebook
     python tools/home.py --check              # only compare (exit 1 if a notebook differs)
     python tools/home.py OWNER/NAME           # move the course: course.py, README, badges, cells
-    python tools/home.py --ref v0.3.0         # a new release: course.py, pyproject's version, cells
+    python tools/home.py --ref v0.3.0         # a new release: pyproject's version, the setup cells
 
 ``tests/test_notebooks.py`` fails when a notebook's cells, badge or the README disagree.
 """
@@ -19,6 +19,7 @@ import argparse
 import json
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 if not __package__:  # run as `python tools/home.py`: import the tools from the checkout
@@ -86,19 +87,15 @@ if KEEP_ON_DRIVE:
 '''
 
 
-def _constant(root: Path, name: str) -> str:
-    return re.search(rf'^{name} = "([^"]+)"', (root / "helpers" / "course.py").read_text(encoding="utf-8"),
+def course_repo(root: Path) -> str:
+    """``COURSE_REPO`` as ``helpers/course.py`` in checkout ``root`` writes it (read, not imported)."""
+    return re.search(r'^COURSE_REPO = "([^"]+)"', (root / "helpers" / "course.py").read_text(encoding="utf-8"),
                      re.M).group(1)
 
 
-def course_repo(root: Path) -> str:
-    """``COURSE_REPO`` as ``helpers/course.py`` in checkout ``root`` writes it (read, not imported)."""
-    return _constant(root, "COURSE_REPO")
-
-
 def course_ref(root: Path) -> str:
-    """``COURSE_REF``, the release the notebooks install in Colab."""
-    return _constant(root, "COURSE_REF")
+    """The release the notebooks install in Colab: ``v`` + the package's version in pyproject.toml."""
+    return "v" + tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
 def setup_cell(repo: str, ref: str) -> str:
@@ -131,8 +128,6 @@ def with_cells(nb: dict, name: str, repo: str, ref: str) -> dict:
         wanted.append((DRIVE_TITLE, drive_cell(), "keep-on-drive"))
     old = {title: c for c in cells for title, _, _ in wanted if _is(c, title)}
     rest = [c for c in cells[first:] if not any(_is(c, t) for t in (SETUP_TITLE, DRIVE_TITLE))]
-    if first < len(cells) and "COURSE_REPO" in "".join(cells[first]["source"]) and cells[first] in rest:
-        rest.remove(cells[first])  # an older setup cell, written before these titles
     made = []
     for title, source, cell_id in wanted:
         cell = old.get(title)
@@ -179,13 +174,12 @@ def set_home(new: str, root: Path) -> list[Path]:
 
 
 def set_ref(ref: str, root: Path) -> list[Path]:
-    """Make ``ref`` (vX.Y.Z) the release the notebooks install, and X.Y.Z pyproject's version."""
+    """Make ``ref`` (vX.Y.Z) the release the notebooks install: X.Y.Z becomes pyproject's version."""
     if not REF.match(ref):
         raise ValueError(f"Give the release as a tag vX.Y.Z, e.g. v0.3.0, not {ref!r}.")
-    course, project = root / "helpers" / "course.py", root / "pyproject.toml"
-    course.write_text(re.sub(r'(?m)^COURSE_REF = "[^"]+"', f'COURSE_REF = "{ref}"', course.read_text()))
+    project = root / "pyproject.toml"
     project.write_text(re.sub(r'(?m)^version = "[^"]+"', f'version = "{ref[1:]}"', project.read_text(), count=1))
-    return [course, project, *write_cells(root)]
+    return [project, *write_cells(root)]
 
 
 def main(argv=None) -> int:
