@@ -47,8 +47,9 @@ def _plain(value):
     return value
 
 
-def save_metrics(out_dir, **metrics) -> None:
-    """Write ``metrics.json`` in ``out_dir`` (numbers rounded to 6 significant digits)."""
+def save_metrics(out_dir, *, verbose: bool = True, **metrics) -> None:
+    """Write ``metrics.json`` in ``out_dir`` (numbers rounded to 6 significant digits); with
+    ``verbose`` (the default), say so in one line."""
     for key in ("epochs", "train_seconds"):
         if key not in metrics:
             raise ValueError(f"metrics.json must record {key!r}; pass it to save_metrics().")
@@ -60,7 +61,8 @@ def save_metrics(out_dir, **metrics) -> None:
     path = Path(out_dir) / "metrics.json"
     atomic_write_bytes(path, (json.dumps(clean, indent=2) + "\n").encode())
     # Only the name: the numbers are for comparing runs (benchmarks/, the README), not the lesson.
-    print(f"Saved {len(clean)} numbers of this run to {shown_path(path)}")
+    if verbose:
+        print(f"Saved {len(clean)} numbers of this run to {shown_path(path)}")
 
 
 def load_keras_model(path, what: str = "model"):
