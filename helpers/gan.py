@@ -10,14 +10,8 @@ import tensorflow as tf
 
 
 class GAN(keras.Model):
-    """A generator and a discriminator trained against each other by ``fit()``.
-
-    Every batch of real data runs the three steps of the GAN game:
-      1. the generator turns random latent vectors into fakes;
-      2. the discriminator learns to say 1 for real and 0 for fake;
-      3. the generator learns to make the discriminator say 1 for its fakes
-         (the non-saturating loss -log D(G(z))), while the discriminator stays unchanged.
-    """
+    """A generator and a discriminator trained against each other by ``fit()``: every batch of
+    real data plays one round of the game (``train_step``, next cell)."""
 
     def __init__(self, generator, discriminator, latent_dim, seed=0, **kwargs):
         super().__init__(**kwargs)
@@ -46,37 +40,46 @@ class GAN(keras.Model):
     def sample_latent(self, n):
         return keras.random.normal((n, self.latent_dim), seed=self.seed_generator)
 
-    def train_step(self, real):
-        n = tf.shape(real)[0]
-        ones, zeros = tf.ones((n, 1)), tf.zeros((n, 1))
 
-        # Steps 1 and 2: the discriminator sees n real and n fake samples.
-        fake = self.generator(self.sample_latent(n), training=True)
-        with tf.GradientTape() as tape:
-            d_real = self.discriminator(real, training=True)
-            d_fake = self.discriminator(fake, training=True)
-            d_loss = self.bce(ones, d_real) + self.bce(zeros, d_fake)
-        d_vars = self.discriminator.trainable_weights
-        self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+def train_step(self, real):
+    """One round of the game on a batch of real data: GAN's training step, attached below."""
+    n = tf.shape(real)[0]
+    ones, zeros = tf.ones((n, 1)), tf.zeros((n, 1))
 
-        # Step 3: the generator is updated through the discriminator, whose weights only
-        # the d_optimizer ever changes, so it is "frozen" here without any trainable flag.
-        with tf.GradientTape() as tape:
-            d_on_fake = self.discriminator(self.generator(self.sample_latent(n), training=True),
-                                           training=True)
-            g_loss = self.bce(ones, d_on_fake)  # labels say "real": non-saturating loss
-        g_vars = self.generator.trainable_weights
-        self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
-        return self.record(d_loss, g_loss, d_real, d_fake)
+    # Steps 1 and 2: the discriminator sees n real and n fake samples.
+    fake = self.generator(self.sample_latent(n), training=True)
+    with tf.GradientTape() as tape:
+        d_real = self.discriminator(real, training=True)
+        d_fake = self.discriminator(fake, training=True)
+        d_loss = self.bce(ones, d_real) + self.bce(zeros, d_fake)
+    d_vars = self.discriminator.trainable_weights
+    self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
 
-    def record(self, d_loss, g_loss, d_real, d_fake, threshold=0.5):
-        """Add one batch's numbers to the epoch's averages, which fit() logs. D's accuracy is
-        measured before its update: "real" for real data, "fake" for fakes, "real" meaning an
-        output above ``threshold`` (1/2 for a probability; 0 for notebook 08's raw scores)."""
-        acc_real = tf.reduce_mean(tf.cast(d_real > threshold, "float32"))
-        acc_fake = tf.reduce_mean(tf.cast(d_fake <= threshold, "float32"))
-        for name, value in [("d_loss", d_loss), ("g_loss", g_loss), ("d_real", tf.reduce_mean(d_real)),
-                            ("d_fake", tf.reduce_mean(d_fake)), ("acc_real", acc_real),
-                            ("acc_fake", acc_fake), ("d_acc", (acc_real + acc_fake) / 2)]:
-            self.trackers[name].update_state(value)
-        return {name: t.result() for name, t in self.trackers.items()}
+    # Step 3: the generator is updated through the discriminator, whose weights only
+    # the d_optimizer ever changes, so it is "frozen" here without any trainable flag.
+    with tf.GradientTape() as tape:
+        d_on_fake = self.discriminator(self.generator(self.sample_latent(n), training=True),
+                                       training=True)
+        g_loss = self.bce(ones, d_on_fake)  # labels say "real": non-saturating loss
+    g_vars = self.generator.trainable_weights
+    self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+    return self.record(d_loss, g_loss, d_real, d_fake)
+
+
+GAN.train_step = train_step  # as if written inside the class: fit() calls it for every batch
+
+
+def record(self, d_loss, g_loss, d_real, d_fake, threshold=0.5):
+    """Add one batch's numbers to the epoch's averages, which fit() logs. D's accuracy is
+    measured before its update: "real" for real data, "fake" for fakes, "real" meaning an
+    output above ``threshold`` (1/2 for a probability; 0 for notebook 08's raw scores)."""
+    acc_real = tf.reduce_mean(tf.cast(d_real > threshold, "float32"))
+    acc_fake = tf.reduce_mean(tf.cast(d_fake <= threshold, "float32"))
+    for name, value in [("d_loss", d_loss), ("g_loss", g_loss), ("d_real", tf.reduce_mean(d_real)),
+                        ("d_fake", tf.reduce_mean(d_fake)), ("acc_real", acc_real),
+                        ("acc_fake", acc_fake), ("d_acc", (acc_real + acc_fake) / 2)]:
+        self.trackers[name].update_state(value)
+    return {name: t.result() for name, t in self.trackers.items()}
+
+
+GAN.record = record
