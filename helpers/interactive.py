@@ -231,15 +231,26 @@ def plane_axes(ax) -> None:
     ax.set_yticks([])
 
 
+def _ring_distances(points, radius: float):
+    """Each point's distance to each of the ring's 8 centres, shape (n, 8)."""
+    angles = np.arange(8) * (2 * np.pi / 8)
+    centres = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    return np.linalg.norm(np.asarray(points)[:, None, :] - centres[None], axis=2)
+
+
 def ring_modes_covered(points, radius: float = 2.0, tolerance: float = 0.25, min_share: float = 0.02) -> int:
     """How many of the ring's 8 Gaussians have at least ``min_share`` of ``points`` within
     ``tolerance`` of their centre (mode coverage, out of 8)."""
-    angles = np.arange(8) * (2 * np.pi / 8)
-    centres = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
-    distances = np.linalg.norm(np.asarray(points)[:, None, :] - centres[None], axis=2)
+    distances = _ring_distances(points, radius)
     near = distances.min(axis=1) < tolerance
     counts = np.bincount(distances.argmin(axis=1)[near], minlength=8)
     return int((counts >= min_share * len(points)).sum())
+
+
+def ring_on_modes(points, radius: float = 2.0, tolerance: float = 0.25) -> float:
+    """The share of ``points`` within ``tolerance`` of one of the ring's 8 centres: what mode
+    coverage does not see (points between or off the modes). The ring's own samples: about 1."""
+    return float(np.mean(_ring_distances(points, radius).min(axis=1) < tolerance))
 
 
 class GANPlayground:
@@ -525,15 +536,19 @@ def plot_ring_runs(samples_by_name: dict, path=None, title: str | None = None):
         raise ValueError("plot_ring_runs needs at least one {name: generated points} entry.")
     real = sample_2d("ring", 2000, np.random.default_rng(1))
     n = len(samples_by_name)
-    fig, axes = plt.subplots(1, n, figsize=(3.0 * n, 3.2), squeeze=False)
-    for ax, (name, points) in zip(axes[0], samples_by_name.items()):
+    n_cols = n if n <= 4 else int(np.ceil(n / 2))  # more than four panels: two rows, readable on a slide
+    n_rows = int(np.ceil(n / n_cols))
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 3.5 * n_rows), squeeze=False)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    for ax, (name, points) in zip(axes.flat, samples_by_name.items()):
         points = np.asarray(points)
         ax.scatter(real[:, 0], real[:, 1], s=3, c="lightgray")
         ax.scatter(points[:, 0], points[:, 1], s=3, c="#762a83", alpha=0.5)
-        caption = f"{name}\n{ring_modes_covered(points)}/8 modes"
+        caption = f"{name}\n{ring_modes_covered(points)}/8 modes, {ring_on_modes(points):.0%} of points on a mode"
         if np.mean(np.all(np.abs(points) <= LIMIT, axis=1)) < 0.5:
             centre = np.median(points, axis=0)
-            caption += f", most points off the plot, near ({centre[0]:.0f}, {centre[1]:.0f})"
+            caption += f"\nmost points off the plot, near ({centre[0]:.0f}, {centre[1]:.0f})"
         ax.set_title(caption, fontsize=9)
         plane_axes(ax)
     if title:

@@ -8,7 +8,7 @@ import pytest
 
 import helpers
 from helpers.gan import GAN
-from helpers.interactive import GANPlayground, gan_playground, ring_modes_covered, sample_2d
+from helpers.interactive import GANPlayground, gan_playground, ring_modes_covered, ring_on_modes, sample_2d
 from pictures import PNG, binary_buffers, shown_png
 
 
@@ -39,6 +39,8 @@ def test_sample_2d_and_mode_coverage():
     one_mode = ring[np.linalg.norm(ring - [2.0, 0.0], axis=1) < 0.3]
     assert ring_modes_covered(one_mode) == 1
     assert ring_modes_covered(np.zeros((100, 2))) == 0  # the centre is no mode
+    assert ring_on_modes(ring) > 0.99 and ring_on_modes(np.zeros((100, 2))) == 0.0
+    assert ring_on_modes(np.concatenate([ring[:100], np.zeros((100, 2))])) == 0.5  # half of the points between modes
     assert sample_2d("spiral", 10, rng).shape == (10, 2)
     with pytest.raises(ValueError, match="choose one of ring, spiral"):
         sample_2d("moons", 10, rng)
