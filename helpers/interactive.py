@@ -553,5 +553,5 @@ def plot_ring_runs(samples_by_name: dict, path=None, title: str | None = None):
         plane_axes(ax)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.4 / (3.5 * n_rows)) if title else None)  # the title above the captions
     return finish(fig, path)
