@@ -38,7 +38,7 @@ def test_top_matter(path):
 # Notebooks whose stored run was made before tools/home.py wrote their setup and Drive cells
 # (issue 22): those two cells are stored unexecuted, everything else is one earlier run. Issue 23
 # re-runs every notebook from a fresh kernel and empties this list.
-RUN_BEFORE_SETUP_CELLS = {"03_fashion_mnist_gan.ipynb", "05_dcgan.ipynb"}
+RUN_BEFORE_SETUP_CELLS = {"05_dcgan.ipynb"}
 GENERATED = (home.SETUP_TITLE, home.DRIVE_TITLE)
 
 
