@@ -11,7 +11,7 @@ import tensorflow as tf
 
 class GAN(keras.Model):
     """A generator and a discriminator trained against each other by ``fit()``: every batch of
-    real data plays one round of the game (``train_step``, next cell)."""
+    real data plays one round of the game (``train_step``, attached below)."""
 
     def __init__(self, generator, discriminator, latent_dim, seed=0, **kwargs):
         super().__init__(**kwargs)

@@ -538,7 +538,8 @@ def plot_ring_runs(samples_by_name: dict, path=None, title: str | None = None):
     n = len(samples_by_name)
     n_cols = n if n <= 4 else int(np.ceil(n / 2))  # more than four panels: two rows, readable on a slide
     n_rows = int(np.ceil(n / n_cols))
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 3.5 * n_rows), squeeze=False)
+    row_height = 3.5  # inches: a panel and its two- or three-line caption
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, row_height * n_rows), squeeze=False)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     for ax, (name, points) in zip(axes.flat, samples_by_name.items()):
@@ -553,5 +554,5 @@ def plot_ring_runs(samples_by_name: dict, path=None, title: str | None = None):
         plane_axes(ax)
     if title:
         fig.suptitle(title)
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.4 / (3.5 * n_rows)) if title else None)  # the title above the captions
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.4 / (row_height * n_rows)) if title else None)  # 0.4 in for the title
     return finish(fig, path)
