@@ -408,7 +408,8 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     in the checkpoint folder. Returns an object with ``.history`` covering all epochs, as
     ``fit()``'s History does, ``.train_seconds`` summed over every session of the run, ``.log``,
     ``.warnings`` and ``.loss_kind``. ``quiet=True`` prints no log lines or health warnings (they
-    are still in ``.log`` and ``.warnings``), for many small runs summed up in one table.
+    are still in ``.log`` and ``.warnings``) and shows no live view unless ``live=True``, for many
+    small runs summed up in one table.
     """
 
     if not isinstance(epochs, (int, np.integer)) or epochs < 1:
@@ -467,7 +468,8 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     grid = next((cb for cb in callbacks if isinstance(cb, ProgressGrid)), None)
     view = TrainingView(epochs, start, history=history, log=log, grid=grid, title=folder.name,
                         loss_kind=loss_kind, log_every=log_every, seconds_before=seconds,
-                        path=folder / "live_view.png", show=live, echo=not quiet)
+                        path=folder / "live_view.png", show=False if quiet and live is None else live,
+                        echo=not quiet)
     view.set_model(gan)
     result = lambda run: _History(view.history, run, start, view.seconds, view.log,  # noqa: E731
                                   monitor.warnings if monitor is not None else [], view.loss_kind)

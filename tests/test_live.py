@@ -180,9 +180,16 @@ def test_clock_reads_naturally():
     assert [live.clock(s) for s in (5, 119, 150, 9000)] == ["5 s", "119 s", "2.5 min", "2.5 h"]
 
 
-def test_a_quiet_run_prints_nothing_and_keeps_its_log(tmp_path, capsys):
-    """Many small runs summed up in one table (notebook 08's lab) print nothing of their own."""
+def test_a_quiet_run_prints_nothing_shows_nothing_and_keeps_its_log(tmp_path, capsys, monkeypatch, shown):
+    """Many small runs summed up in one table (notebook 08's lab) print and show nothing of their
+    own, even inside a kernel, where a run would otherwise show its live view."""
+    monkeypatch.setattr(live, "in_kernel", lambda: True)
+    helpers.train_gan(image_gan(), images(), epochs=1, batch_size=20, checkpoint=tmp_path / "loud", health=False)
+    assert shown, "inside a kernel a run that is not quiet shows its live view"
+    shown.clear()
+    capsys.readouterr()
     run = helpers.train_gan(image_gan(), images(), epochs=2, batch_size=20, checkpoint=tmp_path / "run",
-                            live=False, quiet=True)
+                            quiet=True)
     assert capsys.readouterr().out == ""
+    assert shown == []
     assert len(run.log) == 2 and run.log[0].startswith("epoch ")
