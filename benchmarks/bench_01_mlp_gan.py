@@ -27,18 +27,19 @@ import time
 from contextlib import redirect_stdout
 from pathlib import Path
 
-import helpers  # noqa: F401  (quiet TensorFlow start-up)
 import keras
 import numpy as np
 
+import helpers  # noqa: F401  (quiet TensorFlow start-up)
 from helpers.gan import GAN
 
 LATENT, HIDDEN, BATCH, LR = 20, 50, 25, 1e-3
 
 
 def dense(units, act):
-    return keras.layers.Dense(units, activation=act, kernel_initializer="glorot_normal",
-                              bias_initializer=keras.initializers.Constant(0.001))
+    return keras.layers.Dense(
+        units, activation=act, kernel_initializer="glorot_normal", bias_initializer=keras.initializers.Constant(0.001)
+    )
 
 
 def build(seed, output="linear"):
@@ -91,7 +92,8 @@ start = time.perf_counter()
 helpers.train_gan(gan, x, epochs={epochs}, batch_size={batch}, seed={seed}, checkpoint=tempfile.mkdtemp(), log_every=50)
 seconds = time.perf_counter() - start
 fake = g.predict(np.random.default_rng(1).standard_normal((1000, {latent})).astype("float32"), verbose=0)
-print("RESULT", json.dumps([seconds, float(d.predict(x, verbose=0).mean()), float(d.predict(fake, verbose=0).mean())]))""",
+d_real, d_fake = float(d.predict(x, verbose=0).mean()), float(d.predict(fake, verbose=0).mean())
+print("RESULT", json.dumps([seconds, d_real, d_fake]))""",
 ]
 
 
@@ -100,8 +102,9 @@ def kernel_way(x, epochs, seed):
     import nbformat
     from nbclient import NotebookClient
 
-    values = dict(bench=str(Path(__file__).resolve().parent), seed=seed, latent=LATENT, lr=LR, batch=BATCH,
-                  epochs=epochs)
+    values = dict(
+        bench=str(Path(__file__).resolve().parent), seed=seed, latent=LATENT, lr=LR, batch=BATCH, epochs=epochs
+    )
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.format(**values)) for c in KERNEL_CELLS])
     NotebookClient(nb, timeout=1800, kernel_name="python3").execute()
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
@@ -117,7 +120,7 @@ def seed_way(x, epochs, seed, torch):
 
     def copy(keras_model, torch_model):
         linears = [m for m in torch_model if isinstance(m, nn.Linear)]
-        for layer, linear in zip([l for l in keras_model.layers if l.weights], linears):
+        for layer, linear in zip([k for k in keras_model.layers if k.weights], linears):
             kernel, bias = layer.get_weights()
             linear.weight.data = torch.tensor(kernel.T.copy())
             linear.bias.data = torch.tensor(bias.copy())
@@ -127,8 +130,9 @@ def seed_way(x, epochs, seed, torch):
     copy(g_keras, G)
     copy(d_keras, D)
     G_optim, D_optim = torch.optim.Adam(G.parameters(), lr=LR), torch.optim.Adam(D.parameters(), lr=LR)
-    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.tensor(x)),
-                                         batch_size=BATCH, shuffle=True)
+    loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(torch.tensor(x)), batch_size=BATCH, shuffle=True
+    )
     ones, zeros = torch.ones(BATCH, 1), torch.zeros(BATCH, 1)
     bce = nn.BCELoss()
     start = time.perf_counter()
@@ -159,33 +163,45 @@ def main():
     try:
         import torch
     except ImportError:
-        sys.exit("This benchmark compares against seed 001's PyTorch program, and PyTorch is not installed: "
-                 "run  pip install -r benchmarks/requirements.txt  (the CPU build is enough).")
+        sys.exit(
+            "This benchmark compares against seed 001's PyTorch program, and PyTorch is not installed: "
+            "run  pip install -r benchmarks/requirements.txt  (the CPU build is enough)."
+        )
     x, _ = helpers.make_spiral(1000, seed=args.seed)
     x = x.astype("float32")
-    print(f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads), "
-          f"TensorFlow/Keras {keras.__version__}; {args.epochs} epochs of {len(x) // BATCH} batches of {BATCH}")
-    ways = {"seed 001's PyTorch program": lambda: seed_way(x, args.epochs, args.seed, torch),
-            "notebook 01, script": lambda: course_way(x, args.epochs, args.seed),
-            "notebook 01, kernel": lambda: kernel_way(x, args.epochs, args.seed)}
+    print(
+        f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads), "
+        f"TensorFlow/Keras {keras.__version__}; {args.epochs} epochs of {len(x) // BATCH} batches of {BATCH}"
+    )
+    ways = {
+        "seed 001's PyTorch program": lambda: seed_way(x, args.epochs, args.seed, torch),
+        "notebook 01, script": lambda: course_way(x, args.epochs, args.seed),
+        "notebook 01, kernel": lambda: kernel_way(x, args.epochs, args.seed),
+    }
     runs = {name: [] for name in ways}
     for r in range(args.repeats):
         for name, way in ways.items():
             result = way()
             runs[name].append(result)
-            print(f"  run {r + 1} {name:<32} {result[0]:6.1f} s  D(real) {result[1]:.3f}  D(fake) {result[2]:.3f}",
-                  flush=True)
+            print(
+                f"  run {r + 1} {name:<32} {result[0]:6.1f} s  D(real) {result[1]:.3f}  D(fake) {result[2]:.3f}",
+                flush=True,
+            )
     medians = {}
     for name, results in runs.items():
         medians[name] = statistics.median(r[0] for r in results)
-        print(f"{name:<34} median {medians[name]:6.1f} s  ({medians[name] / args.epochs * 1000:5.1f} ms/epoch)  "
-              f"D(real) {statistics.median(r[1] for r in results):.3f}  "
-              f"D(fake) {statistics.median(r[2] for r in results):.3f}")
+        print(
+            f"{name:<34} median {medians[name]:6.1f} s  ({medians[name] / args.epochs * 1000:5.1f} ms/epoch)  "
+            f"D(real) {statistics.median(r[1] for r in results):.3f}  "
+            f"D(fake) {statistics.median(r[2] for r in results):.3f}"
+        )
     seed_s, script_s, kernel_s = medians.values()
     seed_runs, script_runs, kernel_runs = runs.values()
     for name, course_s, course_runs in [("script", script_s, script_runs), ("kernel", kernel_s, kernel_runs)]:
-        print(f"notebook 01 ({name}) is {seed_s / course_s:.1f}x as fast as seed 001's program (ratio of "
-              f"medians; per run: {', '.join(f'{a[0] / b[0]:.1f}x' for a, b in zip(seed_runs, course_runs))})")
+        print(
+            f"notebook 01 ({name}) is {seed_s / course_s:.1f}x as fast as seed 001's program (ratio of "
+            f"medians; per run: {', '.join(f'{a[0] / b[0]:.1f}x' for a, b in zip(seed_runs, course_runs))})"
+        )
     print(f"kernel / script: {kernel_s / script_s:.2f} (ratio of medians)")
 
 

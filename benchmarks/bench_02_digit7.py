@@ -27,10 +27,10 @@ import warnings
 from contextlib import redirect_stdout
 from pathlib import Path
 
-import helpers  # noqa: F401  (quiet TensorFlow start-up)
 import keras
 import numpy as np
 
+import helpers  # noqa: F401  (quiet TensorFlow start-up)
 from helpers.gan import GAN
 from helpers.models import build_digit_discriminator, build_digit_generator
 from helpers.quality import classifier
@@ -76,9 +76,9 @@ def seed_way(x, epochs):
             for _ in range(steps):
                 real = x[rng.integers(0, len(x), BATCH)]
                 fake = g.predict(rng.standard_normal((BATCH, LATENT)), verbose=0)
-                d.trainable = True                      # Keras 3: switch on for D's own update ...
+                d.trainable = True  # Keras 3: switch on for D's own update ...
                 d.train_on_batch(np.vstack([real, fake]), y)
-                d.trainable = False                     # ... and off for the stacked G update
+                d.trainable = False  # ... and off for the stacked G update
                 gan.train_on_batch(rng.standard_normal((BATCH, LATENT)), np.ones((BATCH, 1)))
         seconds = time.perf_counter() - start
     return seconds, g, not np.array_equal(before, d.get_weights()[0])
@@ -102,12 +102,17 @@ def main():
     steps = len(x) // BATCH
     print(f"{args.epochs} epochs of {steps} iterations: D on {BATCH} real + {BATCH} fake, G on {BATCH} latents")
     results = {}
-    for name, fn in [("seed's program: predict + train_on_batch x2", seed_way),
-                     ("notebook 02 (helpers.train_gan)", course_way)]:
+    for name, fn in [
+        ("seed's program: predict + train_on_batch x2", seed_way),
+        ("notebook 02 (helpers.train_gan)", course_way),
+    ]:
         seconds, generator, d_trained = fn(x, args.epochs)
         results[name] = seconds
-        print(f"{name:<45} {seconds:6.1f} s  {seconds / (args.epochs * steps) * 1000:6.1f} ms/iteration  "
-              f"judged 7: {share_of_sevens(judge, generator):.0%}  (D trained: {d_trained})", flush=True)
+        print(
+            f"{name:<45} {seconds:6.1f} s  {seconds / (args.epochs * steps) * 1000:6.1f} ms/iteration  "
+            f"judged 7: {share_of_sevens(judge, generator):.0%}  (D trained: {d_trained})",
+            flush=True,
+        )
     base, ours = results.values()
     print(f"notebook 02 is {base / ours:.1f}x as fast as the seed's program for equal work")
 

@@ -24,12 +24,12 @@ import os
 import time
 from pathlib import Path
 
-import helpers  # noqa: F401  (quiet TensorFlow start-up)
 import keras
 import numpy as np
 import tensorflow as tf
 from keras import layers
 
+import helpers  # noqa: F401  (quiet TensorFlow start-up)
 from helpers.gan import GAN
 from helpers.models import build_dcgan_discriminator, build_dcgan_generator
 from helpers.quality import classifier
@@ -58,8 +58,9 @@ def best_precision() -> tuple[str, str]:
         name = details.get("device_name", "GPU")
         if tuple(cc) >= (8, 0):
             return "mixed_bfloat16", f"{name} (compute capability {cc[0]}.{cc[1]}) computes in bfloat16 natively"
-        return "float32", (f"{name} (compute capability {cc[0]}.{cc[1]}) has no fast bfloat16; "
-                           f"float16 would need loss scaling")
+        return "float32", (
+            f"{name} (compute capability {cc[0]}.{cc[1]}) has no fast bfloat16; float16 would need loss scaling"
+        )
     flags = _cpu_flags()
     found = sorted(flags & {"avx512_bf16", "amx_bf16"})
     if found:
@@ -113,10 +114,11 @@ def peak(dtype) -> dict:
     first = lambda t: tf.cast(tf.reshape(t, [-1])[0], tf.float32)  # noqa: E731 (forces the result)
     conv_flops = 2 * 32 * 8 * 8 * 256 * 25 * 128
     return {
-        "matmul": rate(tf.function(lambda: first(tf.matmul(a, b))), 2 * 2048 ** 3),
+        "matmul": rate(tf.function(lambda: first(tf.matmul(a, b))), 2 * 2048**3),
         "conv": rate(tf.function(lambda: first(tf.nn.conv2d(x, k, 2, "SAME"))), conv_flops),
-        "conv_transpose": rate(tf.function(lambda: first(tf.nn.conv2d_transpose(y, k, (32, 16, 16, 128), 2, "SAME"))),
-                               conv_flops),
+        "conv_transpose": rate(
+            tf.function(lambda: first(tf.nn.conv2d_transpose(y, k, (32, 16, 16, 128), 2, "SAME"))), conv_flops
+        ),
     }
 
 
@@ -141,8 +143,10 @@ def course_way(x, policy, steps, epochs=None):
         gan.fit(data, epochs=epochs, steps_per_epoch=per_call, verbose=0)
         return g
     times = []
-    timer = keras.callbacks.LambdaCallback(on_epoch_begin=lambda e, logs: times.append(time.perf_counter()),
-                                           on_epoch_end=lambda e, logs: times.append(time.perf_counter()))
+    timer = keras.callbacks.LambdaCallback(
+        on_epoch_begin=lambda e, logs: times.append(time.perf_counter()),
+        on_epoch_end=lambda e, logs: times.append(time.perf_counter()),
+    )
     gan.fit(data, epochs=2, steps_per_epoch=steps, verbose=0, callbacks=[timer])  # epoch 1 warms up
     return (times[3] - times[2]) / steps, g, d
 
@@ -200,13 +204,17 @@ def main():
     peaks = {}
     for dtype in (tf.float32, tf.bfloat16):
         peaks[dtype.name] = peak(dtype)
-        print(f"peak {dtype.name:>8}: " + ", ".join(f"{k} {v:5.0f} GFLOP/s" for k, v in peaks[dtype.name].items()),
-              flush=True)
+        print(
+            f"peak {dtype.name:>8}: " + ", ".join(f"{k} {v:5.0f} GFLOP/s" for k, v in peaks[dtype.name].items()),
+            flush=True,
+        )
 
     cars, _ = helpers.load_images("cifar10", classes="automobile", scale="-1_1")
     per_epoch = len(cars) // BATCH
-    ways = [("TF tutorial step, float32", "tutorial", "float32"),
-            ("course (fit + train_step), float32", "course", "float32")]
+    ways = [
+        ("TF tutorial step, float32", "tutorial", "float32"),
+        ("course (fit + train_step), float32", "course", "float32"),
+    ]
     if fast != "float32":
         ways.append((f"course (fit + train_step), {fast}", "course", fast))
     seconds = {}
@@ -215,9 +223,12 @@ def main():
         flops = step_flops(g, d, way) * BATCH
         top = max(peaks["bfloat16" if "bfloat16" in policy else "float32"].values())
         seconds[name] = step_s * per_epoch
-        print(f"{name:<40} {step_s * 1000:6.0f} ms/step = {seconds[name]:5.1f} s/epoch  "
-              f"{flops / 1e9:5.1f} GFLOP/step  {flops / step_s / 1e9:5.0f} GFLOP/s "
-              f"({flops / step_s / 1e9 / top:.0%} of the measured {policy.replace('mixed_', '')} peak)", flush=True)
+        print(
+            f"{name:<40} {step_s * 1000:6.0f} ms/step = {seconds[name]:5.1f} s/epoch  "
+            f"{flops / 1e9:5.1f} GFLOP/step  {flops / step_s / 1e9:5.0f} GFLOP/s "
+            f"({flops / step_s / 1e9 / top:.0%} of the measured {policy.replace('mixed_', '')} peak)",
+            flush=True,
+        )
     base = seconds[ways[0][0]]
     for name in list(seconds)[1:]:
         print(f"{name}: {base / seconds[name]:.2f}x as fast as the TF tutorial step")
@@ -228,11 +239,17 @@ def main():
         judge = classifier("mnist", out, epochs=2, seed=42)  # trained once, then cached
         for name, way, policy in ways:
             start = time.perf_counter()
-            g = (tutorial_way(sevens, 0, epochs=args.quality_epochs) if way == "tutorial"
-                 else course_way(sevens, policy, 0, epochs=args.quality_epochs))
+            g = (
+                tutorial_way(sevens, 0, epochs=args.quality_epochs)
+                if way == "tutorial"
+                else course_way(sevens, policy, 0, epochs=args.quality_epochs)
+            )
             keras.mixed_precision.set_global_policy("float32")
-            print(f"{name:<40} {args.quality_epochs} epochs on the 7s in {time.perf_counter() - start:5.0f} s: "
-                  f"judged 7: {share_of_sevens(judge, g):.0%}", flush=True)
+            print(
+                f"{name:<40} {args.quality_epochs} epochs on the 7s in {time.perf_counter() - start:5.0f} s: "
+                f"judged 7: {share_of_sevens(judge, g):.0%}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -21,14 +21,14 @@ import tempfile
 import time
 from pathlib import Path
 
-import helpers
 import keras
-import numpy as np
+
+import helpers
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from helpers.gan import GAN  # noqa: E402
-from helpers.models import build_digit_discriminator, build_digit_generator  # noqa: E402
 from helpers.interactive import GANPlayground  # noqa: E402
+from helpers.models import build_digit_discriminator, build_digit_generator  # noqa: E402
 
 
 def no_display():
@@ -55,7 +55,9 @@ def mlp_gan(seed=0):
 def digit_gan(seed=0):
     helpers.set_seed(seed)
     gan = GAN(build_digit_generator(10), build_digit_discriminator(), 10, seed=seed)
-    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5)
+    )
     return gan
 
 
@@ -68,8 +70,9 @@ def timed_training(make, x, epochs, batch, live, grid_dim=None):
         callbacks = [helpers.ProgressGrid(Path(folder) / "grids", grid_dim, every=10)] if grid_dim else []
         start = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):
-            helpers.train_gan(gan, x, epochs=epochs, batch_size=batch, checkpoint=Path(folder) / "run",
-                              callbacks=callbacks, live=live)
+            helpers.train_gan(
+                gan, x, epochs=epochs, batch_size=batch, checkpoint=Path(folder) / "run", callbacks=callbacks, live=live
+            )
         return time.perf_counter() - start
 
 
@@ -77,17 +80,21 @@ def live_view(repeats):
     spiral, _ = helpers.make_spiral(1000, seed=42)
     sevens, _ = helpers.load_images("mnist", classes=7, scale="0_1")
     rows = []
-    for name, make, x, epochs, batch, grid in [("01 MLP GAN, 500 epochs", mlp_gan, spiral, 500, 25, None),
-                                               ("02 digit-7 GAN, 3 epochs", digit_gan, sevens, 3, 50, 10)]:
+    for name, make, x, epochs, batch, grid in [
+        ("01 MLP GAN, 500 epochs", mlp_gan, spiral, 500, 25, None),
+        ("02 digit-7 GAN, 3 epochs", digit_gan, sevens, 3, 50, 10),
+    ]:
         times = {False: [], True: []}
         for _ in range(repeats):
             for live in (False, True):
                 times[live].append(timed_training(make, x, epochs, batch, live, grid))
         off, on = statistics.median(times[False]), statistics.median(times[True])
         rows.append((name, off, on))
-        print(f"{name}: without view {off:.1f} s, with view {on:.1f} s -> x{on / off:.3f} "
-              f"(runs without {['%.1f' % t for t in times[False]]}, with {['%.1f' % t for t in times[True]]})",
-              flush=True)
+        print(
+            f"{name}: without view {off:.1f} s, with view {on:.1f} s -> x{on / off:.3f} "
+            f"(runs without {[f'{t:.1f}' for t in times[False]]}, with {[f'{t:.1f}' for t in times[True]]})",
+            flush=True,
+        )
     return rows
 
 
@@ -102,8 +109,11 @@ def playground(repeats):
             start = time.perf_counter()
             p.step(200)
             rates.append(200 / (time.perf_counter() - start))
-        print(f"playground, {d_steps} D step(s) per G step: {statistics.median(rates):.0f} generator steps/s "
-              f"({['%.0f' % r for r in rates]})", flush=True)
+        print(
+            f"playground, {d_steps} D step(s) per G step: {statistics.median(rates):.0f} generator steps/s "
+            f"({[f'{r:.0f}' for r in rates]})",
+            flush=True,
+        )
     p.set(d_steps=1)
     frames, ticks = [], []
     for _ in range(max(repeats, 5)):
@@ -115,8 +125,11 @@ def playground(repeats):
         p.png()
         ticks.append(time.perf_counter() - start)
     frame, tick = statistics.median(frames), statistics.median(ticks)
-    print(f"playground frame: {1000 * frame:.0f} ms; tick (20 steps + frame): {1000 * tick:.0f} ms "
-          f"= {1 / tick:.1f} pictures/s, {20 / tick:.0f} steps/s while playing", flush=True)
+    print(
+        f"playground frame: {1000 * frame:.0f} ms; tick (20 steps + frame): {1000 * tick:.0f} ms "
+        f"= {1 / tick:.1f} pictures/s, {20 / tick:.0f} steps/s while playing",
+        flush=True,
+    )
 
 
 def main():

@@ -30,9 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import helpers  # noqa: E402
 import keras  # noqa: E402
 
+import helpers  # noqa: E402
 from helpers.gan import GAN  # noqa: E402
 
 EXPECTED = {"healthy": set(), "sigmoid": {"d_wins"}, "strong_d": {"d_wins"}, "collapse": {"collapse"}}
@@ -42,13 +42,23 @@ def spiral_gan(kind: str, seed: int) -> GAN:
     helpers.set_seed(seed)
 
     def dense(units, act, **kw):
-        return keras.layers.Dense(units, activation=act, kernel_initializer="glorot_normal",
-                                  bias_initializer=keras.initializers.Constant(0.001), **kw)
+        return keras.layers.Dense(
+            units,
+            activation=act,
+            kernel_initializer="glorot_normal",
+            bias_initializer=keras.initializers.Constant(0.001),
+            **kw,
+        )
 
     first = dense(50, "relu")
     if kind == "collapse":
-        first = keras.layers.Dense(50, activation="relu", kernel_initializer="zeros",
-                                   bias_initializer=keras.initializers.RandomNormal(seed=seed), trainable=False)
+        first = keras.layers.Dense(
+            50,
+            activation="relu",
+            kernel_initializer="zeros",
+            bias_initializer=keras.initializers.RandomNormal(seed=seed),
+            trainable=False,
+        )
     g = keras.Sequential([keras.Input((20,)), first, dense(3, "sigmoid" if kind == "sigmoid" else "linear")])
     d = keras.Sequential([keras.Input((3,)), dense(50, "relu"), dense(1, "sigmoid")])
     gan = GAN(g, d, 20, seed=seed)
@@ -65,8 +75,15 @@ def verdict(kind: str, seed: int, epochs: int) -> set[str]:
         import io
 
         with contextlib.redirect_stdout(io.StringIO()):
-            result = helpers.train_gan(spiral_gan(kind, seed), x, epochs=epochs, batch_size=25, seed=seed,
-                                       checkpoint=Path(folder) / "ckpt", checkpoint_seconds=1e9)
+            result = helpers.train_gan(
+                spiral_gan(kind, seed),
+                x,
+                epochs=epochs,
+                batch_size=25,
+                seed=seed,
+                checkpoint=Path(folder) / "ckpt",
+                checkpoint_seconds=1e9,
+            )
     return {w.split(":")[0] for w in result.warnings}
 
 
@@ -82,9 +99,12 @@ def main(argv=None) -> int:
             ok = expected <= said if expected else not said
             right[kind] += ok
             extra = sorted(said - expected)
-            print(f"{kind:<9} seed {seed}: monitor said {sorted(said) or 'nothing'}; "
-                  f"{'right' if ok else 'WRONG'} (expected {sorted(expected) or 'nothing'})"
-                  + (f"; also {extra}" if extra and ok else ""), flush=True)
+            print(
+                f"{kind:<9} seed {seed}: monitor said {sorted(said) or 'nothing'}; "
+                f"{'right' if ok else 'WRONG'} (expected {sorted(expected) or 'nothing'})"
+                + (f"; also {extra}" if extra and ok else ""),
+                flush=True,
+            )
     print(f"\n{'situation':<10}{'right':>8}")
     for kind, n in right.items():
         print(f"{kind:<10}{n:>5} / {args.seeds}")

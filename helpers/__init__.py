@@ -24,6 +24,7 @@ def _import_tensorflow_quietly():
         saved = os.dup(2)
     except OSError:  # no real stderr (some embedded consoles): import as usual
         import tensorflow  # noqa: F401
+
         return
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
@@ -62,10 +63,35 @@ from .saving import load_generator, save_metrics  # noqa: E402
 from .training import checkpoint_dir, train_gan  # noqa: E402
 
 __all__ = [  # what notebooks and tests call as helpers.<name>; the rest from its module
-    "environment_report", "is_quick", "keep_on_drive", "output_dir", "quick", "set_seed", "shown_path",
-    "class_names", "epoch_batches", "load_images", "make_spiral",
-    "class_picker", "epoch_scrubber", "latent_explorer", "gan_playground", "plot_history",
-    "compare_histories", "plot_confusion", "plot_lines", "scatter_real_fake_3d", "show_images",
-    "show_real_vs_fake", "show_rows", "show_side_by_side", "to_unit_range",
-    "ProgressGrid", "make_gif", "load_generator", "save_metrics", "checkpoint_dir", "train_gan",
+    "environment_report",
+    "is_quick",
+    "keep_on_drive",
+    "output_dir",
+    "quick",
+    "set_seed",
+    "shown_path",
+    "class_names",
+    "epoch_batches",
+    "load_images",
+    "make_spiral",
+    "class_picker",
+    "epoch_scrubber",
+    "latent_explorer",
+    "gan_playground",
+    "plot_history",
+    "compare_histories",
+    "plot_confusion",
+    "plot_lines",
+    "scatter_real_fake_3d",
+    "show_images",
+    "show_real_vs_fake",
+    "show_rows",
+    "show_side_by_side",
+    "to_unit_range",
+    "ProgressGrid",
+    "make_gif",
+    "load_generator",
+    "save_metrics",
+    "checkpoint_dir",
+    "train_gan",
 ]

@@ -17,10 +17,13 @@ def check_labels(labels, num_classes: int, n: int | None = None) -> np.ndarray:
     arr = np.asarray(labels)
     if arr.ndim == 0:
         arr = arr.reshape(1)
-    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer)
-                                 or (np.issubdtype(arr.dtype, np.floating) and np.all(arr == np.round(arr)))):
-        raise ValueError(f"Class labels must be whole numbers 0..{num_classes - 1} (an integer array), "
-                         f"not {arr.dtype} values such as {arr.ravel()[:3].tolist()}.")
+    if arr.dtype == bool or not (
+        np.issubdtype(arr.dtype, np.integer) or (np.issubdtype(arr.dtype, np.floating) and np.all(arr == np.round(arr)))
+    ):
+        raise ValueError(
+            f"Class labels must be whole numbers 0..{num_classes - 1} (an integer array), "
+            f"not {arr.dtype} values such as {arr.ravel()[:3].tolist()}."
+        )
     if arr.ndim != 1:
         raise ValueError(f"Give one class label per image, a 1-D array of shape (n,), not shape {arr.shape}.")
     if n is not None and len(arr) != n:
@@ -50,13 +53,14 @@ def generate(generator, labels, z=None, seed: int = 0) -> np.ndarray:
         z = np.random.default_rng(seed).standard_normal((len(labels), latent_dim))
     z = np.asarray(z, dtype="float32")
     if z.ndim != 2 or z.shape != (len(labels), latent_dim):
-        raise ValueError(f"z must have shape ({len(labels)}, {latent_dim}): one latent vector of size "
-                         f"{latent_dim} per label; got {z.shape}.")
+        raise ValueError(
+            f"z must have shape ({len(labels)}, {latent_dim}): one latent vector of size "
+            f"{latent_dim} per label; got {z.shape}."
+        )
     return np.asarray(generator.predict([z, labels], verbose=0))
 
 
-def conditioning_accuracy(generator, judge, n_per_class: int = 100, seed: int = 0,
-                          scale: str = "-1_1") -> dict:
+def conditioning_accuracy(generator, judge, n_per_class: int = 100, seed: int = 0, scale: str = "-1_1") -> dict:
     """Ask the generator for ``n_per_class`` images of every class; ``judge`` (a classifier
     trained on real images, ``helpers.quality.classifier``) labels them. Returns the overall
     share "asked for y, got y", the share per class, and the confusion counts (rows: asked,
@@ -69,13 +73,11 @@ def conditioning_accuracy(generator, judge, n_per_class: int = 100, seed: int = 
     confusion = np.zeros((k, k), dtype=int)
     np.add.at(confusion, (labels, judged), 1)
     per_class = confusion.diagonal() / n_per_class
-    return {"overall": float(per_class.mean()), "per_class": [float(v) for v in per_class],
-            "confusion": confusion}
+    return {"overall": float(per_class.mean()), "per_class": [float(v) for v in per_class], "confusion": confusion}
 
 
 def plot_conditioning(result: dict, class_names, path=None, target: float = 0.9, title=None):
     """A bar per class: the share of images asked for that class that the judge agreed with."""
-
 
     per = np.asarray(result["per_class"])
     fig, ax = plt.subplots(figsize=(8, 3.2))
@@ -85,7 +87,8 @@ def plot_conditioning(result: dict, class_names, path=None, target: float = 0.9,
         ax.text(i, v * 100 + 1, f"{v:.0%}", ha="center", fontsize=8)
     ax.axhline(target * 100, color="grey", ls=":", lw=1, label=f"target {target:.0%}")
     ax.set_xticks(range(len(per)), class_names, rotation=30 if max(map(len, class_names)) > 2 else 0)
-    ax.set_ylim(0, 110); ax.set_ylabel("asked for y, judged y (%)")
+    ax.set_ylim(0, 110)
+    ax.set_ylabel("asked for y, judged y (%)")
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title(title or f"Conditioning accuracy: {result['overall']:.1%} overall")
     fig.tight_layout()

@@ -50,8 +50,10 @@ def keep_on_drive(folder: str = "gan-course") -> Path | None:
 
     drive.mount(str(DRIVE.parent))  # Colab asks the student for access the first time
     if not DRIVE.is_dir():
-        raise RuntimeError(f"Google Drive did not appear at {DRIVE}: run the cell again and allow access, "
-                           "or set KEEP_ON_DRIVE = False to keep the outputs on this machine only.")
+        raise RuntimeError(
+            f"Google Drive did not appear at {DRIVE}: run the cell again and allow access, "
+            "or set KEEP_ON_DRIVE = False to keep the outputs on this machine only."
+        )
     root = DRIVE / folder / "outputs"
     os.environ[OUTPUT_ENV] = str(root)
     print(f"Outputs, checkpoints and quality judges go to Google Drive: MyDrive/{folder}/outputs/")
@@ -71,7 +73,6 @@ def set_seed(seed: int = 42, deterministic: bool = True) -> int:
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)  # also seeds TensorFlow's global generator
     if deterministic and keras.backend.backend() == "tensorflow":
-
         tf.config.experimental.enable_op_determinism()
     return seed
 
@@ -89,7 +90,6 @@ def environment_report(print_it: bool = True) -> dict:
     }
     gpus = []
     if info["backend"] == "tensorflow":
-
         info["tensorflow"] = tf.__version__
         gpus = [d.name for d in tf.config.list_physical_devices("GPU")]
     info["gpus"] = gpus
@@ -127,9 +127,7 @@ def output_dir(notebook: str) -> Path:
     in the course checkout (or in the current folder in Colab).
     """
     if not notebook or "/" in notebook or "\\" in notebook or notebook.startswith("."):
-        raise ValueError(
-            f"output_dir() wants the notebook's stem, such as '01_mlp_gan_3d_spiral', got {notebook!r}."
-        )
+        raise ValueError(f"output_dir() wants the notebook's stem, such as '01_mlp_gan_3d_spiral', got {notebook!r}.")
     base = os.environ.get(OUTPUT_ENV)
     if base:
         root = Path(base).expanduser()

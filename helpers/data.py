@@ -22,14 +22,23 @@ DATASETS = {
     "fashion_mnist": {
         "file": "fashion_mnist_sample.npz",
         "shape": (28, 28),
-        "classes": ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
+        "classes": [
+            "T-shirt/top",
+            "Trouser",
+            "Pullover",
+            "Dress",
+            "Coat",
+            "Sandal",
+            "Shirt",
+            "Sneaker",
+            "Bag",
+            "Ankle boot",
+        ],
     },
     "cifar10": {
         "file": "cifar10_sample.npz",
         "shape": (32, 32, 3),
-        "classes": ["airplane", "automobile", "bird", "cat", "deer",
-                    "dog", "frog", "horse", "ship", "truck"],
+        "classes": ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"],
     },
 }
 
@@ -63,9 +72,7 @@ def _check_name(name: str) -> dict:
     if name not in DATASETS:
         close = difflib.get_close_matches(str(name).lower().replace("-", "_"), DATASETS, n=1, cutoff=0.5)
         hint = f" Did you mean '{close[0]}'?" if close else ""
-        raise ValueError(
-            f"Unknown dataset {name!r}.{hint} Choose one of: {', '.join(DATASETS)}."
-        )
+        raise ValueError(f"Unknown dataset {name!r}.{hint} Choose one of: {', '.join(DATASETS)}.")
     return DATASETS[name]
 
 
@@ -82,8 +89,9 @@ def _class_indices(name: str, classes) -> list[int] | None:
     out = []
     for c in wanted:
         if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, np.integer, str)):
-            raise ValueError(f"Classes are given by index (0..{len(names) - 1}) or by name, "
-                             f"not {c!r}. {name} classes: {names}.")
+            raise ValueError(
+                f"Classes are given by index (0..{len(names) - 1}) or by name, not {c!r}. {name} classes: {names}."
+            )
         if isinstance(c, str) and not c.isdigit():
             if c not in names:
                 close = difflib.get_close_matches(c, names, n=1, cutoff=0.4)
@@ -141,8 +149,15 @@ def _download(name: str, split: str = "train"):
     return x_train, y_train.reshape(-1).astype(np.int64)
 
 
-def load_images(name: str, classes=None, scale: str = "0_1", limit: int | None = None,
-                seed: int = 0, verbose: bool = True, split: str = "train"):
+def load_images(
+    name: str,
+    classes=None,
+    scale: str = "0_1",
+    limit: int | None = None,
+    seed: int = 0,
+    verbose: bool = True,
+    split: str = "train",
+):
     """Images of ``mnist``, ``fashion_mnist`` or ``cifar10`` as float32 NHWC (the training split
     unless ``split="test"``).
 
@@ -170,17 +185,21 @@ def load_images(name: str, classes=None, scale: str = "0_1", limit: int | None =
             raise FileNotFoundError(
                 f"{DATA_ENV} is set to {folder!r}, which is not a folder. Point it at the folder that "
                 f"holds {spec['file']} (for example ../shared/datasets), or unset it to download "
-                f"{name} with keras.datasets.")
+                f"{name} with keras.datasets."
+            )
         sample = _read_sample(name, Path(folder).expanduser())
         if sample is not None:
             x, y = sample
             if name == "mnist" and len(x) == 70000:
                 # the first 60,000 are the original training set, the last 10,000 the test set
                 x, y = (x[:60000], y[:60000]) if split == "train" else (x[60000:], y[60000:])
-                source = f"offline sample {shown_path(Path(folder) / spec['file'])} (original {'training' if split == 'train' else 'test'} split)"
+                part = "training" if split == "train" else "test"
+                source = f"offline sample {shown_path(Path(folder) / spec['file'])} (original {part} split)"
             elif split == "test":
-                raise ValueError(f"The offline sample {spec['file']} mixes training and test images, so it has "
-                                 f"no test split. Use split='train', or unset {DATA_ENV} to download {name}.")
+                raise ValueError(
+                    f"The offline sample {spec['file']} mixes training and test images, so it has "
+                    f"no test split. Use split='train', or unset {DATA_ENV} to download {name}."
+                )
             else:
                 source = f"offline sample {shown_path(Path(folder) / spec['file'])} (train and test images mixed)"
     if source is None:
@@ -199,15 +218,15 @@ def load_images(name: str, classes=None, scale: str = "0_1", limit: int | None =
     if x.ndim == 3:
         x = x[..., None]
     if verbose:
-        what = "all classes" if wanted is None else ", ".join(
-            f"{i} ({spec['classes'][i]})" for i in wanted)
-        print(f"Loaded {len(x):,} {name} images, {what}, shape {x.shape[1:]}, "
-              f"range [{x.min():.0f}, {x.max():.0f}], from {source}.")
+        what = "all classes" if wanted is None else ", ".join(f"{i} ({spec['classes'][i]})" for i in wanted)
+        print(
+            f"Loaded {len(x):,} {name} images, {what}, shape {x.shape[1:]}, "
+            f"range [{x.min():.0f}, {x.max():.0f}], from {source}."
+        )
     return x, y
 
 
-def epoch_batches(x, batch_size: int, seed: int = 0, first_epoch: int = 0,
-                  epochs: int | None = None, labels=None):
+def epoch_batches(x, batch_size: int, seed: int = 0, first_epoch: int = 0, epochs: int | None = None, labels=None):
     """A ``tf.data`` pipeline that yields shuffled full batches of ``x``, epoch after epoch
     (``(x, labels)`` pairs of batches when ``labels`` is given, shuffled together).
 
@@ -229,6 +248,7 @@ def epoch_batches(x, batch_size: int, seed: int = 0, first_epoch: int = 0,
         keys = tf.random.stateless_uniform([n], seed=tf.stack([tf.constant(seed, tf.int64), e]))
         order = tf.argsort(keys)
         return tf.data.Dataset.from_tensor_slices(tf.nest.map_structure(lambda t: tf.gather(t, order), data)).batch(
-            batch_size, drop_remainder=True)
+            batch_size, drop_remainder=True
+        )
 
     return tf.data.Dataset.range(int(first_epoch), stop).flat_map(one_epoch).prefetch(2)

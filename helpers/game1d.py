@@ -90,11 +90,16 @@ class GameSnapshots(keras.callbacks.Callback):
         self.samples, self.d_values = list(arrays["samples"]), list(arrays["d"])
 
 
-def plot_game(snapshots: GameSnapshots, data: Mixture1D, steps_per_epoch: int, path=None, n_cols: int = 3,
-              title: str | None = None):
+def plot_game(
+    snapshots: GameSnapshots,
+    data: Mixture1D,
+    steps_per_epoch: int,
+    path=None,
+    n_cols: int = 3,
+    title: str | None = None,
+):
     """One panel per snapshot: p_data (shaded), p_g (estimated from the samples), the learned
     D(x) and the best D for that generator, D* = p_data / (p_data + p_g), with 1/2 dotted."""
-
 
     if not snapshots.epochs:
         raise ValueError("No snapshots yet: train with the GameSnapshots callback first.")

@@ -20,12 +20,22 @@ class ProgressGrid(keras.callbacks.Callback):
     conditional GAN the grid's rows are the classes in order (``sample_fixed``): use
     ``n_grid=100, n_cols=10``."""
 
-    def __init__(self, out_dir, latent_dim: int, every: int = 10, n_grid: int = 25,
-                 seed: int = 0, show: bool = False, first: bool = False, n_cols: int = 5):
+    def __init__(
+        self,
+        out_dir,
+        latent_dim: int,
+        every: int = 10,
+        n_grid: int = 25,
+        seed: int = 0,
+        show: bool = False,
+        first: bool = False,
+        n_cols: int = 5,
+    ):
         super().__init__()
         if not isinstance(latent_dim, (int, np.integer)) or latent_dim < 1:
-            raise ValueError(f"ProgressGrid(out_dir, latent_dim, ...): latent_dim must be a positive "
-                             f"integer, got {latent_dim!r}.")
+            raise ValueError(
+                f"ProgressGrid(out_dir, latent_dim, ...): latent_dim must be a positive integer, got {latent_dim!r}."
+            )
         self.out_dir, self.every, self.show, self.first = Path(out_dir), every, show, first
         self.n_cols = n_cols
         self.z_fixed = np.random.default_rng(seed).standard_normal((n_grid, latent_dim)).astype("float32")
@@ -36,16 +46,21 @@ class ProgressGrid(keras.callbacks.Callback):
         """What ``train_gan`` saves beside each checkpoint."""
         if not self.frames:
             return {}
-        return {"epochs": np.array([e for e, _ in self.frames]), "frames": np.stack([f for _, f in self.frames]),
-                "acc": np.array([[row["acc_real"], row["acc_fake"]] for row in self.log], dtype="float64")}
+        return {
+            "epochs": np.array([e for e, _ in self.frames]),
+            "frames": np.stack([f for _, f in self.frames]),
+            "acc": np.array([[row["acc_real"], row["acc_fake"]] for row in self.log], dtype="float64"),
+        }
 
     def restore_arrays(self, arrays: dict) -> None:
         """Take back what ``checkpoint_arrays`` gave, when ``train_gan`` restores a checkpoint."""
         if not arrays or arrays["frames"].shape[1:2] != (len(self.z_fixed),):
             self.log, self.frames = [], []
             return
-        self.log = [{"epoch": int(e), "acc_real": float(a), "acc_fake": float(b)}
-                    for e, (a, b) in zip(arrays["epochs"], arrays["acc"])]
+        self.log = [
+            {"epoch": int(e), "acc_real": float(a), "acc_fake": float(b)}
+            for e, (a, b) in zip(arrays["epochs"], arrays["acc"])
+        ]
         self.frames = [(int(e), f) for e, f in zip(arrays["epochs"], arrays["frames"])]
 
     def on_epoch_end(self, epoch, logs=None):
@@ -53,8 +68,13 @@ class ProgressGrid(keras.callbacks.Callback):
         done = epoch + 1
         if done % self.every and done != self.params.get("epochs") and not (self.first and done == 1):
             return
-        self.log.append({"epoch": done, "acc_real": float(logs.get("acc_real", np.nan)),
-                         "acc_fake": float(logs.get("acc_fake", np.nan))})
+        self.log.append(
+            {
+                "epoch": done,
+                "acc_real": float(logs.get("acc_real", np.nan)),
+                "acc_fake": float(logs.get("acc_fake", np.nan)),
+            }
+        )
         images = sample_fixed(self.model, self.z_fixed)
         self.frames.append((done, images))
         path = self.out_dir / f"grid_e{done:03d}.png"
@@ -98,7 +118,7 @@ def tile(images, n_cols: int = 5, pad: int = 2) -> np.ndarray:
     canvas = np.ones((n_rows * (h + pad) + pad, n_cols * (w + pad) + pad, 3), dtype="float32")
     for i, img in enumerate(images):
         r, c = divmod(i, n_cols)
-        canvas[pad + r * (h + pad): pad + r * (h + pad) + h, pad + c * (w + pad): pad + c * (w + pad) + w] = img
+        canvas[pad + r * (h + pad) : pad + r * (h + pad) + h, pad + c * (w + pad) : pad + c * (w + pad) + w] = img
     return (canvas * 255).round().astype(np.uint8)
 
 

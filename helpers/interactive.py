@@ -48,8 +48,13 @@ from .saving import atomic_write_bytes, latent_size
 def widget_view(widget) -> dict:
     """The mime entry that shows ``widget`` in a front-end with widgets, as ipywidgets 7 and 8
     both publish it (protocol 2.0); put beside a PNG or text fallback in one bundle."""
-    return {"application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
-                                                          "model_id": widget.model_id}}
+    return {
+        "application/vnd.jupyter.widget-view+json": {
+            "version_major": 2,
+            "version_minor": 0,
+            "model_id": widget.model_id,
+        }
+    }
 
 
 def encode_png(array) -> bytes:
@@ -82,8 +87,13 @@ class Picture(widgets.Output):
 
     @png.setter
     def png(self, data: bytes) -> None:
-        self.outputs = ({"output_type": "display_data", "metadata": {},
-                         "data": {"image/png": base64.b64encode(data).decode("ascii"), "text/plain": "<picture>"}},)
+        self.outputs = (
+            {
+                "output_type": "display_data",
+                "metadata": {},
+                "data": {"image/png": base64.b64encode(data).decode("ascii"), "text/plain": "<picture>"},
+            },
+        )
 
 
 class Explorer:
@@ -99,12 +109,14 @@ class Explorer:
             Path(path).write_bytes(static_png)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {**widget_view(self.widget), "image/png": base64.b64encode(self.static_png).decode("ascii"),
-                "text/plain": f"{self.title} (static view: open the notebook in Jupyter or Colab to use it)"}
+        return {
+            **widget_view(self.widget),
+            "image/png": base64.b64encode(self.static_png).decode("ascii"),
+            "text/plain": f"{self.title} (static view: open the notebook in Jupyter or Colab to use it)",
+        }
 
 
-def latent_explorer(generator, z0, directions, names=None, span: float = 3.0, steps: int = 7,
-                    path=None) -> Explorer:
+def latent_explorer(generator, z0, directions, names=None, span: float = 3.0, steps: int = 7, path=None) -> Explorer:
     """Sliders that move a latent vector ``z0`` along a few ``directions`` (k, latent_dim) and
     show the generator's image. Static view: one row per direction, ``steps`` values from
     ``-span`` to ``+span`` (the middle column is ``z0`` itself)."""
@@ -113,25 +125,40 @@ def latent_explorer(generator, z0, directions, names=None, span: float = 3.0, st
     directions = np.asarray(directions, dtype="float32")
     latent_dim = latent_size(generator)
     if z0.shape != (latent_dim,) or directions.ndim != 2 or directions.shape[1] != latent_dim:
-        raise ValueError(f"This generator takes latent vectors of size {latent_dim}: z0 must have shape "
-                         f"({latent_dim},) and directions (k, {latent_dim}); got {z0.shape} and {directions.shape}.")
+        raise ValueError(
+            f"This generator takes latent vectors of size {latent_dim}: z0 must have shape "
+            f"({latent_dim},) and directions (k, {latent_dim}); got {z0.shape} and {directions.shape}."
+        )
     names = list(names) if names is not None else [f"direction {i + 1}" for i in range(len(directions))]
     if len(names) != len(directions):
         raise ValueError(f"{len(names)} names for {len(directions)} directions.")
     values = np.linspace(-span, span, steps)
     grid = generator.predict(np.stack([z0 + a * d for d in directions for a in values]), verbose=0)
-    static = figure_png(rows_figure({name: grid[i * steps:(i + 1) * steps] for i, name in enumerate(names)},
-                                    title="Latent explorer (static view): each row moves z along one direction",
-                                    col_labels=[f"{a:+.1f}" for a in values]))
+    static = figure_png(
+        rows_figure(
+            {name: grid[i * steps : (i + 1) * steps] for i, name in enumerate(names)},
+            title="Latent explorer (static view): each row moves z along one direction",
+            col_labels=[f"{a:+.1f}" for a in values],
+        )
+    )
 
     def render(amounts):
         z = z0 + np.tensordot(np.asarray(amounts, "float32"), directions, axes=1)
         return png_bytes(generator.predict(z[None], verbose=0), n_cols=1, scale=6)
 
     picture = Picture(render([0.0] * len(directions)))
-    sliders = {name: widgets.FloatSlider(value=0.0, min=-span, max=span, step=span / 20, description=name,
-                                         continuous_update=False, style={"description_width": "initial"})
-               for name in names}
+    sliders = {
+        name: widgets.FloatSlider(
+            value=0.0,
+            min=-span,
+            max=span,
+            step=span / 20,
+            description=name,
+            continuous_update=False,
+            style={"description_width": "initial"},
+        )
+        for name in names
+    }
 
     def update(_=None):
         picture.png = render([s.value for s in sliders.values()])
@@ -146,7 +173,6 @@ def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -
     """A class drop-down and a seed box for a conditional generator: ``n`` images of the chosen
     class, from ``n`` latent vectors drawn with that seed. Static view: one row per class."""
 
-
     k = num_classes_of(generator)
     if len(class_names) != k:
         raise ValueError(f"{len(class_names)} class names for a generator of {k} classes.")
@@ -156,11 +182,14 @@ def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -
         z = np.random.default_rng(s).standard_normal((n, latent_dim))
         return generate(generator, np.full(n, label), z=z)
 
-    static = figure_png(rows_figure({name: images(c, seed) for c, name in enumerate(class_names)},
-                                    title=f"Class picker (static view): {n} images per class, seed {seed}"))
+    static = figure_png(
+        rows_figure(
+            {name: images(c, seed) for c, name in enumerate(class_names)},
+            title=f"Class picker (static view): {n} images per class, seed {seed}",
+        )
+    )
     picture = Picture(png_bytes(images(0, seed), n_cols=n, scale=4))
-    choice = widgets.Dropdown(options=[(name, i) for i, name in enumerate(class_names)], value=0,
-                              description="class")
+    choice = widgets.Dropdown(options=[(name, i) for i, name in enumerate(class_names)], value=0, description="class")
     seed_box = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed")
 
     def update(_=None):
@@ -180,16 +209,26 @@ def epoch_scrubber(frames, n_cols: int = 5, n_static: int = 6, path=None) -> Exp
 
     frames = list(frames)
     if not frames:
-        raise ValueError("No saved grids to scrub through: train with a helpers.ProgressGrid callback "
-                         "(callbacks=[progress] in train_gan) and pass progress.frames.")
+        raise ValueError(
+            "No saved grids to scrub through: train with a helpers.ProgressGrid callback "
+            "(callbacks=[progress] in train_gan) and pass progress.frames."
+        )
     epochs = [int(e) for e, _ in frames]
     shown = sorted(set(np.linspace(0, len(frames) - 1, min(n_static, len(frames))).round().astype(int)))
-    static = figure_png(rows_figure({f"epoch {epochs[i]}": frames[i][1][:n_cols] for i in shown},
-                                    title="Epoch scrubber (static view): the same latent vectors, epoch by epoch"))
+    static = figure_png(
+        rows_figure(
+            {f"epoch {epochs[i]}": frames[i][1][:n_cols] for i in shown},
+            title="Epoch scrubber (static view): the same latent vectors, epoch by epoch",
+        )
+    )
     picture = Picture(png_bytes(frames[-1][1], n_cols=n_cols, scale=3))
-    slider = widgets.SelectionSlider(options=[(str(e), i) for i, e in enumerate(epochs)], value=len(frames) - 1,
-                                     description="epoch", continuous_update=True,
-                                     layout=widgets.Layout(width="480px"))
+    slider = widgets.SelectionSlider(
+        options=[(str(e), i) for i, e in enumerate(epochs)],
+        value=len(frames) - 1,
+        description="epoch",
+        continuous_update=True,
+        layout=widgets.Layout(width="480px"),
+    )
 
     def update(_=None):
         picture.png = png_bytes(frames[slider.value][1], n_cols=n_cols, scale=3)
@@ -257,8 +296,18 @@ class GANPlayground:
     """The model behind the widget: two MLPs, their optimisers and one training step. Usable
     without widgets (``step``, ``reset``, ``figure``), which is how it is tested."""
 
-    def __init__(self, data: str = "ring", loss: str = "non-saturating", lr_d: float = 1e-3, lr_g: float = 1e-3,
-                 d_steps: int = 1, batch: int = 256, hidden: int = 64, latent_dim: int = 2, seed: int = 0):
+    def __init__(
+        self,
+        data: str = "ring",
+        loss: str = "non-saturating",
+        lr_d: float = 1e-3,
+        lr_g: float = 1e-3,
+        d_steps: int = 1,
+        batch: int = 256,
+        hidden: int = 64,
+        latent_dim: int = 2,
+        seed: int = 0,
+    ):
         self.check(data=data, loss=loss, lr_d=lr_d, lr_g=lr_g, d_steps=d_steps)
         self.data, self.loss, self.lr_d, self.lr_g, self.d_steps = data, loss, lr_d, lr_g, int(d_steps)
         self.batch, self.hidden, self.latent_dim, self.seed = batch, hidden, latent_dim, seed
@@ -282,8 +331,9 @@ class GANPlayground:
         h, seeds = self.hidden, iter(range(10 * self.seed, 10 * self.seed + 6))
 
         def dense(units, activation=None):  # seeded: no global random state is touched
-            return keras.layers.Dense(units, activation=activation,
-                                      kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)))
+            return keras.layers.Dense(
+                units, activation=activation, kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds))
+            )
 
         self.G = keras.Sequential([keras.Input((self.latent_dim,)), dense(h, "relu"), dense(h, "relu"), dense(2)])
         self.D = keras.Sequential([keras.Input((2,)), dense(h, "relu"), dense(h, "relu"), dense(1)])  # logits
@@ -305,15 +355,16 @@ class GANPlayground:
         def d_step(real, z):
             with tf.GradientTape() as tape:
                 real_logits, fake_logits = D(real), D(G(z))
-                loss = tf.reduce_mean(bce(tf.ones_like(real_logits), real_logits)) + \
-                    tf.reduce_mean(bce(tf.zeros_like(fake_logits), fake_logits))
+                loss = tf.reduce_mean(bce(tf.ones_like(real_logits), real_logits)) + tf.reduce_mean(
+                    bce(tf.zeros_like(fake_logits), fake_logits)
+                )
             self.opt_d.apply_gradients(zip(tape.gradient(loss, D.trainable_weights), D.trainable_weights))
             return loss
 
         def g_loss_of(fake):
             logits = D(fake)
             non_saturating = tf.reduce_mean(bce(tf.ones_like(logits), logits))  # -log D(G(z))
-            saturating = -tf.reduce_mean(bce(tf.zeros_like(logits), logits))   # log(1 - D(G(z)))
+            saturating = -tf.reduce_mean(bce(tf.zeros_like(logits), logits))  # log(1 - D(G(z)))
             return tf.where(self.saturating, saturating, non_saturating)
 
         @tf.function
@@ -379,8 +430,15 @@ class GANPlayground:
 
     def draw(self, ax, n_arrows: int = 96, legend: bool = True) -> None:
         """The decision map, the real and generated points and the push on generated points."""
-        ax.imshow(self.decision_map(), extent=(-LIMIT, LIMIT, -LIMIT, LIMIT), origin="lower", cmap="PRGn",
-                  vmin=0, vmax=1, alpha=0.75)
+        ax.imshow(
+            self.decision_map(),
+            extent=(-LIMIT, LIMIT, -LIMIT, LIMIT),
+            origin="lower",
+            cmap="PRGn",
+            vmin=0,
+            vmax=1,
+            alpha=0.75,
+        )
         real = sample_2d(self.data, 512, np.random.default_rng(1))
         fake = self.fake()
         # White edges keep the dots visible on the map's own greens and purples.
@@ -390,8 +448,18 @@ class GANPlayground:
         push = ARROW_SCALE * np.asarray(self._push(shown))
         length = np.linalg.norm(push, axis=1, keepdims=True)
         push *= np.minimum(1.0, ARROW_MAX / np.maximum(length, 1e-12))  # same scale in every frame, long ones cut
-        ax.quiver(shown[:, 0], shown[:, 1], push[:, 0], push[:, 1], color="black", width=0.004,
-                  angles="xy", scale_units="xy", scale=1, alpha=0.7)
+        ax.quiver(
+            shown[:, 0],
+            shown[:, 1],
+            push[:, 0],
+            push[:, 1],
+            color="black",
+            width=0.004,
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            alpha=0.7,
+        )
         plane_axes(ax)
         if legend:
             ax.legend(loc="lower left", fontsize=7, markerscale=2, framealpha=0.8)
@@ -415,11 +483,21 @@ class GANPlayground:
             ax_loss.plot(steps, g, lw=1, label="G loss")
             ax_loss.legend(fontsize=7, frameon=False)
         else:
-            ax_loss.text(0.5, 0.5, "no steps yet: press ▶ or step", ha="center", va="center",
-                         transform=ax_loss.transAxes, fontsize=9, color="gray")
+            ax_loss.text(
+                0.5,
+                0.5,
+                "no steps yet: press ▶ or step",
+                ha="center",
+                va="center",
+                transform=ax_loss.transAxes,
+                fontsize=9,
+                color="gray",
+            )
         ax_loss.set_xlabel("generator step", fontsize=8)
-        ax_loss.set_title(f"{self.loss} G loss · lr D {self.lr_d:.0e}, G {self.lr_g:.0e} · "
-                          f"{self.d_steps} D step(s) per G step", fontsize=8)
+        ax_loss.set_title(
+            f"{self.loss} G loss · lr D {self.lr_d:.0e}, G {self.lr_g:.0e} · {self.d_steps} D step(s) per G step",
+            fontsize=8,
+        )
         ax_loss.tick_params(labelsize=7)
         fig.tight_layout()
         return fig
@@ -436,9 +514,12 @@ def snapshots_png(playground: GANPlayground, at=(0, 250, 1000, 3000)) -> bytes:
         playground.step(target - playground.steps)
         playground.draw(ax, legend=ax is np.atleast_1d(axes)[0])
         ax.set_title(playground.caption(), fontsize=8)
-    fig.suptitle(f"GAN playground (static view): {playground.data}, {playground.loss} loss, "
-                 f"lr D {playground.lr_d:.0e} / G {playground.lr_g:.0e}, {playground.d_steps} D step(s) per G step; "
-                 f"green: D says real, purple: fake, white: D cannot tell", fontsize=9)
+    fig.suptitle(
+        f"GAN playground (static view): {playground.data}, {playground.loss} loss, "
+        f"lr D {playground.lr_d:.0e} / G {playground.lr_g:.0e}, {playground.d_steps} D step(s) per G step; "
+        f"green: D says real, purple: fake, white: D cannot tell",
+        fontsize=9,
+    )
     fig.tight_layout()
     png = figure_png(fig, dpi=100)
     playground.reset()
@@ -448,9 +529,22 @@ def snapshots_png(playground: GANPlayground, at=(0, 250, 1000, 3000)) -> bytes:
 def cached_snapshots(playground: GANPlayground, at, path=None) -> bytes:
     """``snapshots_png``, trained once: a picture at ``path`` drawn with the same settings (and
     the same Keras and TensorFlow) is reused instead of training its 3,000 steps again."""
-    key = hashlib.sha256(repr((playground.data, playground.loss, playground.lr_d, playground.lr_g,
-                               playground.d_steps, playground.seed, sorted(at), keras.__version__, tf.__version__,
-                               inspect.getsource(GANPlayground))).encode()).hexdigest()
+    key = hashlib.sha256(
+        repr(
+            (
+                playground.data,
+                playground.loss,
+                playground.lr_d,
+                playground.lr_g,
+                playground.d_steps,
+                playground.seed,
+                sorted(at),
+                keras.__version__,
+                tf.__version__,
+                inspect.getsource(GANPlayground),
+            )
+        ).encode()
+    ).hexdigest()
     stamp = None if path is None else Path(f"{path}.settings")
     if stamp is not None and stamp.is_file() and Path(path).is_file() and stamp.read_text() == key:
         return Path(path).read_bytes()
@@ -461,9 +555,17 @@ def cached_snapshots(playground: GANPlayground, at, path=None) -> bytes:
     return png
 
 
-def gan_playground(data: str = "ring", loss: str = "non-saturating", lr_d: float = 1e-3, lr_g: float = 1e-3,
-                   d_steps: int = 1, steps_per_tick: int = 20, static_at=(0, 250, 1000, 3000), seed: int = 0,
-                   path=None):
+def gan_playground(
+    data: str = "ring",
+    loss: str = "non-saturating",
+    lr_d: float = 1e-3,
+    lr_g: float = 1e-3,
+    d_steps: int = 1,
+    steps_per_tick: int = 20,
+    static_at=(0, 250, 1000, 3000),
+    seed: int = 0,
+    path=None,
+):
     """The steerable GAN as a widget (with its static view, see the module's docstring).
     Returns an ``Explorer``; its ``playground`` attribute is the ``GANPlayground``."""
 
@@ -473,12 +575,13 @@ def gan_playground(data: str = "ring", loss: str = "non-saturating", lr_d: float
     step = widgets.Button(description="step", tooltip=f"{steps_per_tick} generator steps")
     reset = widgets.Button(description="reset", tooltip="new networks from the seed")
     run = widgets.Play(value=0, min=0, max=10**7, step=1, interval=300, description="run", show_repeat=False)
-    slider = dict(continuous_update=False, style={"description_width": "initial"},
-                  layout=widgets.Layout(width="300px"))
-    lr_d_slider = widgets.FloatLogSlider(value=lr_d, base=10, min=-5, max=-1, step=0.25, description="lr D",
-                                         readout_format=".0e", **slider)
-    lr_g_slider = widgets.FloatLogSlider(value=lr_g, base=10, min=-5, max=-1, step=0.25, description="lr G",
-                                         readout_format=".0e", **slider)
+    slider = dict(continuous_update=False, style={"description_width": "initial"}, layout=widgets.Layout(width="300px"))
+    lr_d_slider = widgets.FloatLogSlider(
+        value=lr_d, base=10, min=-5, max=-1, step=0.25, description="lr D", readout_format=".0e", **slider
+    )
+    lr_g_slider = widgets.FloatLogSlider(
+        value=lr_g, base=10, min=-5, max=-1, step=0.25, description="lr G", readout_format=".0e", **slider
+    )
     d_steps_slider = widgets.IntSlider(value=d_steps, min=1, max=10, description="D steps per G step", **slider)
     data_menu = widgets.Dropdown(options=list(DATASETS), value=data, description="data")
     loss_menu = widgets.Dropdown(options=list(LOSSES), value=loss, description="G loss")
@@ -505,8 +608,9 @@ def gan_playground(data: str = "ring", loss: str = "non-saturating", lr_d: float
         redraw()
 
     def on_setting(_=None):
-        playground.set(lr_d=lr_d_slider.value, lr_g=lr_g_slider.value, d_steps=d_steps_slider.value,
-                       loss=loss_menu.value)
+        playground.set(
+            lr_d=lr_d_slider.value, lr_g=lr_g_slider.value, d_steps=d_steps_slider.value, loss=loss_menu.value
+        )
         redraw()
 
     def on_data(_=None):
@@ -519,10 +623,23 @@ def gan_playground(data: str = "ring", loss: str = "non-saturating", lr_d: float
     for control in (lr_d_slider, lr_g_slider, d_steps_slider, loss_menu):
         control.observe(on_setting, names="value")
     data_menu.observe(on_data, names="value")
-    controls = {"step": step, "run": run, "reset": reset, "lr_d": lr_d_slider, "lr_g": lr_g_slider,
-                "d_steps": d_steps_slider, "data": data_menu, "loss": loss_menu}
-    box = widgets.VBox([widgets.HBox([run, step, reset, data_menu, loss_menu]),
-                        widgets.HBox([lr_d_slider, lr_g_slider, d_steps_slider]), picture])
+    controls = {
+        "step": step,
+        "run": run,
+        "reset": reset,
+        "lr_d": lr_d_slider,
+        "lr_g": lr_g_slider,
+        "d_steps": d_steps_slider,
+        "data": data_menu,
+        "loss": loss_menu,
+    }
+    box = widgets.VBox(
+        [
+            widgets.HBox([run, step, reset, data_menu, loss_menu]),
+            widgets.HBox([lr_d_slider, lr_g_slider, d_steps_slider]),
+            picture,
+        ]
+    )
     explorer = Explorer(box, picture, controls, static, "GAN playground", path)
     explorer.playground = playground
     return explorer

@@ -108,8 +108,11 @@ def draw_curves(axes, history: dict, epochs: int, loss_kind: str = "cross-entrop
         _fit(d_ax, np.concatenate([h.get("d_real", []), h.get("d_fake", [])]), floor=-1.0, ceiling=1.0)
         d_ax.set_ylabel("D's score (no sigmoid)")
     else:
-        for key, label, colour in [("d_real", "mean D(real)", "C2"), ("d_fake", "mean D(fake)", "C3"),
-                                   ("d_acc", "D accuracy", "C7")]:
+        for key, label, colour in [
+            ("d_real", "mean D(real)", "C2"),
+            ("d_fake", "mean D(fake)", "C3"),
+            ("d_acc", "D accuracy", "C7"),
+        ]:
             if key in h:
                 d_ax.plot(x, h[key], color=colour, label=label, lw=1.2)
         d_ax.axhline(0.5, color="gray", ls=":", lw=1, label="½: D cannot tell")
@@ -128,8 +131,14 @@ def draw_curves(axes, history: dict, epochs: int, loss_kind: str = "cross-entrop
             ax.legend(fontsize=size - 1, loc="best", frameon=True, framealpha=0.8)
 
 
-def training_figure(history: dict, epochs: int | None = None, loss_kind: str = "cross-entropy", status=None,
-                    grid=None, title: str | None = None):
+def training_figure(
+    history: dict,
+    epochs: int | None = None,
+    loss_kind: str = "cross-entropy",
+    status=None,
+    grid=None,
+    title: str | None = None,
+):
     """The training figure: an optional status line with a progress bar (``status`` = (epochs
     done, text)), the two curve panels and, for an image GAN, the sample grid (a uint8 mosaic)."""
 
@@ -167,8 +176,9 @@ def plot_history(history, path=None, title: str = "Training history", loss_kind:
     ``train_gan`` returned (which knows its loss), or a dict of lists with ``loss_kind`` given."""
     h = getattr(history, "history", history)
     if not isinstance(h, dict) or not h:
-        raise ValueError("Pass the History returned by train_gan() or fit() (or its .history dict); "
-                         "got nothing to plot.")
+        raise ValueError(
+            "Pass the History returned by train_gan() or fit() (or its .history dict); got nothing to plot."
+        )
     kind = loss_kind or loss_kind_of(history)
     return finish(training_figure(h, loss_kind=kind, title=title), path)
 
@@ -192,10 +202,22 @@ class TrainingView(keras.callbacks.Callback):
     ``redraw_every`` and never for more than about 5 % of the training time; ``show=None``
     shows it inside a Jupyter kernel only. The final figure is saved to ``path``."""
 
-    def __init__(self, epochs: int, start: int = 0, history: dict | None = None, log=(), grid=None,
-                 title: str = "training", loss_kind: str = "cross-entropy", log_every: int | None = None,
-                 redraw_every: float = 2.0, seconds_before: float = 0.0, path=None, show: bool | None = None,
-                 echo: bool = True):
+    def __init__(
+        self,
+        epochs: int,
+        start: int = 0,
+        history: dict | None = None,
+        log=(),
+        grid=None,
+        title: str = "training",
+        loss_kind: str = "cross-entropy",
+        log_every: int | None = None,
+        redraw_every: float = 2.0,
+        seconds_before: float = 0.0,
+        path=None,
+        show: bool | None = None,
+        echo: bool = True,
+    ):
         super().__init__()
         self.echo = echo  # False: the log lines are kept in .log, not printed
         self.epochs, self.start, self.title, self.loss_kind = int(epochs), int(start), title, loss_kind
@@ -245,8 +267,9 @@ class TrainingView(keras.callbacks.Callback):
         return text
 
     def png(self) -> bytes:
-        fig = training_figure(self.history, self.epochs, self.loss_kind, status=(self.done, self.status()),
-                              grid=self._sample_grid())
+        fig = training_figure(
+            self.history, self.epochs, self.loss_kind, status=(self.done, self.status()), grid=self._sample_grid()
+        )
         return figure_png(fig, dpi=90 if self._t_end is None else 100)
 
     def draw(self, png: bytes | None = None) -> None:
@@ -294,6 +317,5 @@ class TrainingView(keras.callbacks.Callback):
         if self.show:
             self.draw(png)
         if self.path is not None:
-
             atomic_write_bytes(self.path, png)
         return png

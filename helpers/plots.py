@@ -82,14 +82,18 @@ def scatter_real_fake_3d(real, fake, path=None, title="Real vs generated points"
     ax.scatter(*real.T, s=4, alpha=0.5, label=f"real ({len(real)})")
     if len(fake):
         ax.scatter(*fake.T, s=4, alpha=0.5, label=f"generated ({len(fake)})")
-    ax.set_xlabel("x1"); ax.set_ylabel("x2"); ax.set_zlabel("x3")
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    ax.set_zlabel("x3")
     ax.view_init(elev=20, azim=-60)
     ax.legend(loc="upper left")
     ax2 = fig.add_subplot(1, 2, 2)  # the same points seen from above: x1 against x2
     ax2.scatter(real[:, 0], real[:, 1], s=4, alpha=0.5)
     if len(fake):
         ax2.scatter(fake[:, 0], fake[:, 1], s=4, alpha=0.5)
-    ax2.set_xlabel("x1"); ax2.set_ylabel("x2"); ax2.set_title("seen from above (x1, x2)", fontsize=10)
+    ax2.set_xlabel("x1")
+    ax2.set_ylabel("x2")
+    ax2.set_title("seen from above (x1, x2)", fontsize=10)
     fig.suptitle(title)
     fig.tight_layout()
     return finish(fig, path)
@@ -102,10 +106,16 @@ def plot_confusion(matrix, labels=("fake", "real"), path=None, title="Discrimina
     ax.imshow(m, cmap="Blues", vmin=0)
     for i in range(m.shape[0]):
         for j in range(m.shape[1]):
-            ax.text(j, i, f"{m[i, j]}\n({100 * m[i, j] / max(m[i].sum(), 1):.0f}%)", ha="center", va="center",
-                    color="white" if m[i, j] > m.max() / 2 else "black")
-    ax.set_xticks(range(len(labels)), [f"said {l}" for l in labels])
-    ax.set_yticks(range(len(labels)), [f"is {l}" for l in labels])
+            ax.text(
+                j,
+                i,
+                f"{m[i, j]}\n({100 * m[i, j] / max(m[i].sum(), 1):.0f}%)",
+                ha="center",
+                va="center",
+                color="white" if m[i, j] > m.max() / 2 else "black",
+            )
+    ax.set_xticks(range(len(labels)), [f"said {label}" for label in labels])
+    ax.set_yticks(range(len(labels)), [f"is {label}" for label in labels])
     ax.set_title(title)
     fig.tight_layout()
     return finish(fig, path)
@@ -164,8 +174,9 @@ def rows_figure(rows: dict, title=None, scale="auto", col_labels=None):
         raise ValueError("show_rows needs at least one {label: images} entry.")
     sets = {label: np.clip(to_unit_range(images, scale), 0, 1) for label, images in rows.items()}
     n_cols = max(len(images) for images in sets.values())
-    fig, axes = plt.subplots(len(sets), n_cols, figsize=(1.1 * n_cols + 1, 1.15 * len(sets) + (0.4 if title else 0)),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        len(sets), n_cols, figsize=(1.1 * n_cols + 1, 1.15 * len(sets) + (0.4 if title else 0)), squeeze=False
+    )
     for ax_row, (label, images) in zip(axes, sets.items()):
         _draw_images(ax_row, images)
         ax_row[0].text(-0.15, 0.5, label, transform=ax_row[0].transAxes, ha="right", va="center")
@@ -193,8 +204,7 @@ def figure_png(fig, dpi: int = 80) -> bytes:
     return buffer.getvalue()
 
 
-def plot_lines(x, lines: dict, xlabel="", ylabel="", path=None, title=None, band=None, band_label=None,
-               logy=False):
+def plot_lines(x, lines: dict, xlabel="", ylabel="", path=None, title=None, band=None, band_label=None, logy=False):
     """One line per entry of ``lines`` ({label: y values}) against ``x``; ``band=(low, high)``
     shades a reference range (e.g. where 95 % of training values lie)."""
     if not lines:
@@ -206,7 +216,9 @@ def plot_lines(x, lines: dict, xlabel="", ylabel="", path=None, title=None, band
         ax.plot(x, y, marker="o" if len(x) <= 20 else None, label=label)
     if logy:
         ax.set_yscale("log")
-    ax.set_xlabel(xlabel); ax.set_ylabel(ylabel); ax.legend(fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=8)
     if title:
         ax.set_title(title)
     fig.tight_layout()

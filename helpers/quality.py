@@ -89,8 +89,9 @@ def bootstrap_sd(score, f1, f2, n_boot: int = 50, seed: int = 0) -> float:
     of images it was given."""
     f1, f2 = np.asarray(f1, "float64"), np.asarray(f2, "float64")
     rng = np.random.default_rng(seed)
-    values = [score(f1[rng.integers(0, len(f1), len(f1))], f2[rng.integers(0, len(f2), len(f2))])
-              for _ in range(n_boot)]
+    values = [
+        score(f1[rng.integers(0, len(f1), len(f1))], f2[rng.integers(0, len(f2), len(f2))]) for _ in range(n_boot)
+    ]
     return float(np.std(values, ddof=1))
 
 
@@ -121,40 +122,49 @@ def _classifier_network(input_shape, colour: bool):
     blocks = []
     for filters in [32, 64, 128]:
         for _ in range(2):
-            blocks += [layers.Conv2D(filters, 3, padding="same", use_bias=False),
-                       layers.BatchNormalization(), layers.ReLU()]
+            blocks += [
+                layers.Conv2D(filters, 3, padding="same", use_bias=False),
+                layers.BatchNormalization(),
+                layers.ReLU(),
+            ]
         blocks += [layers.MaxPooling2D(2), layers.Dropout(0.2)]
-    return keras.Sequential([keras.Input(input_shape), *augment, *blocks, layers.GlobalAveragePooling2D(),
-                             layers.Dense(128, activation="relu", name="features"), layers.Dropout(0.3),
-                             layers.Dense(10, activation="softmax")])
+    return keras.Sequential(
+        [
+            keras.Input(input_shape),
+            *augment,
+            *blocks,
+            layers.GlobalAveragePooling2D(),
+            layers.Dense(128, activation="relu", name="features"),
+            layers.Dropout(0.3),
+            layers.Dense(10, activation="softmax"),
+        ]
+    )
 
 
-def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed: int = 0,
-                       verbose: bool = True):
+def feature_classifier(
+    dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed: int = 0, verbose: bool = True
+):
     """A CNN trained on all classes of ``dataset`` (real images, [0, 1]); returns a model mapping
     images to its 128 penultimate features. It reports its accuracy on held-out images: a judge
     must first be good at its own job (a weak one rewards colour statistics, not shapes).
     Cached in ``out_dir`` as ``classifier_<dataset>_v2_e<epochs>[_n<limit>]_s<seed>.keras``, so a
     classifier trained with other settings (say, in quick mode) is never reused by mistake."""
 
-    
     with float32_policy():  # the judge is the same whatever precision the GAN trains in
         model = _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose)
         return keras.Model(model.inputs, model.get_layer("features").output)
 
 
-def classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed: int = 0,
-               verbose: bool = True):
+def classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed: int = 0, verbose: bool = True):
     """The same classifier as ``feature_classifier`` (same cache), whole: images to the
     probabilities of the dataset's ten classes, e.g. to count generated digits judged 7s."""
-    
+
     with float32_policy():
         return _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose)
 
 
 def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
     """The cached classifier of these settings, trained first if there is none."""
-
 
     settings = f"{CLASSIFIER_RECIPE}_e{epochs}" + (f"_n{limit}" if limit else "") + f"_s{seed}"
     path = Path(out_dir) / f"classifier_{dataset}_{settings}.keras"
@@ -164,8 +174,9 @@ def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
         if verbose:
             try:
                 acc = json.loads(report.read_text())
-                accuracy = (f" (held-out accuracy {acc['accuracy']:.1%}, "
-                            f"balanced over classes {acc['balanced_accuracy']:.1%})")
+                accuracy = (
+                    f" (held-out accuracy {acc['accuracy']:.1%}, balanced over classes {acc['balanced_accuracy']:.1%})"
+                )
             except (OSError, ValueError, KeyError, TypeError):
                 accuracy = ""
             print(f"Using the cached quality classifier {path.name}{accuracy}.")
@@ -185,12 +196,17 @@ def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
         model.fit(x[n_val:], y[n_val:], epochs=epochs, batch_size=128, class_weight=weights, verbose=0)
         predicted = model.predict(x[:n_val], verbose=0).argmax(1)
         per_class = [np.mean(predicted[y[:n_val] == c] == c) for c in range(10) if np.any(y[:n_val] == c)]
-        acc = {"accuracy": float(np.mean(predicted == y[:n_val])), "balanced_accuracy": float(np.mean(per_class)),
-               "held_out_images": int(n_val)}
+        acc = {
+            "accuracy": float(np.mean(predicted == y[:n_val])),
+            "balanced_accuracy": float(np.mean(per_class)),
+            "held_out_images": int(n_val),
+        }
         if verbose:
-            print(f"Trained the quality classifier on {len(x) - n_val:,} {dataset} images in "
-                  f"{(time.perf_counter() - started) / 60:.1f} min: held-out accuracy {acc['accuracy']:.1%}, "
-                  f"balanced over classes {acc['balanced_accuracy']:.1%}.")
+            print(
+                f"Trained the quality classifier on {len(x) - n_val:,} {dataset} images in "
+                f"{(time.perf_counter() - started) / 60:.1f} min: held-out accuracy {acc['accuracy']:.1%}, "
+                f"balanced over classes {acc['balanced_accuracy']:.1%}."
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         model.save(path)
         report.write_text(json.dumps(acc, indent=1))
@@ -217,8 +233,9 @@ def features(extractor, images, batch_size: int = 256, scale: str = "auto"):
     return np.asarray(extractor.predict(images, batch_size=batch_size, verbose=0), dtype="float64")
 
 
-def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale: str = "auto",
-                   n_boot: int = 50) -> dict:
+def quality_scores(
+    extractor, real, fake, floor_real=None, seed: int = 0, scale: str = "auto", n_boot: int = 50
+) -> dict:
     """Fréchet distance and KID between ``real`` and ``fake`` in the extractor's features, each
     with its bootstrap standard deviation over ``n_boot`` resamples of the image sets
     (``fid_classifier_sd``; ``kid_sd`` is the bootstrap spread of KID computed on one subset of
@@ -233,9 +250,11 @@ def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale:
     sizes = [len(real), len(fake)] + ([len(floor_real)] if floor_real is not None else [])
     n = min(sizes)
     if len(set(sizes)) > 1:
-        print(f"Sets of {' / '.join(f'{s:,}' for s in sizes)} images (real / generated"
-              f"{' / floor' if floor_real is not None else ''}): scoring the first {n:,} of each, "
-              "so that the score and its floor use equal sizes.")
+        print(
+            f"Sets of {' / '.join(f'{s:,}' for s in sizes)} images (real / generated"
+            f"{' / floor' if floor_real is not None else ''}): scoring the first {n:,} of each, "
+            "so that the score and its floor use equal sizes."
+        )
         real, fake = real[:n], fake[:n]
         floor_real = floor_real[:n] if floor_real is not None else None
     fr = features(extractor, real, scale=scale)
@@ -247,7 +266,8 @@ def quality_scores(extractor, real, fake, floor_real=None, seed: int = 0, scale:
         scores[f"fid_classifier{suffix}_sd"] = bootstrap_sd(frechet_from_features, fr, fo, n_boot, seed)
         scores[f"kid{suffix}"] = kernel_inception_distance(fr, fo, seed=seed)
         scores[f"kid{suffix}_sd"] = bootstrap_sd(
-            lambda a, b: kernel_inception_distance(a, b, subsets=1, subset_size=1000, seed=seed), fr, fo, n_boot, seed)
+            lambda a, b: kernel_inception_distance(a, b, subsets=1, subset_size=1000, seed=seed), fr, fo, n_boot, seed
+        )
     return scores
 
 
@@ -267,8 +287,15 @@ def score_table(scores: dict, title: str = "") -> str:
         return f"{name:<{width}}{f'{fid:.2f} ± {fid_sd:.2f}':>17}{f'{kid:.4f} ± {kid_sd:.4f}':>19}"
 
     if floor.get("fid_classifier_floor") is not None:
-        lines.append(row("floor (real vs real)", floor["fid_classifier_floor"], floor["fid_classifier_floor_sd"],
-                         floor["kid_floor"], floor["kid_floor_sd"]))
+        lines.append(
+            row(
+                "floor (real vs real)",
+                floor["fid_classifier_floor"],
+                floor["fid_classifier_floor_sd"],
+                floor["kid_floor"],
+                floor["kid_floor_sd"],
+            )
+        )
     for name, s in scores.items():
         lines.append(row(name, s["fid_classifier"], s.get("fid_classifier_sd", 0.0), s["kid"], s.get("kid_sd", 0.0)))
     return "\n".join(lines)
@@ -283,15 +310,16 @@ def _inception():
 
         chatter = io.StringIO()  # Keras' "Downloading data from ..." line, kept out of the notebook
         try:
-
-            
             with contextlib.redirect_stdout(chatter), float32_policy():
                 _INCEPTION["model"] = keras.applications.InceptionV3(
-                    include_top=False, weights="imagenet", pooling="avg", input_shape=(299, 299, 3))
+                    include_top=False, weights="imagenet", pooling="avg", input_shape=(299, 299, 3)
+                )
         except Exception as exc:
             _INCEPTION["error"] = type(exc).__name__
-            print("InceptionV3's ImageNet weights could not be downloaded (no internet?): reporting the "
-                  "classifier score only.")
+            print(
+                "InceptionV3's ImageNet weights could not be downloaded (no internet?): reporting the "
+                "classifier score only."
+            )
     return _INCEPTION.get("model")
 
 
@@ -308,7 +336,7 @@ def inception_fid(real, fake) -> float | None:
             images = np.repeat(images, 3, axis=-1)
         out = []
         for i in range(0, len(images), 64):
-            batch = tf.image.resize(images[i:i + 64] * 255.0, (299, 299))
+            batch = tf.image.resize(images[i : i + 64] * 255.0, (299, 299))
             out.append(model(keras.applications.inception_v3.preprocess_input(batch), training=False).numpy())
         return np.concatenate(out)
 

@@ -71,7 +71,8 @@ def load_keras_model(path, what: str = "model"):
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(
-            f"No {what} at {path}. Run the training cells first (they save it there), or check the path.")
+            f"No {what} at {path}. Run the training cells first (they save it there), or check the path."
+        )
     if path.suffix != ".keras":
         raise ValueError(f"{path} is not a .keras file; save models with model.save('name.keras').")
     try:
@@ -79,7 +80,8 @@ def load_keras_model(path, what: str = "model"):
     except Exception as exc:
         raise ValueError(
             f"Could not read {path} ({type(exc).__name__}: {str(exc)[:200]}). The file is damaged or "
-            f"was not written by model.save(); delete it and run the training cells again.") from None
+            f"was not written by model.save(); delete it and run the training cells again."
+        ) from None
 
 
 def first_input_shape(model) -> tuple:
@@ -107,5 +109,6 @@ def load_generator(path, latent_dim: int | None = None):
         if expected != latent_dim:
             raise ValueError(
                 f"The generator in {path} takes latent vectors of size {expected}, not {latent_dim}. "
-                f"Use latent_dim={expected} (the value it was trained with).")
+                f"Use latent_dim={expected} (the value it was trained with)."
+            )
     return model

@@ -30,8 +30,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .conditional import check_labels
 from . import course
+from .conditional import check_labels
 from .course import in_colab, shown_path
 from .data import epoch_batches
 from .grids import ProgressGrid, sample_fixed
@@ -63,8 +63,10 @@ def where_kept(folder) -> str:
     if on_drive(folder):
         return f"{shown_path(folder)} (on Google Drive: kept when Colab recycles the machine)"
     if in_colab():
-        return (f"{shown_path(folder)} (on this Colab machine only, lost when it is recycled: "
-                "the Drive cell at the top keeps them)")
+        return (
+            f"{shown_path(folder)} (on this Colab machine only, lost when it is recycled: "
+            "the Drive cell at the top keeps them)"
+        )
     return shown_path(folder)
 
 
@@ -107,8 +109,13 @@ def _code_of(function) -> str:
     tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
-                and isinstance(getattr(body[0], "value", None), ast.Constant) and isinstance(body[0].value.value, str):
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(getattr(body[0], "value", None), ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
             node.body = body[1:] or [ast.Pass()]
     return ast.dump(tree)
 
@@ -117,8 +124,13 @@ def settings_of(gan) -> str:
     """A short fingerprint of what must match for a checkpoint to be continued: the networks'
     layers and sizes, the optimisers' settings (learning rates...), the latent size and the
     training step's code."""
-    parts = [_model_settings(gan.generator), _model_settings(gan.discriminator),
-             gan.d_optimizer.get_config(), gan.g_optimizer.get_config(), gan.latent_dim]
+    parts = [
+        _model_settings(gan.generator),
+        _model_settings(gan.discriminator),
+        gan.d_optimizer.get_config(),
+        gan.g_optimizer.get_config(),
+        gan.latent_dim,
+    ]
     try:
         parts.append(_code_of(type(gan).train_step))
     except (OSError, TypeError):  # no source (an exec'd class): the layers still count
@@ -128,9 +140,14 @@ def settings_of(gan) -> str:
 
 
 def _tf_checkpoint(gan, epoch_variable):
-    return tf.train.Checkpoint(generator=gan.generator, discriminator=gan.discriminator,
-                               d_optimizer=gan.d_optimizer, g_optimizer=gan.g_optimizer,
-                               latent_rng=gan.seed_generator.state.value, epoch=epoch_variable)
+    return tf.train.Checkpoint(
+        generator=gan.generator,
+        discriminator=gan.discriminator,
+        d_optimizer=gan.d_optimizer,
+        g_optimizer=gan.g_optimizer,
+        latent_rng=gan.seed_generator.state.value,
+        epoch=epoch_variable,
+    )
 
 
 def _sidecars(prefix) -> tuple[Path, Path]:
@@ -170,8 +187,15 @@ class GANCheckpoint(keras.callbacks.Callback):
     def save(self, epoch: int, epochs) -> Path:
         prefix = self.folder / f"ckpt-{epoch}"
         meta_path, extra_path = _sidecars(prefix)
-        meta = {"epoch": int(epoch), "epochs": epochs, "history": self.view.history, "log": self.view.log,
-                "train_seconds": float(self.view.seconds), "settings": self.settings, "saved_at": time.time()}
+        meta = {
+            "epoch": int(epoch),
+            "epochs": epochs,
+            "history": self.view.history,
+            "log": self.view.log,
+            "train_seconds": float(self.view.seconds),
+            "settings": self.settings,
+            "saved_at": time.time(),
+        }
         arrays = {}
         for i, callback in enumerate(self.extras):
             arrays.update({f"{i}/{k}": v for k, v in callback.checkpoint_arrays().items()})
@@ -196,8 +220,10 @@ def read_checkpoint(folder) -> tuple[dict, dict] | None:
     latest = tf.train.latest_checkpoint(str(folder))
     if latest is None:
         if any(Path(folder).glob("ckpt-*")):
-            raise ValueError(f"The checkpoint folder {shown_path(folder)} holds checkpoint files but no "
-                             f"readable index (the 'checkpoint' file is missing or damaged).")
+            raise ValueError(
+                f"The checkpoint folder {shown_path(folder)} holds checkpoint files but no "
+                f"readable index (the 'checkpoint' file is missing or damaged)."
+            )
         return None
     meta_path, extra_path = _sidecars(latest)
     try:
@@ -206,8 +232,9 @@ def read_checkpoint(folder) -> tuple[dict, dict] | None:
             arrays = {k: archive[k] for k in archive.files}
         tf.train.load_checkpoint(latest)  # the variables' files can be opened
     except Exception as exc:
-        raise ValueError(f"The checkpoint {shown_path(latest)} is damaged or incomplete "
-                         f"({type(exc).__name__}: {str(exc)[:160]}).") from None
+        raise ValueError(
+            f"The checkpoint {shown_path(latest)} is damaged or incomplete ({type(exc).__name__}: {str(exc)[:160]})."
+        ) from None
     meta["prefix"] = latest
     return meta, arrays
 
@@ -241,9 +268,20 @@ class TrainingHealth(keras.callbacks.Callback):
     nothing, so "called real" has no meaning) the two accuracy checks are skipped.
     """
 
-    def __init__(self, real_sample=None, latent_dim=None, patience: int = 5, stuck_high: float = 0.95,
-                 stuck_low: float = 0.05, max_loss: float = 50.0, collapse_ratio: float = 0.1,
-                 n_fixed: int = 64, seed: int = 0, verbose: bool = True, verdicts: bool = True):
+    def __init__(
+        self,
+        real_sample=None,
+        latent_dim=None,
+        patience: int = 5,
+        stuck_high: float = 0.95,
+        stuck_low: float = 0.05,
+        max_loss: float = 50.0,
+        collapse_ratio: float = 0.1,
+        n_fixed: int = 64,
+        seed: int = 0,
+        verbose: bool = True,
+        verdicts: bool = True,
+    ):
         super().__init__()
         self.verdicts = verdicts
         self.patience, self.stuck_high, self.stuck_low = patience, stuck_high, stuck_low
@@ -272,9 +310,11 @@ class TrainingHealth(keras.callbacks.Callback):
         bad = {k: v for k, v in losses.items() if not math.isfinite(v) or abs(v) > self.max_loss}
         if bad:
             what = ", ".join(f"{k} = {v:.3g}" for k, v in bad.items())
-            self.stopped_reason = (f"epoch {epoch}: {what}. The losses blew up, so training was stopped: "
-                                   f"nothing useful can come after this. Try a smaller learning rate, "
-                                   f"check the data range matches the generator's output, and restart.")
+            self.stopped_reason = (
+                f"epoch {epoch}: {what}. The losses blew up, so training was stopped: "
+                f"nothing useful can come after this. Try a smaller learning rate, "
+                f"check the data range matches the generator's output, and restart."
+            )
             self._warn("exploding", self.stopped_reason)
             return False
         acc = logs.get("d_acc")
@@ -285,29 +325,41 @@ class TrainingHealth(keras.callbacks.Callback):
             self.stuck_run = self.stuck_run + 1 if extreme else 0
             if self.stuck_run >= self.patience:
                 if acc >= self.stuck_high:
-                    self._warn("d_wins", (
-                        f"epoch {epoch}: the discriminator has been right about {acc:.0%} of the time for "
-                        f"{self.stuck_run} epochs in a row. It wins the game outright, so the generator "
-                        f"learns almost nothing. Try: a higher generator learning rate or a lower "
-                        f"discriminator one, check the generator's output range matches the data "
-                        f"(sigmoid for [0, 1], tanh for [-1, 1]), or a smaller discriminator."))
+                    self._warn(
+                        "d_wins",
+                        (
+                            f"epoch {epoch}: the discriminator has been right about {acc:.0%} of the time for "
+                            f"{self.stuck_run} epochs in a row. It wins the game outright, so the generator "
+                            f"learns almost nothing. Try: a higher generator learning rate or a lower "
+                            f"discriminator one, check the generator's output range matches the data "
+                            f"(sigmoid for [0, 1], tanh for [-1, 1]), or a smaller discriminator."
+                        ),
+                    )
                 else:
-                    self._warn("d_loses", (
-                        f"epoch {epoch}: the discriminator has been right only {acc:.0%} of the time for "
-                        f"{self.stuck_run} epochs in a row: it is not learning at all. Check its learning "
-                        f"rate and that real images are labelled 1 and fakes 0."))
+                    self._warn(
+                        "d_loses",
+                        (
+                            f"epoch {epoch}: the discriminator has been right only {acc:.0%} of the time for "
+                            f"{self.stuck_run} epochs in a row: it is not learning at all. Check its learning "
+                            f"rate and that real images are labelled 1 and fakes 0."
+                        ),
+                    )
         acc_real, acc_fake = logs.get("acc_real"), logs.get("acc_fake")
         if acc_real is not None and acc_fake is not None and self.verdicts:
             same = (acc_real <= 0.02 and acc_fake >= 0.98) or (acc_real >= 0.98 and acc_fake <= 0.02)
             self.same_run = self.same_run + 1 if same else 0
             if self.same_run >= self.patience:
                 verdict = "fake" if acc_fake >= 0.98 else "real"
-                self._warn("same_verdict", (
-                    f"epoch {epoch}: for {self.same_run} epochs in a row the discriminator has called "
-                    f"every image {verdict} ({acc_real:.0%} of real images judged real, {acc_fake:.0%} of "
-                    f"fakes judged fake). It has stopped learning, so the generator gets no useful "
-                    f"signal, even if the losses sit at their equilibrium values (2 ln 2 and ln 2). "
-                    f"This often follows a too-large learning rate: lower it and restart."))
+                self._warn(
+                    "same_verdict",
+                    (
+                        f"epoch {epoch}: for {self.same_run} epochs in a row the discriminator has called "
+                        f"every image {verdict} ({acc_real:.0%} of real images judged real, {acc_fake:.0%} of "
+                        f"fakes judged fake). It has stopped learning, so the generator gets no useful "
+                        f"signal, even if the losses sit at their equilibrium values (2 ln 2 and ln 2). "
+                        f"This often follows a too-large learning rate: lower it and restart."
+                    ),
+                )
         ratio = logs.get("diversity")  # recorded histories carry it already
         if samples is not None and self.real_spread:
             ratio = diversity(np.asarray(samples)) / self.real_spread
@@ -317,10 +369,14 @@ class TrainingHealth(keras.callbacks.Callback):
             # lasts ``patience`` evaluations counts as a collapse.
             self.collapse_run = self.collapse_run + 1 if ratio < self.collapse_ratio else 0
             if self.collapse_run >= self.patience:
-                self._warn("collapse", (
-                    f"epoch {epoch}: the generated samples are nearly all alike (their spread is "
-                    f"{ratio:.0%} of the real data's): the generator has collapsed onto a few outputs. "
-                    f"Try a lower learning rate, more latent dimensions, or restart with another seed."))
+                self._warn(
+                    "collapse",
+                    (
+                        f"epoch {epoch}: the generated samples are nearly all alike (their spread is "
+                        f"{ratio:.0%} of the real data's): the generator has collapsed onto a few outputs. "
+                        f"Try a lower learning rate, more latent dimensions, or restart with another seed."
+                    ),
+                )
         return True
 
     def replay(self, history: dict) -> None:
@@ -349,7 +405,7 @@ def diversity(samples) -> float:
     s = np.asarray(samples, dtype="float64").reshape(len(samples), -1)
     if len(s) < 2:
         return 0.0
-    sq = (s ** 2).sum(1)
+    sq = (s**2).sum(1)
     d2 = np.maximum(sq[:, None] + sq[None, :] - 2 * s @ s.T, 0)
     n = len(s)
     return float(np.sqrt(d2).sum() / (n * (n - 1)))
@@ -359,27 +415,43 @@ def check_models(generator, discriminator, latent_dim: int, data_shape) -> None:
     """Clear errors for the usual wiring mistakes between G, D, the latent size and the data."""
     g_in = first_input_shape(generator)[1:]  # a conditional G also takes labels
     if g_in != (latent_dim,):
-        raise ValueError(f"The generator takes inputs of shape {g_in}, but latent_dim is {latent_dim}. "
-                         f"Use the same latent size in the generator's Input and in GAN(..., latent_dim).")
+        raise ValueError(
+            f"The generator takes inputs of shape {g_in}, but latent_dim is {latent_dim}. "
+            f"Use the same latent size in the generator's Input and in GAN(..., latent_dim)."
+        )
     g_out, d_in = tuple(generator.output_shape[1:]), first_input_shape(discriminator)[1:]
     data_shape = tuple(data_shape)
     if g_out != data_shape:
-        raise ValueError(f"The generator makes samples of shape {g_out} but the real data has shape "
-                         f"{data_shape}. Change the generator's last layers so both match.")
+        raise ValueError(
+            f"The generator makes samples of shape {g_out} but the real data has shape "
+            f"{data_shape}. Change the generator's last layers so both match."
+        )
     if d_in != data_shape:
-        raise ValueError(f"The discriminator expects inputs of shape {d_in} but the data (and the "
-                         f"generator) give {data_shape}. Change the discriminator's Input shape.")
+        raise ValueError(
+            f"The discriminator expects inputs of shape {d_in} but the data (and the "
+            f"generator) give {data_shape}. Change the discriminator's Input shape."
+        )
     d_out = tuple(discriminator.output_shape[1:])
     if d_out != (1,):
-        raise ValueError(f"The discriminator must output one probability per sample, shape (1,), "
-                         f"not {d_out}. End it with Dense(1, activation='sigmoid').")
+        raise ValueError(
+            f"The discriminator must output one probability per sample, shape (1,), "
+            f"not {d_out}. End it with Dense(1, activation='sigmoid')."
+        )
 
 
 class _History:
     """What ``train_gan`` returns: like keras' History, with the epochs from every session."""
 
-    def __init__(self, history: dict, epochs_run: int, resumed_from: int, train_seconds: float,
-                 log=(), warnings=(), loss_kind: str = "cross-entropy"):
+    def __init__(
+        self,
+        history: dict,
+        epochs_run: int,
+        resumed_from: int,
+        train_seconds: float,
+        log=(),
+        warnings=(),
+        loss_kind: str = "cross-entropy",
+    ):
         self.history = history
         self.loss_kind = loss_kind
         self.warnings = list(warnings)  # what the training-health monitor said, in words
@@ -389,9 +461,21 @@ class _History:
         self.log = list(log)  # the progress lines, of this and earlier sessions
 
 
-def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
-              checkpoint_seconds: float = 30.0, health: bool = True, callbacks=(), log_every: int | None = None,
-              labels=None, live: bool | None = None, quiet: bool = False):
+def train_gan(
+    gan,
+    x,
+    epochs: int,
+    batch_size: int,
+    checkpoint,
+    seed: int = 0,
+    checkpoint_seconds: float = 30.0,
+    health: bool = True,
+    callbacks=(),
+    log_every: int | None = None,
+    labels=None,
+    live: bool | None = None,
+    quiet: bool = False,
+):
     """``gan.fit()`` over ``epoch_batches(x)``, shown as it trains and resumable from
     ``checkpoint`` (a folder). A conditional GAN (one with ``num_classes``, notebook 07) also
     needs the class ``labels`` of ``x``; its batches are then ``(images, labels)`` pairs.
@@ -419,20 +503,25 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     num_classes = getattr(gan, "num_classes", None)
     if num_classes is not None:
         if labels is None:
-            raise ValueError("This GAN is conditional: pass the images' class labels too, "
-                             "train_gan(gan, x, labels=y, ...).")
+            raise ValueError(
+                "This GAN is conditional: pass the images' class labels too, train_gan(gan, x, labels=y, ...)."
+            )
         labels = check_labels(labels, num_classes, n=len(x))
     elif labels is not None:
-        raise ValueError("labels were given, but this GAN is not conditional (it has no num_classes): "
-                         "leave labels out, or use the ConditionalGAN of notebook 07.")
+        raise ValueError(
+            "labels were given, but this GAN is not conditional (it has no num_classes): "
+            "leave labels out, or use the ConditionalGAN of notebook 07."
+        )
     if not hasattr(gan, "d_optimizer"):
         raise ValueError("Compile the GAN first: gan.compile(d_optimizer=..., g_optimizer=...).")
     folder = Path(checkpoint)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise PermissionError(f"Cannot create the checkpoint folder {folder} ({exc.strerror}). "
-                              f"Set GAN_COURSE_OUTPUT to a writable folder.") from None
+        raise PermissionError(
+            f"Cannot create the checkpoint folder {folder} ({exc.strerror}). "
+            f"Set GAN_COURSE_OUTPUT to a writable folder."
+        ) from None
     settings = f"{settings_of(gan)}-{data_fingerprint(x, labels)}"
     extras = [cb for cb in callbacks if hasattr(cb, "checkpoint_arrays")]
 
@@ -442,16 +531,20 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
         if found is not None:
             meta, arrays = found
             if meta.get("settings") != settings:
-                raise ValueError(f"The checkpoint in {shown_path(folder)} was saved from a different model or "
-                                 f"different settings (layers, sizes, learning rates, training step or training data).")
+                raise ValueError(
+                    f"The checkpoint in {shown_path(folder)} was saved from a different model or "
+                    f"different settings (layers, sizes, learning rates, training step or training data)."
+                )
             if int(meta["epoch"]) > epochs:
-                raise ValueError(f"The checkpoint in {shown_path(folder)} is from a run of {meta['epoch']} "
-                                 f"epochs, longer than the {epochs} asked for.")
+                raise ValueError(
+                    f"The checkpoint in {shown_path(folder)} is from a run of {meta['epoch']} "
+                    f"epochs, longer than the {epochs} asked for."
+                )
             ckpt = _tf_checkpoint(gan, tf.Variable(0, dtype=tf.int64, trainable=False))
             ckpt.restore(meta["prefix"]).assert_existing_objects_matched()
             for i, callback in enumerate(extras):
                 prefix = f"{i}/"
-                callback.restore_arrays({k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)})
+                callback.restore_arrays({k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)})
             start, history = int(meta["epoch"]), meta.get("history", {})
             seconds, log = float(meta.get("train_seconds", 0.0)), meta.get("log", [])
     except (ValueError, AssertionError) as exc:
@@ -461,29 +554,56 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
         start, history, seconds, log = 0, {}, 0.0, []
 
     loss_kind = loss_kind_of(gan)
-    monitor = TrainingHealth(real_sample=x[:256], latent_dim=gan.latent_dim, seed=seed, verbose=not quiet,
-                             verdicts=loss_kind != "wasserstein") if health else None
+    monitor = (
+        TrainingHealth(
+            real_sample=x[:256],
+            latent_dim=gan.latent_dim,
+            seed=seed,
+            verbose=not quiet,
+            verdicts=loss_kind != "wasserstein",
+        )
+        if health
+        else None
+    )
     if monitor is not None and history:
         monitor.replay(history)  # what it said before the restart, and its counters, come back
     grid = next((cb for cb in callbacks if isinstance(cb, ProgressGrid)), None)
-    view = TrainingView(epochs, start, history=history, log=log, grid=grid, title=folder.name,
-                        loss_kind=loss_kind, log_every=log_every, seconds_before=seconds,
-                        path=folder / "live_view.png", show=False if quiet and live is None else live,
-                        echo=not quiet)
+    view = TrainingView(
+        epochs,
+        start,
+        history=history,
+        log=log,
+        grid=grid,
+        title=folder.name,
+        loss_kind=loss_kind,
+        log_every=log_every,
+        seconds_before=seconds,
+        path=folder / "live_view.png",
+        show=False if quiet and live is None else live,
+        echo=not quiet,
+    )
     view.set_model(gan)
-    result = lambda run: _History(view.history, run, start, view.seconds, view.log,  # noqa: E731
-                                  monitor.warnings if monitor is not None else [], view.loss_kind)
+
+    def result(run):
+        warnings = monitor.warnings if monitor is not None else []
+        return _History(view.history, run, start, view.seconds, view.log, warnings, view.loss_kind)
+
     if start == epochs:
         view.finish()
-        print(f"Training already finished: restored the model after epoch {start} from its checkpoint "
-              f"({shown_path(folder)}), {clock(seconds)} of training. Its log, as printed then:")
+        print(
+            f"Training already finished: restored the model after epoch {start} from its checkpoint "
+            f"({shown_path(folder)}), {clock(seconds)} of training. Its log, as printed then:"
+        )
         print(*log, sep="\n")
-        for w in (monitor.warnings if monitor is not None else []):
+        for w in monitor.warnings if monitor is not None else []:
             print(f"[training health] {w.split(': ', 1)[1]}")
         return result(0)
     if start:
-        print(f"Resuming from the checkpoint after epoch {start} of {epochs} ({shown_path(folder)}). "
-              f"Its log so far:", *log, sep="\n")
+        print(
+            f"Resuming from the checkpoint after epoch {start} of {epochs} ({shown_path(folder)}). Its log so far:",
+            *log,
+            sep="\n",
+        )
     elif view.show:
         print(f"Checkpoints: {where_kept(folder)}")
 
@@ -497,8 +617,14 @@ def train_gan(gan, x, epochs: int, batch_size: int, checkpoint, seed: int = 0,
     saver = GANCheckpoint(gan, folder, settings, view, checkpoint_seconds=checkpoint_seconds, extras=extras)
     # The view's clock stops in on_train_end, after the last epoch's checkpoint is written.
     order = ([monitor] if monitor is not None else []) + list(callbacks) + [view, saver]
-    gan.fit(epoch_batches(x, batch_size, seed=seed, first_epoch=start, labels=labels), initial_epoch=start,
-            epochs=int(epochs), steps_per_epoch=steps, verbose=0, callbacks=order)
+    gan.fit(
+        epoch_batches(x, batch_size, seed=seed, first_epoch=start, labels=labels),
+        initial_epoch=start,
+        epochs=int(epochs),
+        steps_per_epoch=steps,
+        verbose=0,
+        callbacks=order,
+    )
     if view.done < epochs:
         print(f"Training stopped after epoch {view.done}; the last good checkpoint is kept in {shown_path(folder)}.")
     return result(view.done - start)

@@ -3,14 +3,14 @@ two epochs of the course GAN under MirroredStrategy on two logical CPU devices."
 
 import json
 
-import helpers  # noqa: F401
 import tensorflow as tf
+
+import helpers  # noqa: F401
 
 cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 
 import numpy as np  # noqa: E402
-
 from tiny_gans import tiny_gan  # noqa: E402
 
 helpers.set_seed(1)
@@ -27,5 +27,8 @@ for v in g.weights + d.weights:
     if values is not None and len(values) == 2:
         n_mirrored += 1
         agree &= bool(np.array_equal(values[0].numpy(), values[1].numpy()))
-print(json.dumps({"replicas": strategy.num_replicas_in_sync, "history": history,
-                  "n_mirrored": n_mirrored, "agree": agree}))
+print(
+    json.dumps(
+        {"replicas": strategy.num_replicas_in_sync, "history": history, "n_mirrored": n_mirrored, "agree": agree}
+    )
+)

@@ -8,20 +8,21 @@ import sys
 import time
 from pathlib import Path
 
-import helpers  # noqa: F401
 import keras
 import numpy as np
-
-from helpers.training import train_gan
 from tiny_gans import tiny_gan
+
+import helpers  # noqa: F401
+from helpers.training import train_gan
 
 out, epochs, pause = Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 x, _ = helpers.make_spiral(200, seed=5)
 gan = tiny_gan(seed=5, hidden=16)  # seeds everything first
 g, d = gan.generator, gan.discriminator
 slow = keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: time.sleep(pause))
-result = train_gan(gan, x, epochs=epochs, batch_size=20, checkpoint=out / "ckpt", seed=5,
-                   checkpoint_seconds=0, callbacks=[slow])
+result = train_gan(
+    gan, x, epochs=epochs, batch_size=20, checkpoint=out / "ckpt", seed=5, checkpoint_seconds=0, callbacks=[slow]
+)
 weights = {f"w{i}": w for i, w in enumerate(g.get_weights() + d.get_weights())}
 np.savez(out / "final.npz", **weights, **{f"h_{k}": np.array(v) for k, v in result.history.items()})
 print("finished", result.resumed_from, result.epochs_run, flush=True)

@@ -1,7 +1,8 @@
 """End to end in a real browser: JupyterLab on localhost and headless Chromium (Debian's, driven
 by Playwright's Python API; no browser is downloaded). Runs notebook 01 in quick mode as a student
 would, checks the training view and the GAN playground (a button and a slider must change
-its picture), opens a built slide deck and moves through it. Screenshots go to
+its picture), opens the built course website (contents, formulas, figures, search, Colab links)
+and a slide deck, and moves through it. Screenshots go to
 ``$GAN_COURSE_OUTPUT/browser/`` (or ``outputs/browser/``): look at them.
 
 Skipped, with the reason, only where no Chromium can be found (`.ci/run` installs Debian's
@@ -19,15 +20,33 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = next((p for p in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"))
-                 if p and Path(p).exists()), None)
+CHROMIUM = next(
+    (
+        p
+        for p in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"))
+        if p and Path(p).exists()
+    ),
+    None,
+)
 if CHROMIUM is None:
-    pytest.skip("no Chromium found: install Debian's chromium (`apt-get install chromium`, as .ci/run does) "
-                "or set CHROMIUM to its path", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (the README's test command "
-                                                             "installs it)")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    pytest.skip(
+        "no Chromium found: install Debian's chromium (`apt-get install chromium`, as .ci/run does) "
+        "or set CHROMIUM to its path",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed (the README's test command installs it)"
+)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 NOTEBOOK = "01_mlp_gan_3d_spiral.ipynb"
 TOKEN = "gan-course-test"
 
@@ -59,21 +78,42 @@ def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     shutil.copy(ROOT / "notebooks" / NOTEBOOK, root / NOTEBOOK)
     port = free_port()
-    env = {**os.environ, "GAN_COURSE_QUICK": "1", "GAN_COURSE_OUTPUT": str(root / "outputs"),
-           "JUPYTER_CONFIG_DIR": str(root / ".jupyter"), "JUPYTERLAB_SETTINGS_DIR": str(root / ".settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces")}
+    env = {
+        **os.environ,
+        "GAN_COURSE_QUICK": "1",
+        "GAN_COURSE_OUTPUT": str(root / "outputs"),
+        "JUPYTER_CONFIG_DIR": str(root / ".jupyter"),
+        "JUPYTERLAB_SETTINGS_DIR": str(root / ".settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces"),
+    }
     # All cells in the page (JupyterLab otherwise leaves cells outside the viewport out of it),
     # and no question about Jupyter news over the notebook.
-    for name, settings in [("notebook-extension/tracker", '{"windowingMode": "none"}'),
-                           ("apputils-extension/notification", '{"fetchNews": "false"}')]:
+    for name, settings in [
+        ("notebook-extension/tracker", '{"windowingMode": "none"}'),
+        ("apputils-extension/notification", '{"fetchNews": "false"}'),
+    ]:
         path = root / ".settings" / "@jupyterlab" / f"{name}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(settings)
     log = open(root / "lab.log", "w")
-    server = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-                               f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}", "--allow-root",
-                               "--LabApp.news_url=", "--ServerApp.open_browser=False"],
-                              stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={port}",
+            f"--IdentityProvider.token={TOKEN}",
+            f"--ServerApp.root_dir={root}",
+            "--allow-root",
+            "--LabApp.news_url=",
+            "--ServerApp.open_browser=False",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=root,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -157,11 +197,77 @@ def test_notebook_widgets_work_in_jupyterlab(lab, browser):
     page.close()
 
 
-def test_a_built_slide_deck_opens_and_moves(tmp_path, browser):
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The course website and decks as ``python -m tools.build`` makes them (from the stored
+    outputs), served over HTTP on localhost as GitHub Pages would serve them."""
+    import functools
+    import http.server
+    import threading
+
     from tools.build import build
 
-    build(["01"], run="stored", out=tmp_path, root=ROOT)
-    deck = tmp_path / "slides" / NOTEBOOK.replace(".ipynb", ".slides.html")
+    out = tmp_path_factory.mktemp("build")
+    build(run="stored", out=out, root=ROOT)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out / "site"))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield out / "site", f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_the_course_site_has_contents_formulas_figures_search_and_colab_links(site, browser):
+    folder, url = site
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    failed = []  # anything the site asked its own server for and did not get
+    page.on("response", lambda r: failed.append(r.url) if r.url.startswith(url) and r.status >= 400 else None)
+    page.goto(f"{url}/index.html")
+    assert "For whom" in page.inner_text("main") and "13 s" in page.inner_text("main table")  # the README's table
+    assert "CC BY 4.0" in page.inner_text("footer.bd-footer-content") and "MIT" in page.inner_text(
+        "footer.bd-footer-content"
+    )
+    page.screenshot(path=shots() / "site_landing.png", full_page=False)
+
+    # the table of contents in the sidebar leads to each notebook's page
+    page.locator("nav.bd-docs-nav a", has_text="02 ·").click()
+    page.wait_for_url("**/notebooks/02_digit7_gan.html")
+    main = page.locator("main")
+    figure = main.locator("img[src*='_images/']").first
+    figure.scroll_into_view_if_needed()
+    sync_api.expect(figure).to_be_visible()
+    assert page.evaluate("img => img.naturalWidth", figure.element_handle()) > 100, "a stored figure is shown"
+    gif = main.locator("img[src^='data:image/gif']").first
+    gif.scroll_into_view_if_needed()
+    assert page.evaluate("img => img.complete && img.naturalWidth", gif.element_handle()) > 100, "the training GIF"
+    page.wait_for_selector("main .MathJax_CHTML", state="attached", timeout=30_000)  # formulas typeset, offline
+    page.screenshot(path=shots() / "site_notebook.png")
+
+    page.locator("nav.bd-docs-nav a", has_text="08 ·").click()
+    page.wait_for_url("**/notebooks/08_beyond_dcgan.html")
+    colab = page.locator("a[href^='https://colab.research.google.com/']")
+    assert colab.count() >= 1 and all(
+        href.endswith("/blob/main/notebooks/08_beyond_dcgan.ipynb")
+        for href in colab.evaluate_all("links => links.map(a => a.href)")
+    ), "Open in Colab names the notebook's path"
+    deck = page.locator("main a", has_text="this notebook as a deck")
+    assert deck.get_attribute("href") == "../slides/08_beyond_dcgan.slides.html"
+    download = page.locator("main a", has_text="Download the notebook")
+    assert (folder / "notebooks" / download.get_attribute("href")).read_bytes() == (
+        ROOT / "notebooks" / "08_beyond_dcgan.ipynb"
+    ).read_bytes(), "the download is the notebook itself"
+
+    page.goto(f"{url}/search.html?q=Wasserstein")
+    results = page.locator("#search-results li")
+    results.first.wait_for(timeout=30_000)
+    assert "08 · Beyond DCGAN" in page.inner_text("#search-results")
+    page.screenshot(path=shots() / "site_search.png")
+    assert not failed, f"the site's own files that did not load: {failed}"
+    page.close()
+
+
+def test_a_built_slide_deck_opens_and_moves(site, browser):
+    deck = site[0] / "slides" / NOTEBOOK.replace(".ipynb", ".slides.html")
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     missing = []  # local files the deck asked for and did not find (assets not copied)
     page.on("requestfailed", lambda request: missing.append(request.url) if request.url.startswith("file:") else None)
@@ -173,10 +279,13 @@ def test_a_built_slide_deck_opens_and_moves(tmp_path, browser):
     page.keyboard.press("ArrowRight")
     page.wait_for_function("location.hash.startsWith('#/1')", timeout=10_000)
     figure = page.locator(".reveal .slides section img[src^='data:image/png']").first
-    index = page.evaluate("""img => {
+    index = page.evaluate(
+        """img => {
         let s = img.closest('.slides > section');
         return Array.from(s.parentNode.children).indexOf(s);
-    }""", figure.element_handle())
+    }""",
+        figure.element_handle(),
+    )
     page.goto(f"{deck.as_uri()}#/{index}")
     page.wait_for_function(f"location.hash === '#/{index}'", timeout=10_000)
     sync_api.expect(figure).to_be_in_viewport(timeout=10_000)  # the slide with the figure is the one shown

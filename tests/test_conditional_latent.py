@@ -7,11 +7,11 @@ import io
 import keras
 import numpy as np
 import pytest
+from pictures import binary_buffers, shown_png
 
 import helpers
 from helpers.cgan import ConditionalGAN, build_cgan_discriminator, build_cgan_generator
 from helpers.conditional import check_labels, conditioning_accuracy, generate, num_classes_of
-from pictures import binary_buffers, shown_png
 
 
 def label_painter(latent_dim=4, num_classes=10):
@@ -84,20 +84,28 @@ def test_the_conditional_gan_trains_with_labels_resumes_and_draws_a_row_per_clas
     x = np.random.default_rng(0).uniform(-1, 1, (64, 28, 28, 1)).astype("float32")
     y = np.arange(64) % 10
     gan = ConditionalGAN(build_cgan_generator(8), build_cgan_discriminator(), 8, seed=0)
-    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5)
+    )
     grid = helpers.ProgressGrid(tmp_path, 8, every=1, n_grid=20, n_cols=10)
-    run = helpers.train_gan(gan, x, labels=y, epochs=2, batch_size=16, checkpoint=tmp_path / "ckpt",
-                            callbacks=[grid], health=False)
+    run = helpers.train_gan(
+        gan, x, labels=y, epochs=2, batch_size=16, checkpoint=tmp_path / "ckpt", callbacks=[grid], health=False
+    )
     assert len(run.history["d_loss"]) == 2 and np.isfinite(run.history["g_loss"]).all()
     assert grid.frames[-1][1].shape == (20, 28, 28, 1)
     assert helpers.grids.fixed_labels(20, 10).tolist() == sorted(list(range(10)) * 2)
     again = ConditionalGAN(build_cgan_generator(8), build_cgan_discriminator(), 8, seed=0)
-    again.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
-    restored = helpers.train_gan(again, x, labels=y, epochs=2, batch_size=16, checkpoint=tmp_path / "ckpt", health=False)
+    again.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5)
+    )
+    restored = helpers.train_gan(
+        again, x, labels=y, epochs=2, batch_size=16, checkpoint=tmp_path / "ckpt", health=False
+    )
     assert restored.epochs_run == 0
     z = np.zeros((3, 8), "float32")
-    np.testing.assert_allclose(generate(again.generator, [1, 2, 3], z=z), generate(gan.generator, [1, 2, 3], z=z),
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        generate(again.generator, [1, 2, 3], z=z), generate(gan.generator, [1, 2, 3], z=z), atol=1e-6
+    )
 
 
 def test_train_gan_asks_for_labels_only_where_they_belong(tmp_path):
@@ -132,8 +140,9 @@ def test_a_saved_conditional_generator_reloads_safely_and_checks_its_latent_size
     g.save(path)
     loaded = helpers.load_generator(path, latent_dim=8)
     z = np.random.default_rng(0).standard_normal((2, 8))
-    np.testing.assert_allclose(loaded.predict([z, np.array([1, 7])], verbose=0),
-                               g.predict([z, np.array([1, 7])], verbose=0), atol=1e-6)
+    np.testing.assert_allclose(
+        loaded.predict([z, np.array([1, 7])], verbose=0), g.predict([z, np.array([1, 7])], verbose=0), atol=1e-6
+    )
     with pytest.raises(ValueError, match="takes latent vectors of size 8, not 100"):
         helpers.load_generator(path, latent_dim=100)
 
@@ -151,11 +160,13 @@ def png_median(data: bytes) -> float:
 
 
 def test_latent_explorer_moves_the_image_with_a_slider_and_has_a_static_view(tmp_path):
-    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(28 * 28, activation="tanh"),
-                          keras.layers.Reshape((28, 28, 1))])
+    g = keras.Sequential(
+        [keras.Input((4,)), keras.layers.Dense(28 * 28, activation="tanh"), keras.layers.Reshape((28, 28, 1))]
+    )
     directions = np.eye(4)[:2]
-    explorer = helpers.latent_explorer(g, np.zeros(4), directions, names=["a", "b"], steps=5,
-                                       path=tmp_path / "explorer.png")
+    explorer = helpers.latent_explorer(
+        g, np.zeros(4), directions, names=["a", "b"], steps=5, path=tmp_path / "explorer.png"
+    )
     before = shown_png(explorer)
     assert png_shape(before)[:2] == (32 * 6, 32 * 6)  # one 28 x 28 image in a 2-pixel border, each pixel 6 x 6
     explorer.controls["a"].value = 2.5

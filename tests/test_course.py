@@ -1,7 +1,5 @@
 """Quick mode, seeds, environment report and the output folder."""
 
-import os
-
 import numpy as np
 import pytest
 

@@ -35,13 +35,29 @@ def test_snapshots_record_the_game_and_survive_a_resume(tmp_path, tiny_gan):
     x = Mixture1D().sample(200, seed=0)
     grid = np.linspace(-4, 4, 41)
     snaps = GameSnapshots(at=[0, 1, 3], grid=grid, latent_dim=1, n_samples=300)
-    helpers.train_gan(tiny_line_gan(), x, epochs=2, batch_size=20, checkpoint=tmp_path / "run", callbacks=[snaps],
-                      live=False, health=False)
+    helpers.train_gan(
+        tiny_line_gan(),
+        x,
+        epochs=2,
+        batch_size=20,
+        checkpoint=tmp_path / "run",
+        callbacks=[snaps],
+        live=False,
+        health=False,
+    )
     assert snaps.epochs == [0, 1] and snaps.samples[0].shape == (300,) and snaps.d_values[0].shape == (41,)
     assert not np.array_equal(snaps.samples[0], snaps.samples[1])  # G changed after an epoch
     again = GameSnapshots(at=[0, 1, 3], grid=grid, latent_dim=1, n_samples=300)
-    helpers.train_gan(tiny_line_gan(), x, epochs=3, batch_size=20, checkpoint=tmp_path / "run", callbacks=[again],
-                      live=False, health=False)
+    helpers.train_gan(
+        tiny_line_gan(),
+        x,
+        epochs=3,
+        batch_size=20,
+        checkpoint=tmp_path / "run",
+        callbacks=[again],
+        live=False,
+        health=False,
+    )
     assert again.epochs == [0, 1, 3]  # the first two came back from the checkpoint
     assert np.array_equal(again.samples[1], snaps.samples[1])
     plot_game(again, Mixture1D(), steps_per_epoch=10, path=tmp_path / "game.png")

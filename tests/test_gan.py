@@ -55,8 +55,9 @@ def test_generator_step_leaves_discriminator_unchanged():
     helpers.set_seed(0)
     g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3)])
     bn = keras.layers.BatchNormalization()
-    d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8), bn, keras.layers.ReLU(),
-                          keras.layers.Dense(1, activation="sigmoid")])
+    d = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(8), bn, keras.layers.ReLU(), keras.layers.Dense(1, activation="sigmoid")]
+    )
     gan = GAN(g, d, 4, seed=0)
     gan.compile(d_optimizer=keras.optimizers.Adam(1e-2), g_optimizer=keras.optimizers.Adam(1e-2))
     after_d_update = {}
@@ -86,8 +87,12 @@ def test_mlp_spiral_gan_moves_towards_balance():
     x, _ = helpers.make_spiral(1000, seed=0)
 
     def dense(units, act):
-        return keras.layers.Dense(units, activation=act, kernel_initializer="glorot_normal",
-                                  bias_initializer=keras.initializers.Constant(0.001))
+        return keras.layers.Dense(
+            units,
+            activation=act,
+            kernel_initializer="glorot_normal",
+            bias_initializer=keras.initializers.Constant(0.001),
+        )
 
     g = keras.Sequential([keras.Input((20,)), dense(50, "relu"), dense(3, "linear")])
     d = keras.Sequential([keras.Input((3,)), dense(50, "relu"), dense(1, "sigmoid")])

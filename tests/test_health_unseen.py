@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 spec = importlib.util.spec_from_file_location(
-    "health_monitor_check", Path(__file__).resolve().parent.parent / "benchmarks" / "health_monitor_check.py")
+    "health_monitor_check", Path(__file__).resolve().parent.parent / "benchmarks" / "health_monitor_check.py"
+)
 check = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(check)
 

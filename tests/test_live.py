@@ -4,9 +4,9 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+import tiny_gans
 
 import helpers
-import tiny_gans
 from helpers import live
 from helpers.gan import GAN
 
@@ -45,8 +45,9 @@ def shown(monkeypatch):
 def test_one_picture_updated_in_place_ends_as_the_saved_figure(tmp_path, shown, capsys):
     gan = image_gan()
     grid = helpers.ProgressGrid(tmp_path / "grids", 4, every=1)
-    run = helpers.train_gan(gan, images(), epochs=3, batch_size=20, checkpoint=tmp_path / "run", callbacks=[grid],
-                            live=True, health=False)
+    run = helpers.train_gan(
+        gan, images(), epochs=3, batch_size=20, checkpoint=tmp_path / "run", callbacks=[grid], live=True, health=False
+    )
     kinds = [kind for kind, _ in shown]
     assert kinds[0] == "display" and set(kinds[1:]) == {"update"}, kinds  # one output, updated in place
     assert all(obj.format == "png" and obj.data.startswith(PNG) for _, obj in shown)  # no widget needed
@@ -108,12 +109,14 @@ def test_a_point_generator_has_curves_only():
 
 
 def test_a_restored_run_shows_its_final_figure(tmp_path, shown):
-    helpers.train_gan(image_gan(), images(), epochs=2, batch_size=20, checkpoint=tmp_path / "run", live=False,
-                      health=False)
+    helpers.train_gan(
+        image_gan(), images(), epochs=2, batch_size=20, checkpoint=tmp_path / "run", live=False, health=False
+    )
     assert shown == []  # live=False: nothing displayed
     (tmp_path / "run" / "live_view.png").unlink()
-    helpers.train_gan(image_gan(), images(), epochs=2, batch_size=20, checkpoint=tmp_path / "run", live=True,
-                      health=False)
+    helpers.train_gan(
+        image_gan(), images(), epochs=2, batch_size=20, checkpoint=tmp_path / "run", live=True, health=False
+    )
     assert len(shown) == 1 and shown[0][1].data == (tmp_path / "run" / "live_view.png").read_bytes()
 
 
@@ -124,8 +127,11 @@ def panels(history, kind):
 
 
 def reference_levels(ax):
-    return sorted(round(float(line.get_ydata()[0]), 4) for line in ax.get_lines()
-                  if len(set(np.asarray(line.get_ydata(), float))) == 1 and line.get_linestyle() == ":")
+    return sorted(
+        round(float(line.get_ydata()[0]), 4)
+        for line in ax.get_lines()
+        if len(set(np.asarray(line.get_ydata(), float))) == 1 and line.get_linestyle() == ":"
+    )
 
 
 def test_cross_entropy_curves_have_their_equilibrium_lines():
@@ -139,8 +145,12 @@ def test_cross_entropy_curves_have_their_equilibrium_lines():
 def test_a_critic_s_curves_fit_its_losses_and_show_the_wasserstein_estimate():
     rng = np.random.default_rng(0)
     d_loss = list(np.linspace(-16, -2, 40) + rng.normal(0, 0.3, 40))  # notebook 08's WGAN-GP range
-    h = {"d_loss": d_loss, "g_loss": list(rng.normal(5, 1, 40)), "d_real": list(rng.normal(3, 1, 40)),
-         "d_fake": list(rng.normal(-6, 1, 40))}
+    h = {
+        "d_loss": d_loss,
+        "g_loss": list(rng.normal(5, 1, 40)),
+        "d_real": list(rng.normal(3, 1, 40)),
+        "d_fake": list(rng.normal(-6, 1, 40)),
+    }
     fig, (loss_ax, d_ax) = panels(h, "wasserstein")
     low, high = loss_ax.get_ylim()
     assert low < np.percentile(d_loss, 5) and high > np.percentile(h["g_loss"], 95)  # the curves are in view
@@ -169,8 +179,9 @@ def test_the_loss_kind_comes_from_the_gan_and_travels_with_the_history(tmp_path)
     d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
     gan = CriticGAN(g, d, 2)
     gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
-    run = helpers.train_gan(gan, np.zeros((40, 3), "float32"), epochs=1, batch_size=20, checkpoint=tmp_path / "c",
-                            live=False, health=False)
+    run = helpers.train_gan(
+        gan, np.zeros((40, 3), "float32"), epochs=1, batch_size=20, checkpoint=tmp_path / "c", live=False, health=False
+    )
     assert run.loss_kind == "wasserstein"
     with pytest.raises(ValueError, match="loss_kind must be one of"):
         live.loss_kind_of(type("Odd", (), {"loss_kind": "l2"})())
@@ -188,8 +199,7 @@ def test_a_quiet_run_prints_nothing_shows_nothing_and_keeps_its_log(tmp_path, ca
     assert shown, "inside a kernel a run that is not quiet shows its live view"
     shown.clear()
     capsys.readouterr()
-    run = helpers.train_gan(image_gan(), images(), epochs=2, batch_size=20, checkpoint=tmp_path / "run",
-                            quiet=True)
+    run = helpers.train_gan(image_gan(), images(), epochs=2, batch_size=20, checkpoint=tmp_path / "run", quiet=True)
     assert capsys.readouterr().out == ""
     assert shown == []
     assert len(run.log) == 2 and run.log[0].startswith("epoch ")

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import helpers
-from helpers.models import build_digit_discriminator, build_digit_generator
 from helpers.grids import BANNER, tile
+from helpers.models import build_digit_discriminator, build_digit_generator
 from helpers.training import read_checkpoint
 
 
@@ -13,7 +13,13 @@ def test_digit_networks_match_the_seed_architecture():
     d, g = build_digit_discriminator(), build_digit_generator(10)
     assert d.count_params() == 84_761 and g.count_params() == 53_009
     assert d.output_shape == (None, 1) and g.output_shape == (None, 28, 28, 1)
-    assert [l.output.shape[1:] for l in d.layers[:5]] == [(24, 24, 20), (12, 12, 20), (8, 8, 40), (4, 4, 40), (640,)]
+    assert [layer.output.shape[1:] for layer in d.layers[:5]] == [
+        (24, 24, 20),
+        (12, 12, 20),
+        (8, 8, 40),
+        (4, 4, 40),
+        (640,),
+    ]
 
 
 def test_colour_variant_for_cifar():
@@ -49,7 +55,9 @@ def test_progress_grid_keeps_frames_and_the_step_s_accuracy(tmp_path):
     helpers.set_seed(0)
     x = np.random.default_rng(0).random((120, 28, 28, 1)).astype("float32")
     gan = GAN(build_digit_generator(10), build_digit_discriminator(), 10)
-    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5)
+    )
     grid = helpers.ProgressGrid(tmp_path, 10, every=2)
     h = gan.fit(helpers.epoch_batches(x, 30, seed=0), epochs=3, steps_per_epoch=4, verbose=0, callbacks=[grid]).history
     assert [row["epoch"] for row in grid.log] == [2, 3]  # every 2 epochs and after the last
@@ -66,19 +74,23 @@ def test_dcgan_networks_follow_the_seed_layout():
     from helpers.models import build_dcgan_discriminator, build_dcgan_generator
 
     g = build_dcgan_generator(100, (32, 32, 3))
-    maps = [tuple(l.output.shape[1:]) for l in g.layers if isinstance(l, (layers.Reshape, layers.Conv2DTranspose))]
+    maps = [
+        tuple(layer.output.shape[1:])
+        for layer in g.layers
+        if isinstance(layer, (layers.Reshape, layers.Conv2DTranspose))
+    ]
     assert maps == [(2, 2, 512), (4, 4, 256), (8, 8, 128), (16, 16, 64), (32, 32, 3)]
-    convt = [l for l in g.layers if isinstance(l, layers.Conv2DTranspose)]
-    assert all(l.kernel_size == (5, 5) and l.strides == (2, 2) for l in convt)
-    assert sum(isinstance(l, layers.BatchNormalization) for l in g.layers) == 4  # none on the output
+    convt = [layer for layer in g.layers if isinstance(layer, layers.Conv2DTranspose)]
+    assert all(layer.kernel_size == (5, 5) and layer.strides == (2, 2) for layer in convt)
+    assert sum(isinstance(layer, layers.BatchNormalization) for layer in g.layers) == 4  # none on the output
     assert g.layers[-1].activation.__name__ == "tanh"
     d = build_dcgan_discriminator((32, 32, 3))
-    convs = [l for l in d.layers if isinstance(l, layers.Conv2D)]
-    assert [l.filters for l in convs] == [64, 128, 256, 512] and all(l.strides == (2, 2) for l in convs)
-    assert [tuple(l.output.shape[1:3]) for l in convs] == [(16, 16), (8, 8), (4, 4), (2, 2)]
-    assert sum(isinstance(l, layers.BatchNormalization) for l in d.layers) == 3  # none on the input
-    assert sum(isinstance(l, layers.LeakyReLU) for l in d.layers) == 4
-    assert not any(isinstance(l, (layers.MaxPooling2D, layers.UpSampling2D)) for l in g.layers + d.layers)
+    convs = [layer for layer in d.layers if isinstance(layer, layers.Conv2D)]
+    assert [layer.filters for layer in convs] == [64, 128, 256, 512] and all(layer.strides == (2, 2) for layer in convs)
+    assert [tuple(layer.output.shape[1:3]) for layer in convs] == [(16, 16), (8, 8), (4, 4), (2, 2)]
+    assert sum(isinstance(layer, layers.BatchNormalization) for layer in d.layers) == 3  # none on the input
+    assert sum(isinstance(layer, layers.LeakyReLU) for layer in d.layers) == 4
+    assert not any(isinstance(layer, (layers.MaxPooling2D, layers.UpSampling2D)) for layer in g.layers + d.layers)
     kernel = convs[1].kernel.numpy()
     assert abs(kernel.mean()) < 0.002 and abs(kernel.std() - 0.02) < 0.002  # N(0, 0.02)
 
@@ -112,15 +124,23 @@ def test_progress_frames_live_with_the_checkpoint(tmp_path):
 
     def grid_after(epochs, ckpt="ckpt"):
         grid = helpers.ProgressGrid(tmp_path / "grids", 10, every=2, first=True)
-        helpers.train_gan(_digit_gan(), x, epochs=epochs, batch_size=30, checkpoint=tmp_path / ckpt,
-                          health=False, callbacks=[grid], checkpoint_seconds=0)
+        helpers.train_gan(
+            _digit_gan(),
+            x,
+            epochs=epochs,
+            batch_size=30,
+            checkpoint=tmp_path / ckpt,
+            health=False,
+            callbacks=[grid],
+            checkpoint_seconds=0,
+        )
         return grid
 
-    assert [e for e, _ in grid_after(3).frames] == [1, 2, 3]           # first, every 2, last
-    assert [e for e, _ in grid_after(3).frames] == [1, 2, 3]           # restored run: frames come back
+    assert [e for e, _ in grid_after(3).frames] == [1, 2, 3]  # first, every 2, last
+    assert [e for e, _ in grid_after(3).frames] == [1, 2, 3]  # restored run: frames come back
     resumed = grid_after(5, "ckpt")
-    assert [e for e, _ in resumed.frames] == [1, 2, 3, 4, 5]           # resumed after epoch 3
-    assert [e for e, _ in grid_after(2, "other").frames] == [1, 2]     # another run: its own frames
+    assert [e for e, _ in resumed.frames] == [1, 2, 3, 4, 5]  # resumed after epoch 3
+    assert [e for e, _ in grid_after(2, "other").frames] == [1, 2]  # another run: its own frames
     # the frames are kept in the checkpoint itself, and the grids' folder holds only the PNGs
     _, arrays = read_checkpoint(tmp_path / "ckpt")
     frames = [key for key in arrays if key.endswith("/frames")]
@@ -135,8 +155,16 @@ def test_restored_run_prints_its_saved_log(tmp_path, capsys):
 
     def run():
         grid = helpers.ProgressGrid(tmp_path, 10, every=2, first=True)
-        helpers.train_gan(_digit_gan(), x, epochs=3, batch_size=30, checkpoint=tmp_path / "ckpt", health=False,
-                          callbacks=[grid], checkpoint_seconds=0)
+        helpers.train_gan(
+            _digit_gan(),
+            x,
+            epochs=3,
+            batch_size=30,
+            checkpoint=tmp_path / "ckpt",
+            health=False,
+            callbacks=[grid],
+            checkpoint_seconds=0,
+        )
         return capsys.readouterr().out
 
     def lines(out):
@@ -157,6 +185,7 @@ def test_log_lines_are_all_the_text_a_training_prints(tmp_path, capsys):
     result = helpers.train_gan(_digit_gan(), x, epochs=20, batch_size=30, checkpoint=tmp_path, health=False)
     out = capsys.readouterr().out
     assert out.splitlines() == result.log
-    assert [line.split("/")[0] for line in result.log] == [f"epoch {e:>2}" for e in [1, 2, 4, 6, 8, 10, 12,
-                                                                                      14, 16, 18, 20]]
+    assert [line.split("/")[0] for line in result.log] == [
+        f"epoch {e:>2}" for e in [1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]
+    ]
     assert all("D right on real" in line and "on fake" in line for line in result.log)

@@ -57,14 +57,18 @@ def test_committed_outputs_are_one_clean_run(path):
     assert counts == list(range(first, first + len(code))), "one fresh top-to-bottom run"
     errors = [o for c in code for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
-    assert any(o.get("output_type") in ("display_data", "execute_result") and "image/png" in o.get("data", {})
-               for c in code for o in c.get("outputs", [])), "the figures are stored"
+    assert any(
+        o.get("output_type") in ("display_data", "execute_result") and "image/png" in o.get("data", {})
+        for c in code
+        for o in c.get("outputs", [])
+    ), "the figures are stored"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_outputs_are_classroom_runs(path):
-    text = "\n".join("".join(o.get("text", "")) for c in cells(path) if c["cell_type"] == "code"
-                     for o in c.get("outputs", []))
+    text = "\n".join(
+        "".join(o.get("text", "")) for c in cells(path) if c["cell_type"] == "code" for o in c.get("outputs", [])
+    )
     assert "Mode: classroom" in text, "committed outputs must come from a full (non-quick) run"
 
 
@@ -77,7 +81,9 @@ def test_a_student_reads_a_short_clean_notebook(path):
     assert len(md) <= 12000, f"{len(md):,} characters of markdown"
     for word in ["seed 00", "source slides", "research report", "this session"]:
         assert word not in md.lower(), word
-    outputs = "\n".join("".join(o.get("text", "")) for c in nb if c["cell_type"] == "code" for o in c.get("outputs", []))
+    outputs = "\n".join(
+        "".join(o.get("text", "")) for c in nb if c["cell_type"] == "code" for o in c.get("outputs", [])
+    )
     assert not re.search(r"/(work|root|home|tmp|content)/\S+", outputs), "absolute paths in the stored outputs"
     assert "Traceback" not in outputs and "\r" not in outputs
 
@@ -113,7 +119,9 @@ def test_course_home_is_changed_everywhere_by_one_command(tmp_path, capsys):
     for path in NOTEBOOKS:
         shutil.copy(path, tmp_path / "notebooks" / path.name)
     assert home.main(["my-school/gans", "--root", str(tmp_path)]) == 0
-    changed = [tmp_path / line.split()[1] for line in capsys.readouterr().out.splitlines() if line.startswith("updated")]
+    changed = [
+        tmp_path / line.split()[1] for line in capsys.readouterr().out.splitlines() if line.startswith("updated")
+    ]
     assert len(changed) == len(NOTEBOOKS) + 2 and home.course_repo(tmp_path) == "my-school/gans"
     for path in changed:
         text = path.read_text()

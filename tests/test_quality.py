@@ -5,8 +5,15 @@ import re
 import numpy as np
 import pytest
 
-from helpers.quality import (feature_classifier, frechet_distance, frechet_from_features, ratio,
-                             kernel_inception_distance, quality_scores, score_table)
+from helpers.quality import (
+    feature_classifier,
+    frechet_distance,
+    frechet_from_features,
+    kernel_inception_distance,
+    quality_scores,
+    ratio,
+    score_table,
+)
 
 
 def test_frechet_one_dimensional_known_answer():
@@ -61,7 +68,7 @@ def test_classifier_cache_is_keyed_by_its_settings(tmp_path, data_dir, no_downlo
     assert "Using the cached quality classifier" in cached
     assert f"held-out accuracy {accuracy}%" in cached  # the judge's accuracy is shown when cached too
     (tmp_path / "classifier_mnist_v2_e1_n500_s0.json").write_text("not json")  # a damaged report
-    feature_classifier("mnist", tmp_path, epochs=1, limit=500)                # only loses the accuracy
+    feature_classifier("mnist", tmp_path, epochs=1, limit=500)  # only loses the accuracy
     assert "held-out accuracy" not in capsys.readouterr().out
     feature_classifier("mnist", tmp_path, epochs=1, limit=600)  # other settings: trained anew
     assert "Trained the quality classifier" in capsys.readouterr().out
@@ -101,9 +108,13 @@ def test_quality_scores_compare_equal_sizes(capsys):
 
 def test_score_table_reads_against_the_floor():
     floor = {"fid_classifier_floor": 0.5, "fid_classifier_floor_sd": 0.05, "kid_floor": 0.0, "kid_floor_sd": 0.001}
-    text = score_table({"A": {**floor, "fid_classifier": 2.0, "fid_classifier_sd": 0.2, "kid": 0.1, "kid_sd": 0.01},
-                        "B": {**floor, "fid_classifier": 0.75, "fid_classifier_sd": 0.1, "kid": 0.01,
-                              "kid_sd": 0.002}}, title="T")
+    text = score_table(
+        {
+            "A": {**floor, "fid_classifier": 2.0, "fid_classifier_sd": 0.2, "kid": 0.1, "kid_sd": 0.01},
+            "B": {**floor, "fid_classifier": 0.75, "fid_classifier_sd": 0.1, "kid": 0.01, "kid_sd": 0.002},
+        },
+        title="T",
+    )
     lines = text.splitlines()
     assert lines[0] == "T" and lines[2].startswith("floor (real vs real)")
     assert lines[1].split() == ["classifier", "FID", "KID"]  # no ratio to a floor as noisy as this one
@@ -126,8 +137,10 @@ def test_uncertainty_shrinks_with_more_images_and_covers_the_spread():
     large = quality_scores(Identity(), draw(2000, 0), draw(2000, 0.3), floor_real=draw(2000, 0), scale="-1_1")
     for key in ("fid_classifier_sd", "kid_sd", "fid_classifier_floor_sd", "kid_floor_sd"):
         assert small[key] > 0 and large[key] < small[key], key
-    repeats = [quality_scores(Identity(), draw(200, 0), draw(200, 0.3), scale="-1_1", n_boot=2)["fid_classifier"]
-               for _ in range(20)]
+    repeats = [
+        quality_scores(Identity(), draw(200, 0), draw(200, 0.3), scale="-1_1", n_boot=2)["fid_classifier"]
+        for _ in range(20)
+    ]
     assert 0.4 < small["fid_classifier_sd"] / np.std(repeats, ddof=1) < 2.5  # a fair estimate of the spread
     assert large["fid_classifier"] > 5 * large["fid_classifier_floor"]
 
@@ -152,7 +165,7 @@ class InceptionStandIn:
         assert training is False
         x = np.asarray(batch)
         self.batches.append(x)
-        return tf.constant(np.concatenate([x.mean(axis=(1, 2)), (x ** 2).mean(axis=(1, 2))], axis=1))
+        return tf.constant(np.concatenate([x.mean(axis=(1, 2)), (x**2).mean(axis=(1, 2))], axis=1))
 
 
 @pytest.fixture
@@ -179,7 +192,7 @@ def test_inception_fid_gives_the_network_rgb_299x299_images_in_minus_one_to_one(
     np.testing.assert_array_equal(seen[..., 0], seen[..., 1])
     np.testing.assert_array_equal(seen[..., 0], seen[..., 2])
     np.testing.assert_allclose(seen[0], -1.0, atol=1e-6)  # black
-    np.testing.assert_allclose(seen[1], 0.0, atol=1e-6)   # mid grey
+    np.testing.assert_allclose(seen[1], 0.0, atol=1e-6)  # mid grey
     np.testing.assert_allclose(seen[2, :, :140], -1.0, atol=1e-6)  # the halves, resized in place
     np.testing.assert_allclose(seen[2, :, 159:], 1.0, atol=1e-6)
     assert seen.min() >= -1 - 1e-6 and seen.max() <= 1 + 1e-6

@@ -24,8 +24,9 @@ EPOCHS = 8
 
 
 def run_worker(out, pause=0.0):
-    return subprocess.run([sys.executable, str(WORKER), str(out), str(EPOCHS), str(pause)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(WORKER), str(out), str(EPOCHS), str(pause)], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_sigkill_then_resume_matches_uninterrupted_run(tmp_path):
@@ -35,8 +36,12 @@ def test_sigkill_then_resume_matches_uninterrupted_run(tmp_path):
 
     out = tmp_path / "b"
     ckpt = out / "ckpt"
-    proc = subprocess.Popen([sys.executable, str(WORKER), str(out), str(EPOCHS), "0.4"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(WORKER), str(out), str(EPOCHS), "0.4"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 240
     killed_after = None
     while time.time() < deadline and proc.poll() is None:
@@ -121,8 +126,11 @@ def test_checkpoint_of_another_model_is_set_aside_not_lost(tmp_path, capsys, tin
 def test_corrupt_checkpoint_is_reported_and_set_aside(tmp_path, capsys, damage, tiny_gan):
     x, _ = helpers.make_spiral(100)
     train_gan(tiny_gan(), x, epochs=1, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
-    target = {"index": tmp_path / "checkpoint", "meta": tmp_path / "ckpt-1.meta.json",
-              "data": tmp_path / "ckpt-1.index"}[damage]
+    target = {
+        "index": tmp_path / "checkpoint",
+        "meta": tmp_path / "ckpt-1.meta.json",
+        "data": tmp_path / "ckpt-1.index",
+    }[damage]
     target.write_bytes(b"garbage")
     result = train_gan(tiny_gan(), x, epochs=2, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
     assert "damaged" in capsys.readouterr().out and result.resumed_from == 0
@@ -200,8 +208,15 @@ def test_health_stops_a_nan_run_and_keeps_the_good_checkpoint(tmp_path, tiny_gan
             kernel = gan.discriminator.layers[-1].kernel
             kernel.assign(np.full(kernel.shape, np.nan, "float32"))
 
-    result = train_gan(gan, x, epochs=30, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0,
-                       callbacks=[keras.callbacks.LambdaCallback(on_epoch_begin=sabotage)])
+    result = train_gan(
+        gan,
+        x,
+        epochs=30,
+        batch_size=20,
+        checkpoint=tmp_path,
+        checkpoint_seconds=0,
+        callbacks=[keras.callbacks.LambdaCallback(on_epoch_begin=sabotage)],
+    )
     assert len(result.history["d_loss"]) < 30
     meta = read_checkpoint(tmp_path)[0]
     assert all(math.isfinite(v) for vs in meta["history"].values() for v in vs)
@@ -262,19 +277,35 @@ def dcgan_pair(seed):
     batch normalisation, ReLU / LeakyReLU, tanh output."""
     helpers.set_seed(seed)
     init = keras.initializers.RandomNormal(0.0, 0.02, seed=seed)
-    g = keras.Sequential([
-        keras.Input((8,)), keras.layers.Dense(4 * 4 * 16, use_bias=False, kernel_initializer=init),
-        keras.layers.Reshape((4, 4, 16)), keras.layers.BatchNormalization(), keras.layers.ReLU(),
-        keras.layers.Conv2DTranspose(8, 5, strides=2, padding="same", use_bias=False, kernel_initializer=init),
-        keras.layers.BatchNormalization(), keras.layers.ReLU(),
-        keras.layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation="tanh", kernel_initializer=init)])
-    d = keras.Sequential([
-        keras.Input((16, 16, 1)), keras.layers.Conv2D(8, 5, strides=2, padding="same", kernel_initializer=init),
-        keras.layers.LeakyReLU(0.2), keras.layers.Conv2D(16, 5, strides=2, padding="same", kernel_initializer=init),
-        keras.layers.BatchNormalization(), keras.layers.LeakyReLU(0.2), keras.layers.Flatten(),
-        keras.layers.Dense(1, activation="sigmoid", kernel_initializer=init)])
+    g = keras.Sequential(
+        [
+            keras.Input((8,)),
+            keras.layers.Dense(4 * 4 * 16, use_bias=False, kernel_initializer=init),
+            keras.layers.Reshape((4, 4, 16)),
+            keras.layers.BatchNormalization(),
+            keras.layers.ReLU(),
+            keras.layers.Conv2DTranspose(8, 5, strides=2, padding="same", use_bias=False, kernel_initializer=init),
+            keras.layers.BatchNormalization(),
+            keras.layers.ReLU(),
+            keras.layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation="tanh", kernel_initializer=init),
+        ]
+    )
+    d = keras.Sequential(
+        [
+            keras.Input((16, 16, 1)),
+            keras.layers.Conv2D(8, 5, strides=2, padding="same", kernel_initializer=init),
+            keras.layers.LeakyReLU(0.2),
+            keras.layers.Conv2D(16, 5, strides=2, padding="same", kernel_initializer=init),
+            keras.layers.BatchNormalization(),
+            keras.layers.LeakyReLU(0.2),
+            keras.layers.Flatten(),
+            keras.layers.Dense(1, activation="sigmoid", kernel_initializer=init),
+        ]
+    )
     gan = GAN(g, d, 8, seed=seed)
-    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5)
+    )
     return gan
 
 
@@ -377,7 +408,8 @@ def test_keep_on_drive_mounts_drive_and_sends_every_output_there(in_colab, monke
 
     mounted = []
     sys.modules["google.colab"].drive = types.SimpleNamespace(
-        mount=lambda at: (mounted.append(at), in_colab.mkdir(parents=True)))
+        mount=lambda at: (mounted.append(at), in_colab.mkdir(parents=True))
+    )
     monkeypatch.setenv("GAN_COURSE_OUTPUT", "elsewhere")  # so that the test's end restores it
     root = helpers.keep_on_drive()
     assert mounted == [str(in_colab.parent)] and root == in_colab / "gan-course" / "outputs"

@@ -41,16 +41,30 @@ def bare_kernel(deps, tmp_path_factory):
     base = tmp_path_factory.mktemp("bare")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(base / "venv")], check=True)
     python = base / "venv" / "bin" / "python"
-    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     Path(site, "course-deps.pth").write_text(f"import site; site.addsitedir({str(deps)!r})\n")
     spec = base / "jupyter" / "kernels" / "bare"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python without the course", "language": "python"}))
-    found = subprocess.run([python, "-c", "import numpy, pip, ipykernel, importlib.util as u; "
-                            "print(u.find_spec('helpers'))"], capture_output=True, text=True, cwd=base)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python without the course",
+                "language": "python",
+            }
+        )
+    )
+    found = subprocess.run(
+        [python, "-c", "import numpy, pip, ipykernel, importlib.util as u; print(u.find_spec('helpers'))"],
+        capture_output=True,
+        text=True,
+        cwd=base,
+    )
     assert found.stdout.strip() == "None", found.stdout + found.stderr  # the course is really absent
     return base / "jupyter"
 
@@ -79,8 +93,11 @@ def run_in_kernel(kernels: Path, folder: Path, monkeypatch, github_at: str):
     monkeypatch.setenv("JUPYTER_PATH", str(kernels))
     monkeypatch.delenv("PYTHONPATH", raising=False)  # the checkout must not leak in
     monkeypatch.setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-    for key, value in {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": f"url.{github_at}.insteadOf",
-                       "GIT_CONFIG_VALUE_0": "https://github.com/"}.items():
+    for key, value in {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{github_at}.insteadOf",
+        "GIT_CONFIG_VALUE_0": "https://github.com/",
+    }.items():
         monkeypatch.setenv(key, value)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SETUP), nbformat.v4.new_code_cell(CHECK)])
     client = NotebookClient(nb, kernel_name="bare", timeout=600, resources={"metadata": {"path": str(folder)}})
@@ -115,19 +132,24 @@ def test_the_course_is_installed_from_its_repository_at_the_release_tag(bare_ker
 def uploaded(kind: str, src: Path, folder: Path) -> Path:
     """The course as one file, made the way the README tells a student or lecturer to."""
     if kind == "wheel":  # `pip wheel --no-deps -w dist .` in a checkout
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(folder), str(src)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(folder), str(src)],
+            check=True,
+            capture_output=True,
+        )
         (path,) = folder.glob("gan_course-*.whl")
     else:  # GitHub's Code -> Download ZIP: the tree in one folder named after the repository
         path = folder / f"{REPO.split('/')[1]}-main.zip"
-        subprocess.run(["git", "archive", "--format=zip", f"--prefix={path.stem}/", "-o", str(path), "HEAD"],
-                       cwd=src, check=True)
+        subprocess.run(
+            ["git", "archive", "--format=zip", f"--prefix={path.stem}/", "-o", str(path), "HEAD"], cwd=src, check=True
+        )
     return path
 
 
 @pytest.mark.parametrize("kind", ["wheel", "zip"])
-def test_an_uploaded_wheel_or_zip_is_installed_when_github_cannot_be_reached(kind, bare_kernel, github, tmp_path,
-                                                                           monkeypatch):
+def test_an_uploaded_wheel_or_zip_is_installed_when_github_cannot_be_reached(
+    kind, bare_kernel, github, tmp_path, monkeypatch
+):
     _, src = github
     upload = uploaded(kind, src, tmp_path)
     nb, error = run_in_kernel(bare_kernel, tmp_path, monkeypatch, github_at=f"file://{tmp_path}/no-such-host/")

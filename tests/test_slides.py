@@ -32,10 +32,13 @@ def test_every_deck_follows_the_slide_rules(path):
     assert kinds[0] == "slide" and text(cells[0]).startswith("# ")
     setup = [k for c, k in zip(cells, kinds) if "COURSE_REPO" in text(c) or text(c).startswith("## 0 · Setup")]
     assert setup and set(setup) == {"skip"}, "the setup section is skipped"
-    solutions = kinds[next(i for i, c in enumerate(cells) if text(c).startswith("## Solutions")):]
+    solutions = kinds[next(i for i, c in enumerate(cells) if text(c).startswith("## Solutions")) :]
     assert set(solutions) == {"skip"}, "the lecturers' solutions are not presented"
-    shown = [text(c) for c, k in zip(cells, kinds)
-             if c["cell_type"] == "markdown" and k != "skip" and "\n|---" not in text(c)]  # a table is one block
+    shown = [
+        text(c)
+        for c, k in zip(cells, kinds)
+        if c["cell_type"] == "markdown" and k != "skip" and "\n|---" not in text(c)
+    ]  # a table is one block
     assert max(map(len, shown)) <= 1000, "prose that fits on a slide"
     ids = [cell.get("id") for cell in cells]
     assert len(ids) == len(set(ids)), "split cells keep the deck's cell ids unique"
@@ -56,11 +59,32 @@ def test_split_long_keeps_paragraphs_headings_and_code_whole():
 
 def test_slide_types_follow_the_rules():
     md, code = (lambda s: {"cell_type": "markdown", "source": s}), (lambda s: {"cell_type": "code", "source": s})
-    cells = [md("# Title"), md("## 0 · Setup"), code("import helpers"), md("## 1 · Idea"), code("x = 1"),
-             md("What x means."), md("### Detail"), code("\n".join(["y = 2"] * 30)),
-             code("helpers.save_metrics(OUT, a=1)"), md("## Solutions"), md("answer")]
-    assert slides.slide_types(cells) == ["slide", "skip", "skip", "slide", "-", "subslide", "subslide",
-                                         "subslide", "skip", "skip", "skip"]
+    cells = [
+        md("# Title"),
+        md("## 0 · Setup"),
+        code("import helpers"),
+        md("## 1 · Idea"),
+        code("x = 1"),
+        md("What x means."),
+        md("### Detail"),
+        code("\n".join(["y = 2"] * 30)),
+        code("helpers.save_metrics(OUT, a=1)"),
+        md("## Solutions"),
+        md("answer"),
+    ]
+    assert slides.slide_types(cells) == [
+        "slide",
+        "skip",
+        "skip",
+        "slide",
+        "-",
+        "subslide",
+        "subslide",
+        "subslide",
+        "skip",
+        "skip",
+        "skip",
+    ]
 
 
 def test_build_writes_pages_and_decks_without_widget_views(tmp_path):
@@ -70,7 +94,7 @@ def test_build_writes_pages_and_decks_without_widget_views(tmp_path):
     html = deck.read_text()
     assert html.count("<section") >= 10 and "widget-view+json" not in html
     assert "Setup" not in html.split("<body", 1)[1].split("Learning objectives")[0]  # skipped
-    assert 'data:image/png;base64' in page.read_text()  # the stored figures are in the page
+    assert "data:image/png;base64" in page.read_text()  # the stored figures are in the page
     assert 'src="data:image/gif;base64,' in html  # the training GIF, which nbconvert alone drops
     assert "colab-badge.svg" not in html and "Open in Colab</a>" in html  # no image from the web on a slide
     if (ROOT / "node_modules/reveal.js/dist/reveal.js").is_file():
@@ -81,8 +105,9 @@ def test_build_writes_pages_and_decks_without_widget_views(tmp_path):
 
 def test_static_copy_keeps_the_picture_of_a_widget():
     nb = nbformat.v4.new_notebook()
-    out = nbformat.v4.new_output("display_data", data={"image/png": "AAAA", "text/plain": "x",
-                                                       build.WIDGET_VIEW: {"model_id": "1"}})
+    out = nbformat.v4.new_output(
+        "display_data", data={"image/png": "AAAA", "text/plain": "x", build.WIDGET_VIEW: {"model_id": "1"}}
+    )
     nb.cells = [nbformat.v4.new_code_cell("w", outputs=[out])]
     nb.metadata["widgets"] = {"state": {}}
     static = build.static_copy(nb)
@@ -94,7 +119,9 @@ def test_the_deck_copy_is_split_and_tagged_the_notebook_is_not():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title\n\nIntro.\n\n## 1 · Idea\n\nText.")])
     deck = build.static_copy(nb, slides=True)
     assert [(text(c), c.metadata.slideshow.slide_type) for c in deck.cells] == [
-        ("# Title\n\nIntro.", "slide"), ("## 1 · Idea\n\nText.", "slide")]
+        ("# Title\n\nIntro.", "slide"),
+        ("## 1 · Idea\n\nText.", "slide"),
+    ]
     assert len(nb.cells) == 1 and "slideshow" not in nb.cells[0].metadata
     assert "slideshow" not in build.static_copy(nb).cells[0].metadata  # a page is not cut into slides
 
@@ -108,31 +135,45 @@ def test_build_explains_an_unknown_notebook():
 def test_build_can_re_run_a_notebook_first_without_touching_it(tmp_path, monkeypatch):
     source = tmp_path / "99_tiny.ipynb"
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Tiny"),
-                nbformat.v4.new_code_cell("import os\nprint('quick mode:', os.environ['GAN_COURSE_QUICK'])")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Tiny"),
+        nbformat.v4.new_code_cell("import os\nprint('quick mode:', os.environ['GAN_COURSE_QUICK'])"),
+    ]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells.append(nbformat.v4.new_code_cell("print('outputs in', os.environ['GAN_COURSE_OUTPUT'])"))
     nbformat.write(nb, source)
     before = source.read_text()
     monkeypatch.delenv("GAN_COURSE_OUTPUT", raising=False)
     build.build([str(source)], run="quick", out=tmp_path / "build", root=ROOT)
-    page = (tmp_path / "build/html/99_tiny.html").read_text()
+    page = (tmp_path / "build/site/notebooks/99_tiny.html").read_text()
     assert "quick mode: 1" in page
     assert f"outputs in {tmp_path / 'build' / 'outputs-quick'}" in page  # never over outputs/
     assert source.read_text() == before  # a copy was executed, not the notebook
 
 
 def test_a_heading_inside_a_cell_starts_a_new_one_and_outputs_get_room():
-    cells = slides.split_cells([{"cell_type": "markdown", "metadata": {}, "id": "a1",
-                                 "source": "About checkpoints.\n\n## 5 · Watching it learn\n\nText."}])
+    cells = slides.split_cells(
+        [
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "id": "a1",
+                "source": "About checkpoints.\n\n## 5 · Watching it learn\n\nText.",
+            }
+        ]
+    )
     assert [text(c) for c in cells] == ["About checkpoints.", "## 5 · Watching it learn\n\nText."]
     assert len({c["id"] for c in cells}) == 2
     fenced = "```python\n# a comment, not a heading\nx = 1\n```"
     assert slides.split_at_headings(f"Intro.\n\n{fenced}") == [f"Intro.\n\n{fenced}"]
     figure = {"output_type": "display_data", "data": {"image/png": "AAAA"}}
-    md, code = (lambda s: {"cell_type": "markdown", "source": s}), \
-        (lambda s, outs=(): {"cell_type": "code", "source": s, "outputs": list(outs)})
-    kinds = slides.slide_types([md("## 1 · Plots"), code("plot_a()", [figure]), code("x = 1"), code("plot_b()", [figure])])
+    md, code = (
+        (lambda s: {"cell_type": "markdown", "source": s}),
+        (lambda s, outs=(): {"cell_type": "code", "source": s, "outputs": list(outs)}),
+    )
+    kinds = slides.slide_types(
+        [md("## 1 · Plots"), code("plot_a()", [figure]), code("x = 1"), code("plot_b()", [figure])]
+    )
     assert kinds == ["slide", "-", "-", "subslide"]  # the second figure gets a slide of its own
 
 

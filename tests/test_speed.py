@@ -31,8 +31,7 @@ def test_train_gan_runs_an_epoch_per_call_with_the_same_numbers(tmp_path, capsys
 def test_a_steps_per_execution_set_in_compile_is_kept(tmp_path, capsys, tiny_gan):
     x, _ = helpers.make_spiral(200, seed=0)
     gan = tiny_gan()
-    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3),
-                steps_per_execution=4)
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3), steps_per_execution=4)
     helpers.train_gan(gan, x, epochs=1, batch_size=25, seed=0, checkpoint=tmp_path / "run")
     assert gan.steps_per_execution == 4
 

@@ -37,10 +37,13 @@ def test_prose_answers_and_the_solutions_section_are_hidden(tmp_path):
     nb = nbformat.v4.new_notebook()
     answer = nbformat.v4.new_markdown_cell("**Why?** Because D wins outright.")
     answer.metadata["tags"] = ["solution"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Title\n## Exercises\n1. Why does D win?"), answer,
-                nbformat.v4.new_markdown_cell("## Summary"),
-                nbformat.v4.new_markdown_cell("## Solutions\n1. Lower D's learning rate."),
-                nbformat.v4.new_markdown_cell("**Expected outcome:** D near 60 %.")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title\n## Exercises\n1. Why does D win?"),
+        answer,
+        nbformat.v4.new_markdown_cell("## Summary"),
+        nbformat.v4.new_markdown_cell("## Solutions\n1. Lower D's learning rate."),
+        nbformat.v4.new_markdown_cell("**Expected outcome:** D near 60 %."),
+    ]
     nbformat.write(nb, tmp_path / "03_demo.ipynb")
     assert has_solutions(nb)
     student = nbformat.read(write_student_version(tmp_path / "03_demo.ipynb", tmp_path / "s"), as_version=4)
@@ -51,8 +54,11 @@ def test_prose_answers_and_the_solutions_section_are_hidden(tmp_path):
 
 
 def test_every_course_notebook_with_solutions_gets_a_student_version(tmp_path):
-    with_solutions = [p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-                      if has_solutions(nbformat.read(p, as_version=4))]
+    with_solutions = [
+        p
+        for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+        if has_solutions(nbformat.read(p, as_version=4))
+    ]
     for path in with_solutions:
         out = write_student_version(path, tmp_path)
         student = nbformat.read(out, as_version=4)

@@ -27,8 +27,16 @@ def tool(*args, cwd, pythonpath=None):
 @pytest.fixture
 def clone(tmp_path):
     """A fresh copy of the checkout: what git tracks or would track (new files it does not ignore)."""
-    names = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, check=True).stdout.decode().split("\0")
+    names = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, names):
         if (ROOT / name).is_file():
             (tmp_path / "clone" / name).parent.mkdir(parents=True, exist_ok=True)
@@ -37,8 +45,10 @@ def clone(tmp_path):
 
 
 def test_tools_import_neither_helpers_nor_tensorflow():
-    code = ("import tools.build, tools.slides, tools.export, tools.student, tools.home, tools.run_notebooks; "
-            "import sys; assert 'tensorflow' not in sys.modules and 'helpers' not in sys.modules")
+    code = (
+        "import tools.build, tools.slides, tools.export, tools.student, tools.home, tools.run_notebooks; "
+        "import sys; assert 'tensorflow' not in sys.modules and 'helpers' not in sys.modules"
+    )
     result = tool("-c", code, cwd=ROOT)
     assert result.returncode == 0, result.stderr
 
@@ -54,10 +64,17 @@ def test_tools_work_in_a_fresh_clone(clone):
     assert all("## Solutions" not in p.read_text() for p in written)
     result = tool("tools/build.py", "01", cwd=clone)
     assert result.returncode == 0, result.stderr
-    deck = (clone / "build" / "slides" / "01_mlp_gan_3d_spiral.slides.html").read_text()
-    assert deck.count("<section") >= 10 and (clone / "build" / "html" / "01_mlp_gan_3d_spiral.html").is_file()
-    assert subprocess.run(["git", "diff", "--quiet", "--no-index", str(ROOT / "notebooks"), str(clone / "notebooks")]
-                          ).returncode == 0, "the build wrote nothing into the notebooks"
+    deck = (clone / "build" / "site" / "slides" / "01_mlp_gan_3d_spiral.slides.html").read_text()
+    assert (
+        deck.count("<section") >= 10
+        and (clone / "build" / "site" / "notebooks" / "01_mlp_gan_3d_spiral.html").is_file()
+    )
+    assert (
+        subprocess.run(
+            ["git", "diff", "--quiet", "--no-index", str(ROOT / "notebooks"), str(clone / "notebooks")]
+        ).returncode
+        == 0
+    ), "the build wrote nothing into the notebooks"
 
 
 def test_home_changes_a_clone_and_finds_it_from_a_subfolder(clone, tmp_path):
@@ -75,12 +92,31 @@ def test_home_changes_a_clone_and_finds_it_from_a_subfolder(clone, tmp_path):
 
 def test_tools_act_on_the_checkout_not_on_an_installed_helpers(clone, tmp_path):
     site = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                    "--target", str(site), str(clone)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(site),
+            str(clone),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     shutil.rmtree(clone / "build", ignore_errors=True)  # what setuptools leaves in the source folder
     assert (site / "helpers" / "gan.py").is_file() and not (site / "tools").exists()
-    found = tool("-c", "import importlib.util; print(importlib.util.find_spec('helpers').origin)",
-                 cwd=clone / "notebooks", pythonpath=site)
+    found = tool(
+        "-c",
+        "import importlib.util; print(importlib.util.find_spec('helpers').origin)",
+        cwd=clone / "notebooks",
+        pythonpath=site,
+    )
     assert found.stdout.strip() == str(site / "helpers" / "__init__.py")  # `import helpers` would get site's
     with open(clone / "helpers" / "gan.py", "a", encoding="utf-8") as f:
         f.write("# edited by hand\n")
@@ -101,10 +137,17 @@ def test_the_root_is_found_from_inside_the_checkout(tmp_path, monkeypatch):
 
 def test_streams_are_stored_as_a_terminal_shows_them():
     new = nbformat.v4.new_output
-    cell = nbformat.v4.new_code_cell("train()", outputs=[
-        new("stream", name="stdout", text="epoch 1/2\r"), new("stream", name="stdout", text="epoch 2/2  \nloss 0.5\n"),
-        new("stream", name="stderr", text="a warning\n"), new("stream", name="stdout", text="10%\r50%\r100%\n"),
-        new("display_data", data={"image/png": "AAAA"}), new("stream", name="stdout", text="done\n")])
+    cell = nbformat.v4.new_code_cell(
+        "train()",
+        outputs=[
+            new("stream", name="stdout", text="epoch 1/2\r"),
+            new("stream", name="stdout", text="epoch 2/2  \nloss 0.5\n"),
+            new("stream", name="stderr", text="a warning\n"),
+            new("stream", name="stdout", text="10%\r50%\r100%\n"),
+            new("display_data", data={"image/png": "AAAA"}),
+            new("stream", name="stdout", text="done\n"),
+        ],
+    )
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title"), cell])
     tidy_streams(nb)
     assert [(o.output_type, o.get("name"), o.get("text")) for o in cell.outputs] == [
@@ -112,14 +155,20 @@ def test_streams_are_stored_as_a_terminal_shows_them():
         ("stream", "stderr", "a warning\n"),  # stdout and stderr are never merged
         ("stream", "stdout", "100%\n"),
         ("display_data", None, None),  # a figure stays where it was, and splits the streams
-        ("stream", "stdout", "done\n")]
+        ("stream", "stdout", "done\n"),
+    ]
     assert settle("3/3 done \r\nbar  \r1/3\r3/3  \n") == "\n3/3\n"  # the last redraw of each line, no trailing spaces
 
 
 def test_the_runner_stores_a_run_through_the_shared_executor(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import sys\nfor i in range(3):\n    print(f'step {i}', end='\\r', flush=True)\nprint('finished', flush=True)\n"
-        "print('note', file=sys.stderr)")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import sys\nfor i in range(3):\n    print(f'step {i}', end='\\r', flush=True)\n"
+                "print('finished', flush=True)\nprint('note', file=sys.stderr)"
+            )
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, tmp_path / "99_tiny.ipynb")
     result = tool(str(ROOT / "tools" / "run_notebooks.py"), "99_tiny.ipynb", cwd=tmp_path)

@@ -2,14 +2,12 @@
 Each is driven here as a front-end would drive it (moving a slider, clicking a button) and must
 change its picture; each must also leave a static PNG for front-ends without widgets."""
 
-import keras
 import numpy as np
 import pytest
+from pictures import PNG, binary_buffers, shown_png
 
 import helpers
-from helpers.gan import GAN
 from helpers.interactive import GANPlayground, gan_playground, ring_modes_covered, ring_on_modes, sample_2d
-from pictures import PNG, binary_buffers, shown_png
 
 
 def test_epoch_scrubber_moves_through_the_saved_grids(tmp_path):

@@ -7,26 +7,39 @@ import helpers
 from helpers.gan import GAN
 
 
-def tiny_gan(seed=0, latent=4, data_dim=3, hidden=8, hidden_activation="relu", g_activation=None, lr=1e-3,
-             image_shape=None):
+def tiny_gan(
+    seed=0, latent=4, data_dim=3, hidden=8, hidden_activation="relu", g_activation=None, lr=1e-3, image_shape=None
+):
     """A compiled two-layer MLP GAN (seeded first): G maps ``latent`` numbers to ``data_dim`` points
     (output activation ``g_activation``), D maps points to one probability. With ``image_shape``
     (say (8, 8, 1)) it makes images instead: G is one tanh Dense reshaped to the image, D a
     Flatten and one sigmoid."""
     helpers.set_seed(seed)
     if image_shape is None:
-        g = keras.Sequential([keras.Input((latent,)), keras.layers.Dense(hidden, activation=hidden_activation),
-                              keras.layers.Dense(data_dim, activation=g_activation)])
-        d = keras.Sequential([keras.Input((data_dim,)), keras.layers.Dense(hidden, activation=hidden_activation),
-                              keras.layers.Dense(1, activation="sigmoid")])
+        g = keras.Sequential(
+            [
+                keras.Input((latent,)),
+                keras.layers.Dense(hidden, activation=hidden_activation),
+                keras.layers.Dense(data_dim, activation=g_activation),
+            ]
+        )
+        d = keras.Sequential(
+            [
+                keras.Input((data_dim,)),
+                keras.layers.Dense(hidden, activation=hidden_activation),
+                keras.layers.Dense(1, activation="sigmoid"),
+            ]
+        )
     else:
         size = 1
         for side in image_shape:
             size *= side
-        g = keras.Sequential([keras.Input((latent,)), keras.layers.Dense(size, activation="tanh"),
-                              keras.layers.Reshape(image_shape)])
-        d = keras.Sequential([keras.Input(image_shape), keras.layers.Flatten(),
-                              keras.layers.Dense(1, activation="sigmoid")])
+        g = keras.Sequential(
+            [keras.Input((latent,)), keras.layers.Dense(size, activation="tanh"), keras.layers.Reshape(image_shape)]
+        )
+        d = keras.Sequential(
+            [keras.Input(image_shape), keras.layers.Flatten(), keras.layers.Dense(1, activation="sigmoid")]
+        )
     gan = GAN(g, d, latent, seed=seed)
     gan.compile(d_optimizer=keras.optimizers.Adam(lr), g_optimizer=keras.optimizers.Adam(lr))
     return gan

@@ -1,22 +1,24 @@
-"""Build the course for reading and presenting: executed HTML pages and reveal.js slide decks.
+"""Build the course for reading and presenting: the course website and reveal.js slide decks.
 
-    python tools/build.py                      # every notebook, with its stored outputs
-    python tools/build.py --run quick 02 05    # re-run two notebooks in quick mode first
-    python tools/build.py --run full           # re-run everything as in class (hours on a CPU)
+    python -m tools.build                      # every notebook, with its stored outputs (seconds)
+    python -m tools.build --run quick 02 05    # re-run two notebooks in quick mode first
+    python -m tools.build --run full           # re-run everything as in class (hours on a CPU)
 
-Writes ``build/html/<notebook>.html``, ``build/slides/<notebook>.slides.html`` and
-``build/index.html``. ``--run stored`` (the default) uses the outputs committed with each
-notebook, which come from full classroom runs, so a lecturer gets finished training curves and
-sample grids in seconds; ``quick`` and ``full`` execute a copy of each notebook first (never the
-notebook itself), with a progress bar over its cells, writing what they save to
+Writes ``build/site/``: the website (Sphinx with myst-nb and sphinx-book-theme, configured in
+``site/conf.py``; landing page ``site/index.md``), one page per notebook under ``notebooks/``
+with the notebook itself beside it to download, and the decks under ``slides/``. Nothing is
+executed for the site: ``--run stored`` (the default) uses the outputs committed with each
+notebook, which come from full classroom runs, so a reader or lecturer gets finished training
+curves and sample grids in seconds; ``quick`` and ``full`` execute a copy of each notebook first
+(never the notebook itself), with a progress bar over its cells, writing what they save to
 ``build/outputs-<mode>/`` (never over ``outputs/``, where the full runs' results live).
 
 The decks are nbconvert's reveal.js slides (static HTML, one file per notebook, no kernel
 needed, arrow keys to move, ``s`` for speaker view), cut into slides by the rules in
-``tools/slides.py``, applied to the deck's copy of the notebook. Pages and decks need
-reveal.js, require.js, jQuery and MathJax: from ``node_modules/`` when ``npm ci`` has installed
-them (copied to ``build/assets/``; pages and decks then work offline), otherwise from public
-CDNs. Widgets are shown as their static pictures, animated GIFs as images.
+``tools/slides.py``, applied to the deck's copy of the notebook. Decks and pages need reveal.js,
+require.js, jQuery and MathJax: from ``node_modules/`` when ``npm ci`` has installed them
+(copied into the site; it then works offline), otherwise from public CDNs. Widgets are shown as
+their static pictures, animated GIFs as images.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from __future__ import annotations
 import argparse
 import base64
 import copy
-import html
 import os
 import re
 import shutil
@@ -35,8 +36,8 @@ import nbformat
 
 if not __package__:  # run as `python tools/build.py`: import the tools from the checkout
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
-from tools.slides import tag  # noqa: E402
 from tools.common import add_root, execute, find_root  # noqa: E402
+from tools.slides import tag  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 ASSETS = {  # what nbconvert's pages and decks load: path in node_modules -> path in build/assets
@@ -45,9 +46,20 @@ ASSETS = {  # what nbconvert's pages and decks load: path in node_modules -> pat
     "requirejs/require.js": "require.js",
     "jquery/dist/jquery.min.js": "jquery.min.js",
     # MathJax 2 (what nbconvert's templates configure): only what TeX in CommonHTML needs
-    **{f"mathjax/{part}": f"mathjax/{part}" for part in [
-        "MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js", "extensions", "jax/input/TeX", "jax/output/CommonHTML",
-        "jax/element", "fonts/HTML-CSS/TeX/woff", "localization/en"]},
+    **{
+        f"mathjax/{part}": f"mathjax/{part}"
+        for part in [
+            "MathJax.js",
+            "config/TeX-AMS_CHTML-full.js",
+            "config/Safe.js",
+            "extensions",
+            "jax/input/TeX",
+            "jax/output/CommonHTML",
+            "jax/element",
+            "fonts/HTML-CSS/TeX/woff",
+            "localization/en",
+        ]
+    },
 }
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
 
@@ -108,15 +120,64 @@ def install_assets(out: Path, node_modules: Path) -> bool:
     return True
 
 
-OFFLINE = {"reveal_url_prefix": "../assets/reveal.js", "require_js_url": "../assets/require.js",
-           "jquery_url": "../assets/jquery.min.js",
-           "mathjax_url": "../assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"}
+OFFLINE = {
+    "reveal_url_prefix": "../assets/reveal.js",
+    "require_js_url": "../assets/require.js",
+    "jquery_url": "../assets/jquery.min.js",
+    "mathjax_url": "../assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+}
+
+
+def write_site_sources(paths_and_notebooks, src: Path, root: Path) -> None:
+    """The course website's Sphinx sources in ``src``: the landing page (``site/index.md``, which
+    includes the README's table of notebooks) and each notebook as its page shows it
+    (``static_copy``), with a link to its slide deck under the title."""
+    if src.exists():
+        shutil.rmtree(src)
+    (src / "notebooks").mkdir(parents=True)
+    shutil.copyfile(root / "site" / "index.md", src / "index.md")
+    shutil.copyfile(root / "README.md", src / "README.md")  # only included, never a page
+    for path, nb in paths_and_notebooks:
+        page = static_copy(nb)
+        # the notebook itself to download and its slide deck, beside the Open-in-Colab badge (an
+        # image from the web, here a plain link)
+        links = (
+            f'<a href="{path.name}" download>Download the notebook</a> · '
+            f'Slides: <a href="../slides/{path.stem}.slides.html">this notebook as a deck</a> '
+            "(arrow keys; <kbd>s</kbd>: speaker view)"
+        )
+        title = page.cells[0]
+        title.source, found = BADGE.subn(
+            lambda m, links=links: f"[Open in Colab]({m.group(1)}) · {links}", title.source
+        )
+        if not found:
+            page.cells.insert(1, nbformat.v4.new_markdown_cell(links))
+        nbformat.write(page, src / "notebooks" / path.name)
+
+
+def build_site(src: Path, site: Path, root: Path, static: Path | None, complete: bool = True) -> None:
+    """Sphinx (myst-nb, sphinx-book-theme, ``site/conf.py``) from ``src`` into ``site``; nothing is
+    executed. ``static``: a folder with ``mathjax/`` for pages that typeset formulas offline."""
+    from sphinx.cmd.build import build_main
+
+    args = ["-b", "html", "-q", "-c", str(root / "site"), "-d", str(site.parent / "site-doctrees")]
+    if static is not None:
+        args += ["-D", f"html_static_path={static}"]
+    else:  # no npm copy of MathJax: the pages load it from a CDN
+        args += [
+            "-D",
+            "mathjax_path=https://cdn.jsdelivr.net/npm/mathjax@2.7.9/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+        ]
+    if not complete:  # a few notebooks: the README's table also links the others, not built
+        args += ["-D", "suppress_warnings=mystnb.unknown_mime_type,myst.xref_missing"]
+    if build_main([*args, str(src), str(site)]) != 0:
+        raise SystemExit("Sphinx could not build the site (its messages are above).")
 
 
 def build(names=(), run: str = "stored", out=None, node_modules=None, root=None) -> list[Path]:
-    """Build HTML pages and slide decks for the notebooks of checkout ``root`` (see the
-    module's docstring)."""
-    from nbconvert import HTMLExporter, SlidesExporter
+    """Build the course website and the slide decks for the notebooks of checkout ``root`` (see
+    the module's docstring)."""
+    from nbconvert import SlidesExporter
     from tqdm import tqdm
 
     if run not in ("stored", "quick", "full"):
@@ -124,44 +185,62 @@ def build(names=(), run: str = "stored", out=None, node_modules=None, root=None)
     root = find_root(root)
     out = Path(out) if out is not None else root / "build"
     paths = find_notebooks(names, root)
-    (out / "html").mkdir(parents=True, exist_ok=True)
-    (out / "slides").mkdir(parents=True, exist_ok=True)
-    offline = install_assets(out / "assets", Path(node_modules) if node_modules else root / "node_modules")
-    print(f"Building {len(paths)} notebook(s), outputs: {run}; reveal.js and MathJax "
-          f"{'from node_modules (works offline)' if offline else 'from CDNs (run `npm ci` for offline pages and decks)'}")
-    settings = OFFLINE if offline else {}
-    page = HTMLExporter(template_name="lab", **{k: v for k, v in settings.items() if k == "mathjax_url"})
-    deck = SlidesExporter(reveal_scroll=True, reveal_transition="none", reveal_width="1200", reveal_height="800",
-                          **settings)
+    site = out / "site"
+    if site.exists():
+        shutil.rmtree(site)  # pages of renamed or removed notebooks go too
+    (site / "slides").mkdir(parents=True)
+    offline = install_assets(site / "assets", Path(node_modules) if node_modules else root / "node_modules")
+    assets = (
+        "from node_modules (works offline)" if offline else "from CDNs (run `npm ci` for an offline site and decks)"
+    )
+    print(f"Building {len(paths)} notebook(s), outputs: {run}; reveal.js and MathJax {assets}")
+    deck = SlidesExporter(
+        reveal_scroll=True,
+        reveal_transition="none",
+        reveal_width="1200",
+        reveal_height="800",
+        **(OFFLINE if offline else {}),
+    )
     # A re-run never writes into outputs/ (the full runs' figures, metrics and checkpoints).
     run_outputs = os.environ.get("GAN_COURSE_OUTPUT") or out / f"outputs-{run}"
-    written = []
+    written, notebooks = [], []
     for path in tqdm(paths, desc="notebooks", unit="nb", file=sys.stdout, ncols=90, disable=len(paths) < 2):
         nb = nbformat.read(path, as_version=4)
         if run != "stored":
-            execute(nb, path.parent, env={"GAN_COURSE_QUICK": "1" if run == "quick" else "0",
-                                          "GAN_COURSE_OUTPUT": str(run_outputs)}, name=path.stem)
-        for exporter, folder, suffix in [(page, "html", ".html"), (deck, "slides", ".slides.html")]:
-            static = static_copy(nb, slides=exporter is deck)
-            body, _ = exporter.from_notebook_node(static, resources={"metadata": {"name": path.stem}})
-            target = out / folder / f"{path.stem}{suffix}"
-            target.write_text(body, encoding="utf-8")
-            written.append(target)
-    index = out / "index.html"
-    rows = "\n".join(f'<li>{html.escape(p.stem)}: <a href="html/{p.stem}.html">page</a> · '
-                     f'<a href="slides/{p.stem}.slides.html">slides</a></li>'
-                     for p in sorted((out / "html").glob("*.html")))
-    index.write_text(f"<!doctype html><meta charset='utf-8'><title>GAN course</title><h1>GAN course</h1>"
-                     f"<ul>\n{rows}\n</ul>\n", encoding="utf-8")
-    print(f"Wrote {len(written)} files to {out} (open {index})")
+            execute(
+                nb,
+                path.parent,
+                env={"GAN_COURSE_QUICK": "1" if run == "quick" else "0", "GAN_COURSE_OUTPUT": str(run_outputs)},
+                name=path.stem,
+            )
+        body, _ = deck.from_notebook_node(static_copy(nb, slides=True), resources={"metadata": {"name": path.stem}})
+        target = site / "slides" / f"{path.stem}.slides.html"
+        target.write_text(body, encoding="utf-8")
+        written.append(target)
+        notebooks.append((path, nb))
+    src = out / "site-src"
+    write_site_sources(notebooks, src, root)
+    static = None
+    if offline:  # the pages' MathJax: the same files the decks use, in Sphinx's _static/
+        static = src / "_static"
+        shutil.copytree(site / "assets" / "mathjax", static / "mathjax")
+    build_site(src, site, root, static, complete=len(paths) == len(find_notebooks((), root)))
+    for path, nb in notebooks:  # the download: the notebook itself, with its outputs
+        nbformat.write(nb, site / "notebooks" / path.name)
+    written += [site / "index.html", *(site / "notebooks" / f"{p.stem}.html" for p in paths)]
+    print(f"Wrote the site and {len(paths)} slide deck(s) to {site} (open {site / 'index.html'})")
     return written
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="numbers (02), names or paths; all when none")
-    parser.add_argument("--run", choices=["stored", "quick", "full"], default="stored",
-                        help="use the stored outputs (default), or re-run in quick or full mode first")
+    parser.add_argument(
+        "--run",
+        choices=["stored", "quick", "full"],
+        default="stored",
+        help="use the stored outputs (default), or re-run in quick or full mode first",
+    )
     parser.add_argument("--out", default=None, help="output folder (default: build/ in the checkout)")
     add_root(parser)
     args = parser.parse_args(argv)

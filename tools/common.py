@@ -16,8 +16,10 @@ def find_root(root=None) -> Path:
         if (folder / "notebooks").is_dir() and (folder / "pyproject.toml").is_file():
             return folder
     where = f"{root} is not" if root is not None else f"Neither {Path.cwd()} nor a folder above it is"
-    raise SystemExit(f"{where} the course's checkout (a folder with notebooks/ and pyproject.toml): "
-                     "run the tool inside the checkout, or name it with --root PATH.")
+    raise SystemExit(
+        f"{where} the course's checkout (a folder with notebooks/ and pyproject.toml): "
+        "run the tool inside the checkout, or name it with --root PATH."
+    )
 
 
 def add_root(parser) -> None:
@@ -38,8 +40,12 @@ def tidy_streams(nb) -> None:
             continue
         merged = []
         for out in cell.get("outputs", []):
-            if out.output_type == "stream" and merged and merged[-1].output_type == "stream" \
-                    and merged[-1].name == out.name:
+            if (
+                out.output_type == "stream"
+                and merged
+                and merged[-1].output_type == "stream"
+                and merged[-1].name == out.name
+            ):
                 merged[-1].text += out.text
             else:
                 merged.append(out)
@@ -56,10 +62,20 @@ def execute(nb, folder: Path, timeout: int | None = None, env: dict | None = Non
     from nbclient import NotebookClient
     from tqdm import tqdm
 
-    bar = tqdm(total=sum(c.cell_type == "code" for c in nb.cells), desc=f"{name[:24]:<24}", unit="cell",
-               file=sys.stdout, ncols=90)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", on_cell_executed=lambda **_: bar.update(1),
-                            resources={"metadata": {"path": str(folder)}})
+    bar = tqdm(
+        total=sum(c.cell_type == "code" for c in nb.cells),
+        desc=f"{name[:24]:<24}",
+        unit="cell",
+        file=sys.stdout,
+        ncols=90,
+    )
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        on_cell_executed=lambda **_: bar.update(1),
+        resources={"metadata": {"path": str(folder)}},
+    )
     start = time.perf_counter()
     try:
         client.execute(env={**os.environ, **(env or {})})

@@ -33,7 +33,7 @@ DRIVE_TITLE = "#@title Optional, in Colab: keep this notebook's work on Google D
 # The notebooks whose classroom run trains for minutes (01 trains in about 20 s).
 DRIVE_NOTEBOOKS = ("02", "03", "04", "05", "06", "07", "08")
 
-SETUP = '''\
+SETUP = """\
 {title} (in Colab it installs it, ~30 s)
 # Locally, `pip install -r requirements.txt` has installed it already and this cell does nothing.
 # In Colab it installs release COURSE_REF of the course from GitHub, or else a wheel or ZIP of
@@ -71,9 +71,9 @@ if importlib.util.find_spec("helpers") is None:
             f"   /content) and run this cell again: the ZIP from https://github.com/{{COURSE_REPO}}\\n"
             f"   (Code -> Download ZIP), or a wheel made with `pip wheel --no-deps -w dist .`.")
     print(f"Installed: {{importlib.util.find_spec('helpers').origin}}")
-'''
+"""
 
-DRIVE = '''\
+DRIVE = """\
 {title}
 # Colab forgets what this notebook wrote (checkpoints, the quality judges, figures) when it
 # recycles the machine. With True, the outputs go to MyDrive/gan-course/ (Colab asks for access
@@ -84,13 +84,14 @@ import helpers
 
 if KEEP_ON_DRIVE:
     helpers.keep_on_drive()
-'''
+"""
 
 
 def course_repo(root: Path) -> str:
     """``COURSE_REPO`` as ``helpers/course.py`` in checkout ``root`` writes it (read, not imported)."""
-    return re.search(r'^COURSE_REPO = "([^"]+)"', (root / "helpers" / "course.py").read_text(encoding="utf-8"),
-                     re.M).group(1)
+    return re.search(
+        r'^COURSE_REPO = "([^"]+)"', (root / "helpers" / "course.py").read_text(encoding="utf-8"), re.M
+    ).group(1)
 
 
 def course_ref(root: Path) -> str:
@@ -109,8 +110,14 @@ def drive_cell() -> str:
 
 def _code_cell(source: str, cell_id: str) -> dict:
     # cellView "form": Colab shows the cell's title and hides its code (one click shows it).
-    return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": {"cellView": "form"},
-            "outputs": [], "source": source.splitlines(keepends=True)}
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": cell_id,
+        "metadata": {"cellView": "form"},
+        "outputs": [],
+        "source": source.splitlines(keepends=True),
+    }
 
 
 def _is(cell: dict, title: str) -> bool:
@@ -152,8 +159,13 @@ def write_cells(root: Path, check: bool = False) -> list[Path]:
 
 def copies(repo: str) -> list[str]:
     """The forms in which the address appears in the course's files."""
-    return [f'COURSE_REPO = "{repo}"', f"colab.research.google.com/github/{repo}/", f"github.com/{repo}.git",
-            f"github.com/{repo})", f"github.com/{repo}/"]
+    return [
+        f'COURSE_REPO = "{repo}"',
+        f"colab.research.google.com/github/{repo}/",
+        f"github.com/{repo}.git",
+        f"github.com/{repo})",
+        f"github.com/{repo}/",
+    ]
 
 
 def set_home(new: str, root: Path) -> list[Path]:

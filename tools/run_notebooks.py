@@ -40,8 +40,10 @@ def main(argv=None) -> int:
         print(f"Running {path} ...", flush=True)
         seconds = run(path, timeout=args.timeout)
         peak_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20  # kB -> GB (Linux)
-        print(f"  done in {seconds:.0f} s, outputs stored in {path}; peak memory of a kernel so far: "
-              f"{peak_gb:.1f} GB", flush=True)
+        print(
+            f"  done in {seconds:.0f} s, outputs stored in {path}; peak memory of a kernel so far: {peak_gb:.1f} GB",
+            flush=True,
+        )
     return 0
 
 

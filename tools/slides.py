@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 
-SLIDE_CHARS = 900       # prose per slide, at most (a markdown cell longer than this is split)
-LONG_CODE_LINES = 25    # a code cell longer than this gets its own sub-slide
-SHORT = 150             # a closing remark this short stays on its slide, even a full one
+SLIDE_CHARS = 900  # prose per slide, at most (a markdown cell longer than this is split)
+LONG_CODE_LINES = 25  # a code cell longer than this gets its own sub-slide
+SHORT = 150  # a closing remark this short stays on its slide, even a full one
 
 
 def _text(cell) -> str:
@@ -82,7 +82,7 @@ def split_long(text: str, limit: int = SLIDE_CHARS) -> list[str]:
         heading_last = bool(current) and _lead_in(current[-1])
         if current and len(candidate) > limit and not (heading_last and len(current) == 1):
             keep = current[-1:] if heading_last else []  # a heading moves on with its text
-            chunks.append("\n\n".join(current[:len(current) - len(keep)]))
+            chunks.append("\n\n".join(current[: len(current) - len(keep)]))
             current = keep + [paragraph]
         else:
             current.append(paragraph)
@@ -123,8 +123,11 @@ def split_cells(cells: list) -> list:
         if cell["cell_type"] != "markdown" or "solution" in tags:
             out.append(cell)
             continue
-        chunks = [chunk for part in split_at_headings(text) for chunk in
-                  (split_long(part) if len(part) > SLIDE_CHARS else [part])]
+        chunks = [
+            chunk
+            for part in split_at_headings(text)
+            for chunk in (split_long(part) if len(part) > SLIDE_CHARS else [part])
+        ]
         if len(chunks) == 1:  # one paragraph longer than a slide: nothing to split at
             out.append(cell)
             continue
@@ -196,4 +199,3 @@ def tag(nb: dict) -> dict:
                 k += 1
             seen.add(cell["id"])
     return {**nb, "cells": cells}
-

@@ -54,8 +54,7 @@ def student_version(nb):
             continue
         task = solution_task(cell.source)
         if task is not None:
-            cell.source = (f"# TODO: {task}\n"
-                           f"raise NotImplementedError({task!r})")
+            cell.source = f"# TODO: {task}\nraise NotImplementedError({task!r})"
             cell.metadata["tags"] = sorted(set(cell.metadata.get("tags", [])) | {"exercise"})
         cell.outputs = []
         cell.execution_count = None
@@ -63,10 +62,14 @@ def student_version(nb):
 
 
 def has_solutions(nb) -> bool:
-    return any((c.cell_type == "code" and solution_task(c.source))
-               or (c.cell_type == "markdown" and (c.source.lstrip().startswith(SOLUTIONS_HEADING)
-                                                  or "solution" in c.metadata.get("tags", [])))
-               for c in nb.cells)
+    return any(
+        (c.cell_type == "code" and solution_task(c.source))
+        or (
+            c.cell_type == "markdown"
+            and (c.source.lstrip().startswith(SOLUTIONS_HEADING) or "solution" in c.metadata.get("tags", []))
+        )
+        for c in nb.cells
+    )
 
 
 def write_student_version(path, out_dir) -> Path:
@@ -96,8 +99,11 @@ def main(argv=None) -> int:
     root = find_root(args.root)
     paths = list(args.notebooks)
     if args.all:
-        paths += [p for p in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-                  if has_solutions(nbformat.read(p, as_version=4))]
+        paths += [
+            p
+            for p in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+            if has_solutions(nbformat.read(p, as_version=4))
+        ]
     if not paths:
         parser.error("name notebooks, or use --all")
     for p in paths:
