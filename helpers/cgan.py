@@ -20,15 +20,21 @@ def build_cgan_generator(latent_dim=100, num_classes=10, image_shape=(28, 28, 1)
     z = keras.Input((latent_dim,), name="z")
     y = keras.Input((), dtype="int32", name="label")
     label = layers.Dense(label_dim)(layers.Embedding(num_classes, label_dim)(y))
-    h = layers.Concatenate()([z, label])                         # z and y side by side
+    h = layers.Concatenate()([z, label])  # z and y side by side
     h = layers.Dense(side * side * 128, use_bias=False, kernel_initializer=dcgan_init())(h)
     h = layers.Reshape((side, side, 128))(h)
     h = layers.ReLU()(layers.BatchNormalization(momentum=0.9)(h))
-    h = layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False,
-                               kernel_initializer=dcgan_init())(h)
+    h = layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False, kernel_initializer=dcgan_init())(h)
     h = layers.ReLU()(layers.BatchNormalization(momentum=0.9)(h))
-    image = layers.Conv2DTranspose(image_shape[-1], 4, strides=2, padding="same", activation="tanh",
-                                   kernel_initializer=dcgan_init(), dtype="float32")(h)
+    image = layers.Conv2DTranspose(
+        image_shape[-1],
+        4,
+        strides=2,
+        padding="same",
+        activation="tanh",
+        kernel_initializer=dcgan_init(),
+        dtype="float32",
+    )(h)
     return keras.Model([z, y], image, name="cgan_generator")
 
 
@@ -40,12 +46,12 @@ def build_cgan_discriminator(num_classes=10, image_shape=(28, 28, 1), label_dim=
     y = keras.Input((), dtype="int32", name="label")
     label = layers.Dense(height * width)(layers.Embedding(num_classes, label_dim)(y))
     h = layers.Concatenate()([x, layers.Reshape((height, width, 1))(label)])  # 28x28x2
-    h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same",
-                                            kernel_initializer=dcgan_init())(h))
+    h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same", kernel_initializer=dcgan_init())(h))
     h = layers.Conv2D(128, 4, strides=2, padding="same", use_bias=False, kernel_initializer=dcgan_init())(h)
     h = layers.LeakyReLU(0.2)(layers.BatchNormalization(momentum=0.9)(h))
-    verdict = layers.Dense(1, activation="sigmoid", kernel_initializer=dcgan_init(),
-                           dtype="float32")(layers.Flatten()(h))
+    verdict = layers.Dense(1, activation="sigmoid", kernel_initializer=dcgan_init(), dtype="float32")(
+        layers.Flatten()(h)
+    )
     return keras.Model([x, y], verdict, name="cgan_discriminator")
 
 

@@ -58,8 +58,7 @@ def train_step(self, real):
     # Step 3: the generator is updated through the discriminator, whose weights only
     # the d_optimizer ever changes, so it is "frozen" here without any trainable flag.
     with tf.GradientTape() as tape:
-        d_on_fake = self.discriminator(self.generator(self.sample_latent(n), training=True),
-                                       training=True)
+        d_on_fake = self.discriminator(self.generator(self.sample_latent(n), training=True), training=True)
         g_loss = self.bce(ones, d_on_fake)  # labels say "real": non-saturating loss
     g_vars = self.generator.trainable_weights
     self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
@@ -75,9 +74,15 @@ def record(self, d_loss, g_loss, d_real, d_fake, threshold=0.5):
     output above ``threshold`` (1/2 for a probability; 0 for notebook 08's raw scores)."""
     acc_real = tf.reduce_mean(tf.cast(d_real > threshold, "float32"))
     acc_fake = tf.reduce_mean(tf.cast(d_fake <= threshold, "float32"))
-    for name, value in [("d_loss", d_loss), ("g_loss", g_loss), ("d_real", tf.reduce_mean(d_real)),
-                        ("d_fake", tf.reduce_mean(d_fake)), ("acc_real", acc_real),
-                        ("acc_fake", acc_fake), ("d_acc", (acc_real + acc_fake) / 2)]:
+    for name, value in [
+        ("d_loss", d_loss),
+        ("g_loss", g_loss),
+        ("d_real", tf.reduce_mean(d_real)),
+        ("d_fake", tf.reduce_mean(d_fake)),
+        ("acc_real", acc_real),
+        ("acc_fake", acc_fake),
+        ("d_acc", (acc_real + acc_fake) / 2),
+    ]:
         self.trackers[name].update_state(value)
     return {name: t.result() for name, t in self.trackers.items()}
 

@@ -3,6 +3,7 @@ HTML / slides build."""
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -89,17 +90,21 @@ def test_slide_types_follow_the_rules():
 
 def test_build_writes_pages_and_decks_without_widget_views(tmp_path):
     written = build.build(["02"], run="stored", out=tmp_path, root=ROOT)
-    page, deck = tmp_path / "html/02_digit7_gan.html", tmp_path / "slides/02_digit7_gan.slides.html"
-    assert set(written) == {page, deck} and (tmp_path / "index.html").is_file()
+    site = tmp_path / "site"
+    page, deck = site / "notebooks/02_digit7_gan.html", site / "slides/02_digit7_gan.slides.html"
+    assert set(written) == {page, deck, site / "index.html"} and all(p.is_file() for p in written)
     html = deck.read_text()
     assert html.count("<section") >= 10 and "widget-view+json" not in html
     assert "Setup" not in html.split("<body", 1)[1].split("Learning objectives")[0]  # skipped
-    assert "data:image/png;base64" in page.read_text()  # the stored figures are in the page
-    assert 'src="data:image/gif;base64,' in html  # the training GIF, which nbconvert alone drops
+    figures = re.findall(r'<img[^>]+src="(\.\./_images/[^"]+\.png)"', page.read_text())
+    assert len(figures) >= 5 and all((page.parent / f).is_file() for f in figures)  # the stored figures
+    assert 'src="data:image/gif;base64,' in html and 'src="data:image/gif;base64,' in page.read_text()  # the GIF
     assert "colab-badge.svg" not in html and "Open in Colab</a>" in html  # no image from the web on a slide
+    text = page.read_text()
+    assert "colab-badge.svg" not in text and 'href="../slides/02_digit7_gan.slides.html"' in text  # its deck
     if (ROOT / "node_modules/reveal.js/dist/reveal.js").is_file():
-        assert (tmp_path / "assets/reveal.js/dist/reveal.js").is_file()
-        assert (tmp_path / "assets/mathjax/MathJax.js").is_file()
+        assert (site / "assets/reveal.js/dist/reveal.js").is_file()
+        assert (site / "assets/mathjax/MathJax.js").is_file() and (site / "_static/mathjax/MathJax.js").is_file()
         assert 'src="../assets/require.js"' in html and "../assets/mathjax/MathJax.js" in html  # works offline
 
 

@@ -28,8 +28,8 @@ from tools.common import add_root, find_root  # noqa: E402
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
 REF = re.compile(r"^v\d+\.\d+\.\d+$")
-SETUP_TITLE = "#@title Setup: the course's `helpers` package"
-DRIVE_TITLE = "#@title Optional, in Colab: keep this notebook's work on Google Drive"
+SETUP_TITLE = "# @title Setup: the course's `helpers` package"
+DRIVE_TITLE = "# @title Optional, in Colab: keep this notebook's work on Google Drive"
 # The notebooks whose classroom run trains for minutes (01 trains in about 20 s).
 DRIVE_NOTEBOOKS = ("02", "03", "04", "05", "06", "07", "08")
 
@@ -45,8 +45,13 @@ LOG = "gan-course-install.log"
 
 
 def pip_install(what):
-    done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", what], capture_output=True,
-                          text=True, stdin=subprocess.DEVNULL, env={{**os.environ, "GIT_TERMINAL_PROMPT": "0"}})
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", what],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={{**os.environ, "GIT_TERMINAL_PROMPT": "0"}},
+    )
     with open(LOG, "a") as log:
         log.write(f"$ pip install {{what}}\\n{{done.stdout}}{{done.stderr}}\\n")
     importlib.invalidate_caches()
@@ -69,7 +74,8 @@ if importlib.util.find_spec("helpers") is None:
             f"   {{source}}\\n"
             f"2. Or upload the course as one file into this notebook's folder (Colab: the Files pane,\\n"
             f"   /content) and run this cell again: the ZIP from https://github.com/{{COURSE_REPO}}\\n"
-            f"   (Code -> Download ZIP), or a wheel made with `pip wheel --no-deps -w dist .`.")
+            f"   (Code -> Download ZIP), or a wheel made with `pip wheel --no-deps -w dist .`."
+        )
     print(f"Installed: {{importlib.util.find_spec('helpers').origin}}")
 """
 
