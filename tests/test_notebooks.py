@@ -35,26 +35,12 @@ def test_top_matter(path):
     assert "## Summary" in md and "## Exercises" in md
 
 
-# Notebooks whose stored run was made before tools/home.py wrote their setup and Drive cells
-# (issue 22): those two cells are stored unexecuted, everything else is one earlier run. Issue 23
-# re-runs every notebook from a fresh kernel and empties this list.
-RUN_BEFORE_SETUP_CELLS = {"05_dcgan.ipynb"}
-GENERATED = (home.SETUP_TITLE, home.DRIVE_TITLE)
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_outputs_are_one_clean_run(path):
     code = [c for c in cells(path) if c["cell_type"] == "code" and source(c).strip()]
-    if path.name in RUN_BEFORE_SETUP_CELLS:
-        made = [c for c in code if source(c).startswith(GENERATED)]
-        assert made and all(c["execution_count"] is None and not c["outputs"] for c in made)
-        code = [c for c in code if c not in made]
-        first = code[0].get("execution_count") or 1
-    else:
-        first = 1
     counts = [c.get("execution_count") for c in code]
     assert None not in counts, "every code cell was executed"
-    assert counts == list(range(first, first + len(code))), "one fresh top-to-bottom run"
+    assert counts == list(range(1, len(code) + 1)), "one fresh top-to-bottom run"
     errors = [o for c in code for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     assert any(
@@ -86,6 +72,10 @@ def test_a_student_reads_a_short_clean_notebook(path):
     )
     assert not re.search(r"/(work|root|home|tmp|content)/\S+", outputs), "absolute paths in the stored outputs"
     assert "Traceback" not in outputs and "\r" not in outputs
+    # one fresh run of the current code: nothing restored or resumed, no metrics dumps, no score
+    # divided by a floor whose spread is a large part of its value
+    for stale in ["Training already finished", "restored the model", "Resuming from", "x floor", "metrics.json:"]:
+        assert stale not in outputs, stale
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
