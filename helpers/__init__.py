@@ -47,10 +47,10 @@ from .course import environment_report, is_quick, keep_on_drive, output_dir, qui
 from .data import class_names, epoch_batches, load_images, make_spiral  # noqa: E402
 from .grids import ProgressGrid, make_gif  # noqa: E402
 from .interactive import class_picker, epoch_scrubber, gan_playground, latent_explorer  # noqa: E402
-from .live import plot_history  # noqa: E402
 from .plots import (  # noqa: E402
     compare_histories,
     plot_confusion,
+    plot_history,
     plot_lines,
     scatter_real_fake_3d,
     show_images,

@@ -84,6 +84,13 @@ class ProgressGrid(keras.callbacks.Callback):
             save_grid_png(images, path, n_cols=self.n_cols, title=f"epoch {done}")
 
 
+def fixed_latent(n: int, latent_dim: int, seed: int = 0) -> np.ndarray:
+    """The course's fixed latent batch: ``n`` standard-normal vectors from ``seed``. The first
+    ``k`` rows are the same for any ``n >= k``, so a 25-sample grid and a 100-sample one share
+    their first 25 samples."""
+    return np.random.default_rng(seed).standard_normal((n, latent_dim)).astype("float32")
+
+
 def fixed_labels(n: int, num_classes: int) -> np.ndarray:
     """Class labels for a fixed batch of ``n`` conditional samples: equal runs of each class in
     order (100 samples of 10 classes: ten rows of ten in a 10-column grid, one class per row)."""

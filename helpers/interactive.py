@@ -40,9 +40,10 @@ import numpy as np
 import tensorflow as tf
 
 from .conditional import generate, num_classes_of
+from .course import atomic_write_bytes
 from .grids import mosaic
 from .plots import figure_png, finish, rows_figure
-from .saving import atomic_write_bytes, latent_size
+from .saving import latent_size
 
 
 def widget_view(widget) -> dict:

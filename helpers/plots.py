@@ -223,3 +223,142 @@ def plot_lines(x, lines: dict, xlabel="", ylabel="", path=None, title=None, band
         ax.set_title(title)
     fig.tight_layout()
     return finish(fig, path)
+
+
+LOSS_KINDS = ("cross-entropy", "wasserstein", "hinge")
+
+
+def loss_kind_of(obj, default: str = "cross-entropy") -> str:
+    """The loss a GAN (or the history ``train_gan`` returned) was trained with."""
+    kind = getattr(obj, "loss_kind", None) or default
+    if kind not in LOSS_KINDS:
+        raise ValueError(f"loss_kind must be one of {', '.join(LOSS_KINDS)}, got {kind!r}.")
+    return kind
+
+
+def _fit(ax, values, floor=None, ceiling=None):
+    """A y-range that holds the bulk of ``values`` (2nd to 98th percentile, with a margin), so a
+    single wild epoch does not flatten the rest; ``floor``/``ceiling`` are kept in view."""
+    v = np.asarray([x for x in values if np.isfinite(x)], dtype=float)
+    if not v.size:
+        return
+    low, high = np.percentile(v, [2, 98]) if v.size > 10 else (v.min(), v.max())
+    if floor is not None:
+        low = min(low, floor)
+    if ceiling is not None:
+        high = max(high, ceiling)
+    margin = 0.08 * (high - low) or 0.5
+    ax.set_ylim(low - margin, high + margin)
+
+
+def draw_curves(axes, history: dict, epochs: int, loss_kind: str = "cross-entropy", small: bool = True) -> None:
+    """The two panels of the training figure: losses (left) and D's view (right)."""
+    h = {k: np.asarray(v, dtype=float) for k, v in history.items()}
+    x = np.arange(1, len(next(iter(h.values()), [])) + 1)
+    loss_ax, d_ax = axes
+    critic = loss_kind != "cross-entropy"
+    d_name = "critic loss" if loss_kind == "wasserstein" else "D loss"
+    for key, label, colour in [("d_loss", d_name, "C0"), ("g_loss", "G loss", "C1")]:
+        if key in h:
+            loss_ax.plot(x, h[key], color=colour, label=label, lw=1.2)
+    losses = np.concatenate([h.get("d_loss", []), h.get("g_loss", [])])
+    if loss_kind == "cross-entropy":
+        loss_ax.axhline(2 * np.log(2), color="C0", ls=":", lw=1, label="D loss at D = ½: 2 ln 2")
+        loss_ax.axhline(np.log(2), color="C1", ls=":", lw=1, label="G loss at D = ½: ln 2")
+        finite = losses[np.isfinite(losses)]
+        loss_ax.set_ylim(0, max(1.6, 1.15 * np.percentile(finite, 95)) if finite.size else 1.6)
+        loss_ax.set_ylabel("binary cross-entropy")
+    elif loss_kind == "hinge":
+        loss_ax.axhline(2.0, color="C0", ls=":", lw=1, label="D loss when all scores are 0: 2")
+        _fit(loss_ax, losses, floor=0.0, ceiling=2.0)
+        loss_ax.set_ylabel("hinge loss")
+    else:
+        _fit(loss_ax, losses)
+        loss_ax.set_ylabel("Wasserstein loss (+ penalty)")
+    if loss_kind == "wasserstein" and "d_real" in h and "d_fake" in h:
+        estimate = h["d_real"] - h["d_fake"]
+        d_ax.plot(x, estimate, color="C4", lw=1.2, label="E[C(real)] − E[C(fake)]")
+        d_ax.axhline(0, color="gray", ls=":", lw=1)
+        _fit(d_ax, estimate, floor=0.0)
+        d_ax.set_ylabel("critic's Wasserstein estimate")
+    elif critic:
+        for key, label, colour in [("d_real", "mean score on real", "C2"), ("d_fake", "mean score on fake", "C3")]:
+            if key in h:
+                d_ax.plot(x, h[key], color=colour, label=label, lw=1.2)
+        d_ax.axhline(0, color="gray", ls=":", lw=1, label="score 0: undecided")
+        _fit(d_ax, np.concatenate([h.get("d_real", []), h.get("d_fake", [])]), floor=-1.0, ceiling=1.0)
+        d_ax.set_ylabel("D's score (no sigmoid)")
+    else:
+        for key, label, colour in [
+            ("d_real", "mean D(real)", "C2"),
+            ("d_fake", "mean D(fake)", "C3"),
+            ("d_acc", "D accuracy", "C7"),
+        ]:
+            if key in h:
+                d_ax.plot(x, h[key], color=colour, label=label, lw=1.2)
+        d_ax.axhline(0.5, color="gray", ls=":", lw=1, label="½: D cannot tell")
+        d_ax.set_ylim(-0.02, 1.02)
+        d_ax.set_ylabel("D's output, accuracy")
+    from matplotlib.ticker import MaxNLocator
+
+    size = 8 if small else 10
+    for ax in axes:
+        ax.set_xlim(0.5, max(epochs, 1) + 0.5)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("epoch", fontsize=size)
+        ax.yaxis.label.set_size(size)
+        ax.tick_params(labelsize=size)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=size - 1, loc="best", frameon=True, framealpha=0.8)
+
+
+def training_figure(
+    history: dict,
+    epochs: int | None = None,
+    loss_kind: str = "cross-entropy",
+    status=None,
+    grid=None,
+    title: str | None = None,
+):
+    """The training figure: an optional status line with a progress bar (``status`` = (epochs
+    done, text)), the two curve panels and, for an image GAN, the sample grid (a uint8 mosaic)."""
+
+    done = len(next(iter(history.values()), []))
+    epochs = epochs or max(done, 1)
+    width = 11.0 if grid is not None else 8.6
+    fig = plt.figure(figsize=(width, 3.3 if status is not None else 3.0))
+    top = 0.80 if status is not None else 0.86
+    right = 0.70 if grid is not None else 0.98
+    gs = fig.add_gridspec(1, 2, left=0.07, right=right, bottom=0.16, top=top, wspace=0.32)
+    axes = [fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1])]
+    draw_curves(axes, history, epochs, loss_kind)
+    if grid is not None:
+        ax = fig.add_axes([0.72, 0.05, 0.27, top - 0.05])
+        ax.imshow(grid)
+        ax.set_axis_off()
+        ax.set_title("samples of a fixed latent batch", fontsize=8)
+    if status is not None:
+        epochs_done, text = status
+        bar = fig.add_axes([0.07, 0.90, 0.16, 0.05])
+        bar.barh([0], [epochs_done / epochs], color="C2", height=1.0)
+        bar.set_xlim(0, 1)
+        bar.set_ylim(-0.5, 0.5)
+        bar.set_xticks([])
+        bar.set_yticks([])
+        fig.text(0.245, 0.925, text, fontsize=10, va="center")
+    elif title:
+        fig.suptitle(title, fontsize=11)
+    return fig
+
+
+def plot_history(history, path=None, title: str = "Training history", loss_kind: str | None = None):
+    """The curves of a finished training, as the training cell's figure draws them (losses with
+    their reference values, and D's view of real and fake data). ``history`` is what
+    ``train_gan`` returned (which knows its loss), or a dict of lists with ``loss_kind`` given."""
+    h = getattr(history, "history", history)
+    if not isinstance(h, dict) or not h:
+        raise ValueError(
+            "Pass the History returned by train_gan() or fit() (or its .history dict); got nothing to plot."
+        )
+    kind = loss_kind or loss_kind_of(history)
+    return finish(training_figure(h, loss_kind=kind, title=title), path)

@@ -32,11 +32,12 @@ import tensorflow as tf
 
 from . import course
 from .conditional import check_labels
-from .course import in_colab, shown_path
+from .course import atomic_write_bytes, in_colab, shown_path
 from .data import epoch_batches
 from .grids import ProgressGrid, sample_fixed
-from .live import TrainingView, clock, loss_kind_of
-from .saving import atomic_write_bytes, first_input_shape
+from .live import TrainingView, clock
+from .plots import loss_kind_of
+from .saving import first_input_shape
 
 KEEP = 2  # checkpoints kept per run: the newest and the one before it
 

@@ -16,7 +16,7 @@ import pytest
 
 import helpers
 from helpers.gan import GAN
-from helpers.saving import atomic_write_bytes
+from helpers.course import atomic_write_bytes
 from helpers.training import TrainingHealth, check_models, diversity, read_checkpoint, train_gan
 
 WORKER = Path(__file__).with_name("resume_worker.py")
