@@ -43,9 +43,11 @@ import logging  # noqa: E402
 
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
-from .course import environment_report, is_quick, keep_on_drive, output_dir, quick, set_seed, shown_path  # noqa: E402
-from .data import class_names, epoch_batches, load_images, make_spiral  # noqa: E402
-from .grids import ProgressGrid, make_gif  # noqa: E402
+from .callbacks import LiveView, SampleGrid  # noqa: E402
+from .course import environment_report, keep_on_drive, output_dir, quick, set_seed, shown_path  # noqa: E402
+from .data import class_names, load_images, make_spiral  # noqa: E402
+from .grids import make_gif  # noqa: E402
+from .health import HealthMonitor  # noqa: E402
 from .interactive import class_picker, epoch_scrubber, gan_playground, latent_explorer  # noqa: E402
 from .plots import (  # noqa: E402
     compare_histories,
@@ -60,18 +62,16 @@ from .plots import (  # noqa: E402
     to_unit_range,
 )
 from .saving import load_generator, save_metrics  # noqa: E402
-from .training import checkpoint_dir, train_gan  # noqa: E402
+from .training import TrainingRun  # noqa: E402
 
 __all__ = [  # what notebooks and tests call as helpers.<name>; the rest from its module
     "environment_report",
-    "is_quick",
     "keep_on_drive",
     "output_dir",
     "quick",
     "set_seed",
     "shown_path",
     "class_names",
-    "epoch_batches",
     "load_images",
     "make_spiral",
     "class_picker",
@@ -88,10 +88,11 @@ __all__ = [  # what notebooks and tests call as helpers.<name>; the rest from it
     "show_rows",
     "show_side_by_side",
     "to_unit_range",
-    "ProgressGrid",
     "make_gif",
     "load_generator",
     "save_metrics",
-    "checkpoint_dir",
-    "train_gan",
+    "TrainingRun",
+    "LiveView",
+    "SampleGrid",
+    "HealthMonitor",
 ]

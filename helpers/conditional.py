@@ -9,7 +9,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .plots import finish, to_unit_range
-from .saving import latent_size
+
+
+def first_input_shape(model) -> tuple:
+    """The shape of a model's (first) input, batch axis included: a conditional network's inputs
+    are [z or image, label], and the first is the one that sets its size."""
+    shape = model.input_shape
+    return tuple(shape[0] if isinstance(shape, list) else shape)
+
+
+def latent_size(generator) -> int:
+    """The size of the latent vectors a generator (plain or conditional) takes."""
+    return int(first_input_shape(generator)[-1])
 
 
 def check_labels(labels, num_classes: int, n: int | None = None) -> np.ndarray:

@@ -46,6 +46,11 @@ def in_colab() -> bool:
     return "google.colab" in sys.modules
 
 
+def on_drive(path) -> bool:
+    """Whether ``path`` lies in Colab's mounted Google Drive."""
+    return DRIVE in Path(path).resolve().parents
+
+
 def keep_on_drive(folder: str = "gan-course") -> Path | None:
     """In Colab: mount Google Drive and send every notebook's outputs (checkpoints, cached
     judges, figures) to ``MyDrive/<folder>/outputs``, where they survive a recycled machine.

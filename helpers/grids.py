@@ -4,84 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .plots import grid_figure, show_images, to_unit_range
-
-
-class ProgressGrid(keras.callbacks.Callback):
-    """Every ``every`` epochs (and after the last one; after the first too if ``first``): a 5x5
-    grid of the same fixed latent batch, saved as ``out_dir/grid_eNNN.png``. ``self.frames``
-    keeps the grids (for a GIF, which starts from near-noise when ``first`` is set) and
-    ``self.log`` D's accuracy at those epochs, as the training step measured it. Both are saved
-    with ``train_gan``'s checkpoint, so a resumed or restored run still has its whole GIF. For a
-    conditional GAN the grid's rows are the classes in order (``sample_fixed``): use
-    ``n_grid=100, n_cols=10``."""
-
-    def __init__(
-        self,
-        out_dir,
-        latent_dim: int,
-        every: int = 10,
-        n_grid: int = 25,
-        seed: int = 0,
-        show: bool = False,
-        first: bool = False,
-        n_cols: int = 5,
-    ):
-        super().__init__()
-        if not isinstance(latent_dim, (int, np.integer)) or latent_dim < 1:
-            raise ValueError(
-                f"ProgressGrid(out_dir, latent_dim, ...): latent_dim must be a positive integer, got {latent_dim!r}."
-            )
-        self.out_dir, self.every, self.show, self.first = Path(out_dir), every, show, first
-        self.n_cols = n_cols
-        self.z_fixed = np.random.default_rng(seed).standard_normal((n_grid, latent_dim)).astype("float32")
-        self.log: list[dict] = []
-        self.frames: list[tuple[int, np.ndarray]] = []
-
-    def checkpoint_arrays(self) -> dict:
-        """What ``train_gan`` saves beside each checkpoint."""
-        if not self.frames:
-            return {}
-        return {
-            "epochs": np.array([e for e, _ in self.frames]),
-            "frames": np.stack([f for _, f in self.frames]),
-            "acc": np.array([[row["acc_real"], row["acc_fake"]] for row in self.log], dtype="float64"),
-        }
-
-    def restore_arrays(self, arrays: dict) -> None:
-        """Take back what ``checkpoint_arrays`` gave, when ``train_gan`` restores a checkpoint."""
-        if not arrays or arrays["frames"].shape[1:2] != (len(self.z_fixed),):
-            self.log, self.frames = [], []
-            return
-        self.log = [
-            {"epoch": int(e), "acc_real": float(a), "acc_fake": float(b)}
-            for e, (a, b) in zip(arrays["epochs"], arrays["acc"])
-        ]
-        self.frames = [(int(e), f) for e, f in zip(arrays["epochs"], arrays["frames"])]
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs = logs or {}
-        done = epoch + 1
-        if done % self.every and done != self.params.get("epochs") and not (self.first and done == 1):
-            return
-        self.log.append(
-            {
-                "epoch": done,
-                "acc_real": float(logs.get("acc_real", np.nan)),
-                "acc_fake": float(logs.get("acc_fake", np.nan)),
-            }
-        )
-        images = sample_fixed(self.model, self.z_fixed)
-        self.frames.append((done, images))
-        path = self.out_dir / f"grid_e{done:03d}.png"
-        if self.show:
-            show_images(images, path, n_cols=self.n_cols, title=f"epoch {done}")
-        else:
-            save_grid_png(images, path, n_cols=self.n_cols, title=f"epoch {done}")
+from .plots import grid_figure, to_unit_range
 
 
 def fixed_latent(n: int, latent_dim: int, seed: int = 0) -> np.ndarray:
@@ -147,12 +73,12 @@ def with_label(picture: np.ndarray, text: str) -> np.ndarray:
 
 
 def make_gif(frames, path, scale: int = 4, seconds_per_frame: float = 0.5, n_cols: int = 5) -> Path:
-    """An animated GIF from ``[(epoch, images), ...]`` (e.g. ``ProgressGrid.frames``), ``n_cols``
+    """An animated GIF from ``[(epoch, images), ...]`` (e.g. ``SampleGrid.frames``), ``n_cols``
     images per row, each frame labelled with its epoch."""
     import imageio.v2 as imageio
 
     if not frames:
-        raise ValueError("No frames to animate: train with a ProgressGrid callback first.")
+        raise ValueError("No frames to animate: train with a SampleGrid callback first.")
     pictures = []
     for epoch, images in frames:
         pictures.append(with_label(mosaic(images, n_cols=n_cols, scale=scale), f"epoch {epoch}"))

@@ -39,11 +39,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from .conditional import generate, num_classes_of
+from .conditional import generate, latent_size, num_classes_of
 from .course import atomic_write_bytes
 from .grids import mosaic
 from .plots import figure_png, finish, rows_figure
-from .saving import latent_size
 
 
 def widget_view(widget) -> dict:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import keras
 
+from .conditional import latent_size
 from .course import atomic_write_bytes, shown_path
 
 
@@ -58,18 +59,6 @@ def load_keras_model(path, what: str = "model"):
             f"Could not read {path} ({type(exc).__name__}: {str(exc)[:200]}). The file is damaged or "
             f"was not written by model.save(); delete it and run the training cells again."
         ) from None
-
-
-def first_input_shape(model) -> tuple:
-    """The shape of a model's (first) input, batch axis included: a conditional network's inputs
-    are [z or image, label], and the first is the one that sets its size."""
-    shape = model.input_shape
-    return tuple(shape[0] if isinstance(shape, list) else shape)
-
-
-def latent_size(generator) -> int:
-    """The size of the latent vectors a generator (plain or conditional) takes."""
-    return int(first_input_shape(generator)[-1])
 
 
 def load_generator(path, latent_dim: int | None = None):

@@ -1,25 +1,16 @@
-"""Training that survives a disconnect, shows its progress and tells the student when a GAN
-goes wrong.
+"""A training run that survives a disconnect, trained by Keras' own ``fit()``.
 
-``train_gan`` is ``GAN.fit()`` with three callbacks added:
-
-* the training view (``helpers.live``): one picture updating in place while the GAN trains,
-  and a line of numbers every tenth of the run;
-* a checkpoint of everything needed to continue (both networks, both optimisers, the latent
-  random generator, the epoch) written with ``tf.train.Checkpoint`` and
-  ``tf.train.CheckpointManager`` at the end of an epoch, at most every ``checkpoint_seconds``.
-  The history, the training time, the log lines and the frames of ``ProgressGrid`` are stored
-  beside each checkpoint. Re-running the training cell after a crash continues from the last
-  complete epoch; re-running it after training finished restores the result;
-* ``TrainingHealth``, which watches every epoch and explains in plain words what looks wrong.
+``TrainingRun`` gets a run ready before ``fit()``: it checks the wiring, restores the newest
+checkpoint of its folder (both networks, both optimisers, the latent random generator and the
+history of every epoch so far) and says from which epoch ``fit()`` continues. Its ``checkpoint``
+callback saves all of that during ``fit()``, with ``tf.train.CheckpointManager``: at most every
+``every_seconds`` and after the last epoch. The history holds every number any callback wrote
+into ``logs``, so a callback of your own survives a restart with nothing more to do; what is not
+a number per epoch (a sample grid's frames) a callback keeps in the run's folder.
 """
 
 from __future__ import annotations
 
-import ast
-import hashlib
-import inspect
-import io
 import json
 import math
 import os
@@ -30,386 +21,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import course
-from .conditional import check_labels
-from .course import atomic_write_bytes, in_colab, shown_path
+from .conditional import check_labels, first_input_shape
+from .course import atomic_write_bytes, fingerprint, in_colab, on_drive, shown_path
 from .data import epoch_batches
-from .grids import ProgressGrid, sample_fixed
-from .live import TrainingView, clock
-from .plots import loss_kind_of
-from .saving import first_input_shape
 
 KEEP = 2  # checkpoints kept per run: the newest and the one before it
-
-
-def checkpoint_dir(out_dir, run: str) -> Path:
-    """Where a training run's checkpoints live: ``out_dir/checkpoints/<run>``, or, in Colab
-    with Google Drive mounted by hand but the outputs elsewhere (no ``keep_on_drive()``),
-    ``MyDrive/gan_course_checkpoints/<notebook>/<run>`` so that they survive the Colab machine
-    being recycled."""
-    out_dir = Path(out_dir)
-    if in_colab() and course.DRIVE.is_dir() and not on_drive(out_dir):
-        return course.DRIVE / "gan_course_checkpoints" / out_dir.name / run
-    return out_dir / "checkpoints" / run
-
-
-def on_drive(path) -> bool:
-    """Whether ``path`` lies in Colab's mounted Google Drive."""
-    return course.DRIVE in Path(path).resolve().parents
-
-
-def where_kept(folder) -> str:
-    """``folder`` as a student reads it, and whether it outlives a Colab machine."""
-    folder = Path(folder)
-    if on_drive(folder):
-        return f"{shown_path(folder)} (on Google Drive: kept when Colab recycles the machine)"
-    if in_colab():
-        return (
-            f"{shown_path(folder)} (on this Colab machine only, lost when it is recycled: "
-            "the Drive cell at the top keeps them)"
-        )
-    return shown_path(folder)
-
-
-def _without_names(config, names=None):
-    """A Keras config without the automatic names (dense_3, adam_1...), which differ from one
-    Python session to the next, or between two builds in one session, for the very same model.
-    ``names`` maps layer names to their position: a functional model's config refers to its
-    layers by name (which layer feeds which), and those references become positions."""
-    if isinstance(config, dict):
-        return {k: _without_names(v, names) for k, v in config.items() if k != "name"}
-    if isinstance(config, (list, tuple)):
-        return [_without_names(v, names) for v in config]
-    if isinstance(config, str) and names and config in names:
-        return names[config]
-    return config
-
-
-def _model_settings(model):
-    """A network's config with its layers' names replaced by their positions."""
-    names = {layer.name: f"layer #{i}" for i, layer in enumerate(model.layers)}
-    return _without_names(model.get_config(), names)
-
-
-def data_fingerprint(x, labels=None, rows: int = 4096) -> str:
-    """A short fingerprint of the training data: shape, type and up to ``rows`` evenly spaced
-    examples (and their labels), so that a checkpoint trained on other data (another digit,
-    quick mode's smaller sample) is never continued as if it were this run."""
-    x = np.ascontiguousarray(x)
-    picked = np.linspace(0, len(x) - 1, min(rows, len(x))).astype(int) if len(x) else np.array([], int)
-    digest = hashlib.sha256(f"{x.shape}{x.dtype}".encode())
-    digest.update(np.ascontiguousarray(x[picked]).tobytes())
-    if labels is not None:
-        digest.update(np.ascontiguousarray(np.asarray(labels)[picked]).tobytes())
-    return digest.hexdigest()[:16]
-
-
-def _code_of(function) -> str:
-    """A function's code without its comments and docstrings: editing a comment in a training
-    step must not retrain a finished run."""
-    tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if (
-            isinstance(body, list)
-            and body
-            and isinstance(body[0], ast.Expr)
-            and isinstance(getattr(body[0], "value", None), ast.Constant)
-            and isinstance(body[0].value.value, str)
-        ):
-            node.body = body[1:] or [ast.Pass()]
-    return ast.dump(tree)
-
-
-def settings_of(gan) -> str:
-    """A short fingerprint of what must match for a checkpoint to be continued: the networks'
-    layers and sizes, the optimisers' settings (learning rates...), the latent size and the
-    training step's code."""
-    parts = [
-        _model_settings(gan.generator),
-        _model_settings(gan.discriminator),
-        gan.d_optimizer.get_config(),
-        gan.g_optimizer.get_config(),
-        gan.latent_dim,
-    ]
-    try:
-        parts.append(_code_of(type(gan).train_step))
-    except (OSError, TypeError):  # no source (an exec'd class): the layers still count
-        pass
-    text = json.dumps(_without_names(parts), sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _tf_checkpoint(gan, epoch_variable):
-    return tf.train.Checkpoint(
-        generator=gan.generator,
-        discriminator=gan.discriminator,
-        d_optimizer=gan.d_optimizer,
-        g_optimizer=gan.g_optimizer,
-        latent_rng=gan.seed_generator.state.value,
-        epoch=epoch_variable,
-    )
-
-
-def _sidecars(prefix) -> tuple[Path, Path]:
-    """The files kept beside the TensorFlow checkpoint ``ckpt-N``: its metadata (history,
-    training time, log lines, settings) and the arrays of callbacks such as ``ProgressGrid``."""
-    return Path(f"{prefix}.meta.json"), Path(f"{prefix}.extra.npz")
-
-
-class GANCheckpoint(keras.callbacks.Callback):
-    """Save the whole training state at the end of an epoch, at most every ``checkpoint_seconds``
-    (the last epoch is always saved), through ``tf.train.CheckpointManager``. The metadata and
-    the callbacks' arrays are written first, each atomically; the manager then writes the
-    variables and, last, its small ``checkpoint`` index. A kill at any moment leaves the index
-    pointing at the previous complete checkpoint."""
-
-    def __init__(self, gan, folder, settings: str, view, checkpoint_seconds: float = 30.0, extras=()):
-        super().__init__()
-        self.folder, self.settings, self.view = Path(folder), settings, view  # view: history, log, clock
-        self.checkpoint_seconds = checkpoint_seconds
-        self.extras = list(extras)  # callbacks with checkpoint_arrays() / restore_arrays()
-        self.epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False)
-        self.checkpoint = _tf_checkpoint(gan, self.epoch_variable)
-        self.manager = tf.train.CheckpointManager(self.checkpoint, str(self.folder), max_to_keep=KEEP)
-        self._last = time.monotonic()
-
-    def on_train_begin(self, logs=None):
-        self._last = time.monotonic()
-
-    def on_epoch_end(self, epoch, logs=None):
-        if not all(math.isfinite(float(v)) for v in (logs or {}).values()):
-            return  # never overwrite a good checkpoint with a broken (NaN) state
-        final = epoch + 1 >= self.params.get("epochs", math.inf)
-        if final or time.monotonic() - self._last >= self.checkpoint_seconds:
-            self.save(epoch + 1, self.params.get("epochs"))
-            self._last = time.monotonic()
-
-    def save(self, epoch: int, epochs) -> Path:
-        prefix = self.folder / f"ckpt-{epoch}"
-        meta_path, extra_path = _sidecars(prefix)
-        meta = {
-            "epoch": int(epoch),
-            "epochs": epochs,
-            "history": self.view.history,
-            "log": self.view.log,
-            "train_seconds": float(self.view.seconds),
-            "settings": self.settings,
-            "saved_at": time.time(),
-        }
-        arrays = {}
-        for i, callback in enumerate(self.extras):
-            arrays.update({f"{i}/{k}": v for k, v in callback.checkpoint_arrays().items()})
-        buffer = io.BytesIO()
-        np.savez(buffer, **arrays)
-        atomic_write_bytes(extra_path, buffer.getvalue())
-        atomic_write_bytes(meta_path, json.dumps(meta).encode())
-        self.epoch_variable.assign(epoch)
-        self.manager.save(checkpoint_number=epoch)
-        kept = {str(Path(p).name) for p in self.manager.checkpoints}
-        for old in self.folder.glob("ckpt-*.meta.json"):  # sidecars of checkpoints the manager dropped
-            name = old.name[: -len(".meta.json")]
-            if name not in kept:
-                for path in _sidecars(self.folder / name):
-                    path.unlink(missing_ok=True)
-        return prefix
-
-
-def read_checkpoint(folder) -> tuple[dict, dict] | None:
-    """``(meta, arrays)`` of the newest checkpoint in ``folder``, or None if there is none.
-    Raises ValueError if it is damaged. Nothing in the files is executed."""
-    latest = tf.train.latest_checkpoint(str(folder))
-    if latest is None:
-        if any(Path(folder).glob("ckpt-*")):
-            raise ValueError(
-                f"The checkpoint folder {shown_path(folder)} holds checkpoint files but no "
-                f"readable index (the 'checkpoint' file is missing or damaged)."
-            )
-        return None
-    meta_path, extra_path = _sidecars(latest)
-    try:
-        meta = json.loads(meta_path.read_text())
-        with np.load(extra_path, allow_pickle=False) as archive:
-            arrays = {k: archive[k] for k in archive.files}
-        tf.train.load_checkpoint(latest)  # the variables' files can be opened
-    except Exception as exc:
-        raise ValueError(
-            f"The checkpoint {shown_path(latest)} is damaged or incomplete ({type(exc).__name__}: {str(exc)[:160]})."
-        ) from None
-    meta["prefix"] = latest
-    return meta, arrays
-
-
-def _set_aside(folder: Path) -> Path:
-    """Rename a checkpoint folder that cannot be continued to a new, unused name (nothing is
-    deleted or overwritten)."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    n = 0
-    while (aside := folder.with_name(f"{folder.name}.old-{stamp}-{n}")).exists():
-        n += 1
-    os.replace(folder, aside)
-    return aside
-
-
-class TrainingHealth(keras.callbacks.Callback):
-    """Warns in plain words when a GAN's training has gone wrong, and stops a run that broke.
-
-    Checks after every epoch:
-    * NaN, infinite or exploding losses: stops the run (it cannot recover);
-    * discriminator accuracy stuck near 100 % or 0 % for ``patience`` evaluations in a row:
-      one player has won and the other gets no useful gradient;
-    * the discriminator giving the same verdict to every image (0 % of real images called real
-      and 100 % of fakes called fake, or the reverse) for ``patience`` evaluations: it has
-      stopped learning, even though the losses may look like a perfect equilibrium;
-    * generator collapse: the samples of a fixed latent batch stay far less diverse than
-      real data (a fraction ``collapse_ratio`` of the real spread, or less) for ``patience``
-      evaluations in a row.
-    It never stops a healthy run, and it warns about each problem once. With ``verdicts=False``
-    (a Wasserstein critic, whose scores are not verdicts: adding a constant to all of them changes
-    nothing, so "called real" has no meaning) the two accuracy checks are skipped.
-    """
-
-    def __init__(
-        self,
-        real_sample=None,
-        latent_dim=None,
-        patience: int = 5,
-        stuck_high: float = 0.95,
-        stuck_low: float = 0.05,
-        max_loss: float = 50.0,
-        collapse_ratio: float = 0.1,
-        n_fixed: int = 64,
-        seed: int = 0,
-        verbose: bool = True,
-        verdicts: bool = True,
-    ):
-        super().__init__()
-        self.verdicts = verdicts
-        self.patience, self.stuck_high, self.stuck_low = patience, stuck_high, stuck_low
-        self.max_loss, self.collapse_ratio, self.verbose = max_loss, collapse_ratio, verbose
-        self.real_spread = None if real_sample is None else diversity(np.asarray(real_sample)[:256])
-        self.z_fixed = None
-        if latent_dim is not None and real_sample is not None:
-            self.z_fixed = np.random.default_rng(seed).standard_normal((n_fixed, latent_dim)).astype("float32")
-        self.stuck_run = 0
-        self.same_run = 0
-        self.collapse_run = 0
-        self.warnings: list[str] = []
-        self.stopped_reason: str | None = None
-
-    def _warn(self, kind, text):
-        if any(w.startswith(kind) for w in self.warnings):
-            return
-        self.warnings.append(f"{kind}: {text}")
-        if self.verbose:
-            print(f"[training health] {text}", flush=True)
-
-    def check(self, epoch: int, logs: dict, samples=None) -> bool:
-        """Look at one epoch's numbers (and optionally generated samples). Returns False when
-        training must stop. Usable without Keras, e.g. on a recorded history."""
-        losses = {k: logs[k] for k in ("d_loss", "g_loss") if k in logs}
-        bad = {k: v for k, v in losses.items() if not math.isfinite(v) or abs(v) > self.max_loss}
-        if bad:
-            what = ", ".join(f"{k} = {v:.3g}" for k, v in bad.items())
-            self.stopped_reason = (
-                f"epoch {epoch}: {what}. The losses blew up, so training was stopped: "
-                f"nothing useful can come after this. Try a smaller learning rate, "
-                f"check the data range matches the generator's output, and restart."
-            )
-            self._warn("exploding", self.stopped_reason)
-            return False
-        acc = logs.get("d_acc")
-        if acc is None and "acc_real" in logs and "acc_fake" in logs:
-            acc = (logs["acc_real"] + logs["acc_fake"]) / 2
-        if acc is not None and self.verdicts:
-            extreme = acc >= self.stuck_high or acc <= self.stuck_low
-            self.stuck_run = self.stuck_run + 1 if extreme else 0
-            if self.stuck_run >= self.patience:
-                if acc >= self.stuck_high:
-                    self._warn(
-                        "d_wins",
-                        (
-                            f"epoch {epoch}: the discriminator has been right about {acc:.0%} of the time for "
-                            f"{self.stuck_run} epochs in a row. It wins the game outright, so the generator "
-                            f"learns almost nothing. Try: a higher generator learning rate or a lower "
-                            f"discriminator one, check the generator's output range matches the data "
-                            f"(sigmoid for [0, 1], tanh for [-1, 1]), or a smaller discriminator."
-                        ),
-                    )
-                else:
-                    self._warn(
-                        "d_loses",
-                        (
-                            f"epoch {epoch}: the discriminator has been right only {acc:.0%} of the time for "
-                            f"{self.stuck_run} epochs in a row: it is not learning at all. Check its learning "
-                            f"rate and that real images are labelled 1 and fakes 0."
-                        ),
-                    )
-        acc_real, acc_fake = logs.get("acc_real"), logs.get("acc_fake")
-        if acc_real is not None and acc_fake is not None and self.verdicts:
-            same = (acc_real <= 0.02 and acc_fake >= 0.98) or (acc_real >= 0.98 and acc_fake <= 0.02)
-            self.same_run = self.same_run + 1 if same else 0
-            if self.same_run >= self.patience:
-                verdict = "fake" if acc_fake >= 0.98 else "real"
-                self._warn(
-                    "same_verdict",
-                    (
-                        f"epoch {epoch}: for {self.same_run} epochs in a row the discriminator has called "
-                        f"every image {verdict} ({acc_real:.0%} of real images judged real, {acc_fake:.0%} of "
-                        f"fakes judged fake). It has stopped learning, so the generator gets no useful "
-                        f"signal, even if the losses sit at their equilibrium values (2 ln 2 and ln 2). "
-                        f"This often follows a too-large learning rate: lower it and restart."
-                    ),
-                )
-        ratio = logs.get("diversity")  # recorded histories carry it already
-        if samples is not None and self.real_spread:
-            ratio = diversity(np.asarray(samples)) / self.real_spread
-            logs["diversity"] = ratio
-        if ratio is not None:
-            # An untrained generator's samples are all alike too, so only a low spread that
-            # lasts ``patience`` evaluations counts as a collapse.
-            self.collapse_run = self.collapse_run + 1 if ratio < self.collapse_ratio else 0
-            if self.collapse_run >= self.patience:
-                self._warn(
-                    "collapse",
-                    (
-                        f"epoch {epoch}: the generated samples are nearly all alike (their spread is "
-                        f"{ratio:.0%} of the real data's): the generator has collapsed onto a few outputs. "
-                        f"Try a lower learning rate, more latent dimensions, or restart with another seed."
-                    ),
-                )
-        return True
-
-    def replay(self, history: dict) -> None:
-        """Run the checks silently over a recorded history (e.g. from a checkpoint), so that a
-        restored or resumed run reports the same warnings as one trained in one go."""
-        verbose, self.verbose = self.verbose, False
-        try:
-            for epoch in range(len(history.get("d_loss", []))):
-                self.check(epoch + 1, {k: v[epoch] for k, v in history.items() if epoch < len(v)})
-        finally:
-            self.verbose = verbose
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs = logs if logs is not None else {}
-        samples = None
-        if self.z_fixed is not None and hasattr(self.model, "generator"):
-            samples = sample_fixed(self.model, self.z_fixed)
-        # D's accuracy (acc_real, acc_fake, d_acc) comes from the training step's own log: D is
-        # not probed again here.
-        if not self.check(epoch + 1, logs, samples):
-            self.model.stop_training = True
-
-
-def diversity(samples) -> float:
-    """Mean distance between pairs of samples (flattened): near 0 when all samples are alike."""
-    s = np.asarray(samples, dtype="float64").reshape(len(samples), -1)
-    if len(s) < 2:
-        return 0.0
-    sq = (s**2).sum(1)
-    d2 = np.maximum(sq[:, None] + sq[None, :] - 2 * s @ s.T, 0)
-    n = len(s)
-    return float(np.sqrt(d2).sum() / (n * (n - 1)))
 
 
 def check_models(generator, discriminator, latent_dim: int, data_shape) -> None:
@@ -440,192 +56,247 @@ def check_models(generator, discriminator, latent_dim: int, data_shape) -> None:
         )
 
 
-class _History:
-    """What ``train_gan`` returns: like keras' History, with the epochs from every session."""
-
-    def __init__(
-        self,
-        history: dict,
-        epochs_run: int,
-        resumed_from: int,
-        train_seconds: float,
-        log=(),
-        warnings=(),
-        loss_kind: str = "cross-entropy",
-    ):
-        self.history = history
-        self.loss_kind = loss_kind
-        self.warnings = list(warnings)  # what the training-health monitor said, in words
-        self.epochs_run = epochs_run
-        self.resumed_from = resumed_from
-        self.train_seconds = train_seconds
-        self.log = list(log)  # the progress lines, of this and earlier sessions
+def _without_names(config, names):
+    """A Keras config without the automatic names (dense_3, adam_1...), which differ between two
+    builds of the very same model; references to a layer by name become its position."""
+    if isinstance(config, dict):
+        return {k: _without_names(v, names) for k, v in config.items() if k != "name"}
+    if isinstance(config, (list, tuple)):
+        return [_without_names(v, names) for v in config]
+    return names.get(config, config) if isinstance(config, str) else config
 
 
-def train_gan(
-    gan,
-    x,
-    epochs: int,
-    batch_size: int,
-    checkpoint,
-    seed: int = 0,
-    checkpoint_seconds: float = 30.0,
-    health: bool = True,
-    callbacks=(),
-    log_every: int | None = None,
-    labels=None,
-    live: bool | None = None,
-    quiet: bool = False,
-):
-    """``gan.fit()`` over ``epoch_batches(x)``, shown as it trains and resumable from
-    ``checkpoint`` (a folder). A conditional GAN (one with ``num_classes``, notebook 07) also
-    needs the class ``labels`` of ``x``; its batches are then ``(images, labels)`` pairs.
+def settings_of(gan, x, labels=None) -> str:
+    """What must match for a checkpoint to be continued: the networks' layers and sizes, the
+    optimisers' settings, the latent size, the training step's code and the data (its shape and
+    up to 4,096 evenly spaced examples and labels)."""
+    models = [
+        _without_names(m.get_config(), {layer.name: f"layer #{i}" for i, layer in enumerate(m.layers)})
+        for m in (gan.generator, gan.discriminator)
+    ]
+    optimisers = [_without_names(o.get_config(), {}) for o in (gan.d_optimizer, gan.g_optimizer)]
+    picked = np.linspace(0, len(x) - 1, min(4096, len(x))).astype(int)
+    data = [x.shape, x[picked]] + ([] if labels is None else [np.asarray(labels)[picked]])
+    return fingerprint(models, optimisers, gan.latent_dim, type(gan).train_step, *data)
 
-    * No checkpoint yet: trains from epoch 0.
-    * A checkpoint of this model from an interrupted run: continues after its last epoch.
-    * A checkpoint of a finished run: restores it and returns at once (nothing is retrained),
-      printing the log lines that run printed.
-    * A checkpoint of other settings or other data, of a longer run, or a damaged one: the folder
-      is moved aside (``<run>.old-<time>``, nothing is deleted) and training starts from scratch.
-    Callbacks with ``checkpoint_arrays()`` / ``restore_arrays()`` (``ProgressGrid``) have their
-    state saved with every checkpoint. In a Jupyter kernel (or with ``live=True``) the cell shows
-    the training view of ``helpers.live``, whose final figure is also saved as ``live_view.png``
-    in the checkpoint folder. Returns an object with ``.history`` covering all epochs, as
-    ``fit()``'s History does, ``.train_seconds`` summed over every session of the run, ``.log``,
-    ``.warnings`` and ``.loss_kind``. ``quiet=True`` prints no log lines or health warnings (they
-    are still in ``.log`` and ``.warnings``) and shows no live view unless ``live=True``, for many
-    small runs summed up in one table.
-    """
 
-    if not isinstance(epochs, (int, np.integer)) or epochs < 1:
-        raise ValueError(f"epochs must be a positive integer, got {epochs!r}.")
-    x = np.asarray(x, dtype="float32")
-    check_models(gan.generator, gan.discriminator, gan.latent_dim, x.shape[1:])
-    num_classes = getattr(gan, "num_classes", None)
-    if num_classes is not None:
-        if labels is None:
+def where_kept(folder) -> str:
+    """``folder`` as a student reads it, and whether it outlives a Colab machine."""
+    if on_drive(folder):
+        return f"{shown_path(folder)} (on Google Drive: kept when Colab recycles the machine)"
+    if in_colab():
+        return f"{shown_path(folder)} (on this Colab machine only: the Drive cell at the top keeps them)"
+    return shown_path(folder)
+
+
+def clock(seconds: float) -> str:
+    """``42 s``, ``3.5 min`` or ``1.2 h``."""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.1f} min" if seconds < 7200 else f"{seconds / 3600:.1f} h"
+
+
+class TrainingRun:
+    """One training run of ``gan`` on ``x`` (and, for a conditional GAN, its ``labels``), kept
+    in ``folder``. Build it just before ``fit()``; it restores the newest checkpoint there:
+
+    * none yet: ``run.epoch`` is 0;
+    * one of this run, interrupted: ``run.epoch`` is its last saved epoch and ``run.history``
+      holds every epoch before it; ``fit(initial_epoch=run.epoch)`` continues from there;
+    * one of this run, finished: the same, with ``run.epoch == epochs``: ``fit()`` trains nothing;
+    * one made with other settings or other data, of a longer run, or damaged: the folder is moved
+      aside (``<folder>.old-<time>``, nothing is deleted) and the run starts from scratch.
+
+    ``run.dataset`` yields shuffled batches from ``run.epoch`` on, each epoch in its own order
+    (seeded by ``seed`` and the epoch), so a resumed run sees the batches an uninterrupted one
+    would; ``run.steps`` is the number of batches per epoch. One compiled call runs a whole epoch
+    (``steps_per_execution``; the same numbers as one call per batch, several times faster for
+    small networks). ``run.seconds`` is the training time of every session of the run."""
+
+    def __init__(self, gan, x, epochs: int, batch_size: int, folder, seed: int = 0, labels=None, verbose=True):
+        if not isinstance(epochs, (int, np.integer)) or epochs < 1:
+            raise ValueError(f"epochs must be a positive integer, got {epochs!r}.")
+        if not hasattr(gan, "d_optimizer"):
+            raise ValueError("Compile the GAN first: gan.compile(d_optimizer=..., g_optimizer=...).")
+        x = np.asarray(x, dtype="float32")
+        check_models(gan.generator, gan.discriminator, gan.latent_dim, x.shape[1:])
+        num_classes = getattr(gan, "num_classes", None)
+        if num_classes is not None and labels is None:
+            raise ValueError("This GAN is conditional: pass the images' class labels too, TrainingRun(..., labels=y).")
+        if num_classes is None and labels is not None:
             raise ValueError(
-                "This GAN is conditional: pass the images' class labels too, train_gan(gan, x, labels=y, ...)."
+                "labels were given, but this GAN is not conditional (it has no num_classes): "
+                "leave labels out, or use the ConditionalGAN of notebook 07."
             )
-        labels = check_labels(labels, num_classes, n=len(x))
-    elif labels is not None:
+        labels = None if labels is None else check_labels(labels, num_classes, n=len(x))
+        self.gan, self.x, self.epochs, self.seed, self.verbose = gan, x, int(epochs), seed, verbose
+        self.folder = Path(folder)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PermissionError(
+                f"Cannot create the run's folder {self.folder} ({exc.strerror}). "
+                f"Set GAN_COURSE_OUTPUT to a writable folder."
+            ) from None
+        self.settings = settings_of(gan, x, labels)
+        self.epoch, self.history, self.seconds_before, self.session_seconds = 0, {}, 0.0, 0.0
+        self._restore()
+        self.dataset = epoch_batches(x, batch_size, seed=seed, first_epoch=self.epoch, labels=labels)
+        self.steps = len(x) // batch_size
+        if gan.steps_per_execution == 1:  # a value set in compile() is left alone
+            gan.steps_per_execution = self.steps
+            gan.make_train_function(force=True)
+        self.checkpoint = RunCheckpoint(self)
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+    @property
+    def seconds(self) -> float:
+        return self.seconds_before + self.session_seconds
+
+    def _checkpoint(self, epoch_variable):
+        gan = self.gan
+        return tf.train.Checkpoint(
+            generator=gan.generator,
+            discriminator=gan.discriminator,
+            d_optimizer=gan.d_optimizer,
+            g_optimizer=gan.g_optimizer,
+            latent_rng=gan.seed_generator.state.value,
+            epoch=epoch_variable,
+        )
+
+    def _restore(self) -> None:
+        try:
+            meta = read_checkpoint(self.folder)
+            if meta is None:
+                return self._say(f"Checkpoints go to {where_kept(self.folder)}: none yet, fit() starts at epoch 0.")
+            if meta.get("settings") != self.settings:
+                raise ValueError(
+                    f"The checkpoint in {shown_path(self.folder)} was saved from a different model or different "
+                    f"settings (layers, sizes, learning rates, training step or training data)."
+                )
+            if int(meta["epoch"]) > self.epochs:
+                raise ValueError(
+                    f"The checkpoint in {shown_path(self.folder)} is from a run of {meta['epoch']} epochs, "
+                    f"longer than the {self.epochs} asked for."
+                )
+            self._checkpoint(tf.Variable(0, dtype=tf.int64)).restore(meta["prefix"]).assert_existing_objects_matched()
+        except (ValueError, AssertionError) as exc:
+            aside = set_aside(self.folder)
+            self.folder.mkdir(parents=True)
+            return print(f"{exc} It was moved to {shown_path(aside)}, not deleted; training starts from scratch.")
+        self.epoch, self.history, self.seconds_before = int(meta["epoch"]), meta["history"], float(meta["seconds"])
+        left = "the run is finished, fit() has nothing left to train" if self.epoch == self.epochs else ""
+        self._say(
+            f"Restored epoch {self.epoch} of {self.epochs} from {where_kept(self.folder)} ({clock(self.seconds)} of "
+            f"training): {left or f'fit() continues from epoch {self.epoch}'}."
+        )
+
+    def _say(self, text: str) -> None:
+        if self.verbose:
+            print(text)
+
+    def begin(self, model) -> None:
+        """Called by the course's callbacks as ``fit()`` begins: the History that ``fit()``
+        returns starts with the restored epochs, so it covers the whole run."""
+        if self.history and not model.history.history:
+            model.history.history = {k: list(v) for k, v in self.history.items()}
+
+    def history_with(self, model, logs=None) -> dict:
+        """The run's history as a callback sees it during ``fit()``: every epoch so far, and the
+        one ending now (``logs``, which Keras' History adds only after the other callbacks)."""
+        history = {k: list(v) for k, v in (model.history.history or self.history).items()}
+        for key, value in (logs or {}).items():
+            history.setdefault(key, []).append(float(value))
+        return history
+
+
+class RunCheckpoint(keras.callbacks.Callback):
+    """``run.checkpoint``: saves the run after an epoch, at most every ``every_seconds`` and
+    always after the last. It writes at the start of the next epoch (or the end of ``fit()``),
+    when every callback has written its numbers into the epoch's ``logs``, whatever their order
+    in the list. The history goes first, in ``ckpt-N.json`` (atomically); the manager then
+    writes the variables and, last, its small index: a kill at any moment leaves the index
+    pointing at the previous complete checkpoint. A broken (NaN) state is never saved."""
+
+    def __init__(self, run: TrainingRun, every_seconds: float = 30.0):
+        super().__init__()
+        self.run, self.every_seconds = run, every_seconds
+        self.epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False)
+        self.manager = tf.train.CheckpointManager(run._checkpoint(self.epoch_variable), str(run.folder), KEEP)
+        self._pending = None
+
+    def on_train_begin(self, logs=None):
+        if self.params.get("epochs") != self.run.epochs:
+            raise ValueError(
+                f"fit(epochs={self.params.get('epochs')}) does not match TrainingRun(epochs={self.run.epochs}): "
+                f"pass the same number to both."
+            )
+        self.run.begin(self.model)
+        self._t0 = self._last = time.monotonic()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.run.session_seconds = time.monotonic() - self._t0
+        self._pending = (epoch + 1, logs or {})
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._save_pending()
+
+    def on_train_end(self, logs=None):
+        self._save_pending()
+
+    def _save_pending(self) -> None:
+        if self._pending is None:
+            return
+        (epoch, logs), self._pending = self._pending, None
+        self.run.history = {k: [float(v) for v in vs] for k, vs in self.model.history.history.items()}
+        self.run.epoch = epoch
+        if not all(math.isfinite(float(v)) for v in logs.values()):
+            return  # never overwrite a good checkpoint with a broken state
+        if epoch == self.run.epochs or time.monotonic() - self._last >= self.every_seconds:
+            self.save(epoch)
+            self._last = time.monotonic()
+
+    def save(self, epoch: int) -> None:
+        run = self.run
+        meta = {"epoch": epoch, "history": run.history, "seconds": run.seconds, "settings": run.settings}
+        atomic_write_bytes(run.folder / f"ckpt-{epoch}.json", json.dumps(meta).encode())
+        self.epoch_variable.assign(epoch)
+        self.manager.save(checkpoint_number=epoch)
+        kept = {Path(p).name for p in self.manager.checkpoints}
+        for old in run.folder.glob("ckpt-*.json"):  # the history files of checkpoints the manager dropped
+            if old.stem not in kept:
+                old.unlink()
+
+
+def read_checkpoint(folder) -> dict | None:
+    """The metadata of the newest checkpoint in ``folder`` (epoch, history, seconds, settings
+    and its ``prefix``), or None if there is none. Raises ValueError if it is damaged."""
+    latest = tf.train.latest_checkpoint(str(folder))
+    if latest is None:
+        if any(Path(folder).glob("ckpt-*")):
+            raise ValueError(
+                f"The checkpoint folder {shown_path(folder)} holds checkpoint files but no "
+                f"readable index (the 'checkpoint' file is missing or damaged)."
+            )
+        return None
+    try:
+        meta = json.loads(Path(f"{latest}.json").read_text())
+        tf.train.load_checkpoint(latest)  # the variables' files can be opened
+    except Exception as exc:
         raise ValueError(
-            "labels were given, but this GAN is not conditional (it has no num_classes): "
-            "leave labels out, or use the ConditionalGAN of notebook 07."
-        )
-    if not hasattr(gan, "d_optimizer"):
-        raise ValueError("Compile the GAN first: gan.compile(d_optimizer=..., g_optimizer=...).")
-    folder = Path(checkpoint)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PermissionError(
-            f"Cannot create the checkpoint folder {folder} ({exc.strerror}). "
-            f"Set GAN_COURSE_OUTPUT to a writable folder."
+            f"The checkpoint {shown_path(latest)} is damaged or incomplete ({type(exc).__name__}: {str(exc)[:160]})."
         ) from None
-    settings = f"{settings_of(gan)}-{data_fingerprint(x, labels)}"
-    extras = [cb for cb in callbacks if hasattr(cb, "checkpoint_arrays")]
+    return {**meta, "prefix": latest}
 
-    start, history, seconds, log = 0, {}, 0.0, []
-    try:
-        found = read_checkpoint(folder)
-        if found is not None:
-            meta, arrays = found
-            if meta.get("settings") != settings:
-                raise ValueError(
-                    f"The checkpoint in {shown_path(folder)} was saved from a different model or "
-                    f"different settings (layers, sizes, learning rates, training step or training data)."
-                )
-            if int(meta["epoch"]) > epochs:
-                raise ValueError(
-                    f"The checkpoint in {shown_path(folder)} is from a run of {meta['epoch']} "
-                    f"epochs, longer than the {epochs} asked for."
-                )
-            ckpt = _tf_checkpoint(gan, tf.Variable(0, dtype=tf.int64, trainable=False))
-            ckpt.restore(meta["prefix"]).assert_existing_objects_matched()
-            for i, callback in enumerate(extras):
-                prefix = f"{i}/"
-                callback.restore_arrays({k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)})
-            start, history = int(meta["epoch"]), meta.get("history", {})
-            seconds, log = float(meta.get("train_seconds", 0.0)), meta.get("log", [])
-    except (ValueError, AssertionError) as exc:
-        aside = _set_aside(folder)
-        folder.mkdir(parents=True)
-        print(f"{exc} It was moved to {shown_path(aside)}, not deleted; training starts from scratch.")
-        start, history, seconds, log = 0, {}, 0.0, []
 
-    loss_kind = loss_kind_of(gan)
-    monitor = (
-        TrainingHealth(
-            real_sample=x[:256],
-            latent_dim=gan.latent_dim,
-            seed=seed,
-            verbose=not quiet,
-            verdicts=loss_kind != "wasserstein",
-        )
-        if health
-        else None
-    )
-    if monitor is not None and history:
-        monitor.replay(history)  # what it said before the restart, and its counters, come back
-    grid = next((cb for cb in callbacks if isinstance(cb, ProgressGrid)), None)
-    view = TrainingView(
-        epochs,
-        start,
-        history=history,
-        log=log,
-        grid=grid,
-        title=folder.name,
-        loss_kind=loss_kind,
-        log_every=log_every,
-        seconds_before=seconds,
-        path=folder / "live_view.png",
-        show=False if quiet and live is None else live,
-        echo=not quiet,
-    )
-    view.set_model(gan)
-
-    def result(run):
-        warnings = monitor.warnings if monitor is not None else []
-        return _History(view.history, run, start, view.seconds, view.log, warnings, view.loss_kind)
-
-    if start == epochs:
-        view.finish()
-        print(
-            f"Training already finished: restored the model after epoch {start} from its checkpoint "
-            f"({shown_path(folder)}), {clock(seconds)} of training. Its log, as printed then:"
-        )
-        print(*log, sep="\n")
-        for w in monitor.warnings if monitor is not None else []:
-            print(f"[training health] {w.split(': ', 1)[1]}")
-        return result(0)
-    if start:
-        print(
-            f"Resuming from the checkpoint after epoch {start} of {epochs} ({shown_path(folder)}). Its log so far:",
-            *log,
-            sep="\n",
-        )
-    elif view.show:
-        print(f"Checkpoints: {where_kept(folder)}")
-
-    steps = len(x) // batch_size
-    if gan.steps_per_execution == 1:
-        # One compiled call per epoch: fit() then runs all of an epoch's batches inside the
-        # graph, with no Python between them (same numbers, several times faster for small
-        # networks; see benchmarks/). A value set in compile() is left alone.
-        gan.steps_per_execution = steps
-        gan.make_train_function(force=True)
-    saver = GANCheckpoint(gan, folder, settings, view, checkpoint_seconds=checkpoint_seconds, extras=extras)
-    # The view's clock stops in on_train_end, after the last epoch's checkpoint is written.
-    order = ([monitor] if monitor is not None else []) + list(callbacks) + [view, saver]
-    gan.fit(
-        epoch_batches(x, batch_size, seed=seed, first_epoch=start, labels=labels),
-        initial_epoch=start,
-        epochs=int(epochs),
-        steps_per_epoch=steps,
-        verbose=0,
-        callbacks=order,
-    )
-    if view.done < epochs:
-        print(f"Training stopped after epoch {view.done}; the last good checkpoint is kept in {shown_path(folder)}.")
-    return result(view.done - start)
+def set_aside(folder: Path) -> Path:
+    """Rename a folder that cannot be continued to a new, unused name (nothing is deleted)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    n = 0
+    while (aside := folder.with_name(f"{folder.name}.old-{stamp}-{n}")).exists():
+        n += 1
+    os.replace(folder, aside)
+    return aside

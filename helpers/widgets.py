@@ -1,0 +1,173 @@
+"""Explorers of a trained generator (ipywidgets), each readable without widgets too.
+
+An explorer is one output with two representations: the live widget (controls and a picture that
+follows them) and a static PNG of the same content, also saved to ``path``. A front-end that
+renders widgets (JupyterLab, Jupyter Notebook, VS Code, Colab) shows the widget; one that does
+not (nbconvert, nbval, GitHub's viewer) shows the PNG, so a stored notebook stays readable and
+small. The live picture's PNG travels as base64 text in an Output widget's state, not as a binary
+buffer like ``widgets.Image``'s, which Colab's widget front-end did not handle (Colab issue 587).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import imageio.v2 as imageio
+import ipywidgets as widgets
+import numpy as np
+
+from .conditional import generate, latent_size, num_classes_of
+from .course import atomic_write_bytes
+from .grids import mosaic
+from .plots import figure_png, rows_figure
+
+
+def widget_view(widget) -> dict:
+    """The mime entry that shows ``widget`` in a front-end with widgets (protocol 2.0, as
+    ipywidgets 7 and 8 publish it)."""
+    view = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
+    return {"application/vnd.jupyter.widget-view+json": view}
+
+
+def png_bytes(images, n_cols: int, scale: int = 3) -> bytes:
+    """A grid of images ([0, 1] or [-1, 1]) as PNG bytes, each pixel ``scale`` x ``scale``."""
+    buffer = io.BytesIO()
+    imageio.imwrite(buffer, mosaic(images, n_cols, scale), format="png")
+    return buffer.getvalue()
+
+
+class Picture(widgets.Output):
+    """An Output widget showing one PNG (bytes); set ``png`` to show another. It travels as widget
+    state, so it works alike from a slider's callback, a Play widget's tick or a kernel-less test."""
+
+    def __init__(self, png: bytes, **kwargs):
+        super().__init__(**kwargs)
+        self.png = png
+
+    @property
+    def png(self) -> bytes:
+        return base64.b64decode(self.outputs[0]["data"]["image/png"])
+
+    @png.setter
+    def png(self, data: bytes) -> None:
+        png = {"image/png": base64.b64encode(data).decode("ascii"), "text/plain": "<picture>"}
+        self.outputs = ({"output_type": "display_data", "metadata": {}, "data": png},)
+
+
+class Explorer:
+    """A widget and its static PNG. ``picture`` shows ``render()`` and is redrawn whenever a value
+    of ``controls`` (sliders, pickers, buttons by name) changes, unless ``follow`` is False (then
+    the caller calls ``redraw``); ``widget``, the box shown, is ``layout(picture)``."""
+
+    def __init__(self, render, controls: dict, layout, static_png: bytes, title: str, path=None, follow=True):
+        self.render, self.controls, self.static_png, self.title = render, controls, static_png, title
+        self.picture = Picture(render())
+        self.widget = layout(self.picture)
+        for control in controls.values() if follow else ():
+            control.observe(self.redraw, names="value")
+        if path is not None:
+            atomic_write_bytes(path, static_png)
+
+    def redraw(self, _=None) -> None:
+        self.picture.png = self.render()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {
+            **widget_view(self.widget),
+            "image/png": base64.b64encode(self.static_png).decode("ascii"),
+            "text/plain": f"{self.title} (static view: open the notebook in Jupyter or Colab to use it)",
+        }
+
+
+def latent_explorer(generator, z0, directions, names=None, span: float = 3.0, steps: int = 7, path=None) -> Explorer:
+    """Sliders that move a latent vector ``z0`` along a few ``directions`` (k, latent_dim) and
+    show the generator's image. Static view: one row per direction, ``steps`` values from
+    ``-span`` to ``+span`` (the middle column is ``z0`` itself)."""
+    z0 = np.asarray(z0, dtype="float32").reshape(-1)
+    directions = np.asarray(directions, dtype="float32")
+    latent_dim = latent_size(generator)
+    if z0.shape != (latent_dim,) or directions.ndim != 2 or directions.shape[1] != latent_dim:
+        raise ValueError(
+            f"This generator takes latent vectors of size {latent_dim}: z0 must have shape "
+            f"({latent_dim},) and directions (k, {latent_dim}); got {z0.shape} and {directions.shape}."
+        )
+    names = list(names) if names is not None else [f"direction {i + 1}" for i in range(len(directions))]
+    if len(names) != len(directions):
+        raise ValueError(f"{len(names)} names for {len(directions)} directions.")
+    values = np.linspace(-span, span, steps)
+    grid = generator.predict(np.stack([z0 + a * d for d in directions for a in values]), verbose=0)
+    rows = {name: grid[i * steps : (i + 1) * steps] for i, name in enumerate(names)}
+    title = "Latent explorer (static view): each row moves z along one direction"
+    static = figure_png(rows_figure(rows, title=title, col_labels=[f"{a:+.1f}" for a in values]))
+    look = dict(min=-span, max=span, step=span / 20, continuous_update=False, style={"description_width": "initial"})
+    sliders = {name: widgets.FloatSlider(value=0.0, description=name, **look) for name in names}
+
+    def render():
+        z = z0 + np.tensordot(np.asarray([s.value for s in sliders.values()], "float32"), directions, axes=1)
+        return png_bytes(generator.predict(z[None], verbose=0), n_cols=1, scale=6)
+
+    def box(picture):
+        return widgets.HBox([picture, widgets.VBox(list(sliders.values()))])
+
+    return Explorer(render, sliders, box, static, "Latent explorer", path)
+
+
+def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -> Explorer:
+    """A class drop-down and a seed box for a conditional generator: ``n`` images of the chosen
+    class, from ``n`` latent vectors drawn with that seed. Static view: one row per class."""
+    k = num_classes_of(generator)
+    if len(class_names) != k:
+        raise ValueError(f"{len(class_names)} class names for a generator of {k} classes.")
+    latent_dim = latent_size(generator)
+
+    def images(label, s):
+        return generate(generator, np.full(n, label), z=np.random.default_rng(s).standard_normal((n, latent_dim)))
+
+    rows = {name: images(c, seed) for c, name in enumerate(class_names)}
+    static = figure_png(rows_figure(rows, title=f"Class picker (static view): {n} images per class, seed {seed}"))
+    controls = {
+        "class": widgets.Dropdown(options=[(c, i) for i, c in enumerate(class_names)], value=0, description="class"),
+        "seed": widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed"),
+    }
+
+    def render():
+        return png_bytes(images(controls["class"].value, controls["seed"].value), n_cols=n, scale=4)
+
+    def box(picture):
+        return widgets.VBox([widgets.HBox(list(controls.values())), picture])
+
+    return Explorer(render, controls, box, static, "Class picker", path)
+
+
+def epoch_scrubber(frames, n_cols: int = 5, n_static: int = 6, path=None) -> Explorer:
+    """A slider over the saved sample grids of a finished run (``ProgressGrid.frames``:
+    ``[(epoch, images), ...]``, the same latent batch at every epoch): watch the same latent
+    vectors turn from noise into samples. Static view: the first ``n_cols`` images of up to
+    ``n_static`` evenly spaced epochs, one row per epoch."""
+    frames = list(frames)
+    if not frames:
+        raise ValueError(
+            "No saved grids to scrub through: train with a helpers.ProgressGrid callback "
+            "(callbacks=[progress] in train_gan) and pass progress.frames."
+        )
+    epochs = [int(e) for e, _ in frames]
+    shown = sorted(set(np.linspace(0, len(frames) - 1, min(n_static, len(frames))).round().astype(int)))
+    rows = {f"epoch {epochs[i]}": frames[i][1][:n_cols] for i in shown}
+    title = "Epoch scrubber (static view): the same latent vectors, epoch by epoch"
+    static = figure_png(rows_figure(rows, title=title))
+    slider = widgets.SelectionSlider(
+        options=[(str(e), i) for i, e in enumerate(epochs)],
+        value=len(frames) - 1,
+        description="epoch",
+        continuous_update=True,
+        layout=widgets.Layout(width="480px"),
+    )
+
+    def render():
+        return png_bytes(frames[slider.value][1], n_cols=n_cols, scale=3)
+
+    def box(picture):
+        return widgets.VBox([slider, picture])
+
+    return Explorer(render, {"epoch": slider}, box, static, "Epoch scrubber", path)
