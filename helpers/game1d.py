@@ -3,12 +3,15 @@ of the game during training, and the picture of p_data, p_g, the learned D and t
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .course import atomic_write_bytes
+from .grids import fixed_latent
 from .plots import finish
 
 
@@ -48,46 +51,51 @@ def density(samples, grid, bandwidth: float = 0.06) -> np.ndarray:
 
 
 class GameSnapshots(keras.callbacks.Callback):
-    """Records the game after the epochs in ``at`` (0 = before training): the generator's
-    samples for a fixed latent batch and D's output on ``grid``. Saved with ``train_gan``'s
-    checkpoint (``checkpoint_arrays`` / ``restore_arrays``), so a resumed run keeps them."""
+    """Records the game of ``run`` (a ``TrainingRun``) after the epochs in ``at`` (0 = before
+    training): the generator's samples for a fixed latent batch and D's output on ``grid``. Each
+    snapshot is a file in the run's folder (``snapshots/eNNN.npz``), so a resumed run keeps them."""
 
-    def __init__(self, at, grid, latent_dim: int, n_samples: int = 5000, seed: int = 0):
+    def __init__(self, run, at, grid, n_samples: int = 5000):
         super().__init__()
         at = sorted({int(a) for a in at})
         if not at or at[0] < 0:
             raise ValueError("at: the epochs to record, whole numbers from 0 (before training) up.")
-        self.at, self.grid = at, np.asarray(grid, dtype="float32").reshape(-1, 1)
-        self.z = np.random.default_rng(seed).standard_normal((n_samples, latent_dim)).astype("float32")
-        self.epochs: list[int] = []
-        self.samples: list[np.ndarray] = []
-        self.d_values: list[np.ndarray] = []
+        self.run, self.at, self.grid = run, at, np.asarray(grid, dtype="float32").reshape(-1, 1)
+        self.z = fixed_latent(n_samples, run.gan.latent_dim, run.seed)
+        self.folder, self._done = run.folder / "snapshots", run.epoch
+
+    def _found(self) -> list[tuple[int, Path]]:
+        found = sorted((int(p.stem[1:]), p) for p in self.folder.glob("e*.npz"))
+        return [(epoch, path) for epoch, path in found if epoch <= self._done]
+
+    @property
+    def epochs(self) -> list[int]:
+        return [epoch for epoch, _ in self._found()]
+
+    def _load(self, key: str) -> list[np.ndarray]:
+        arrays = []
+        for _, path in self._found():
+            with np.load(path) as snapshot:
+                arrays.append(snapshot[key])
+        return arrays
+
+    samples = property(lambda self: self._load("samples"))
+    d_values = property(lambda self: self._load("d"))
 
     def record(self, gan, epoch: int) -> None:
-        if epoch in self.epochs:
-            return
-        self.epochs.append(epoch)
-        self.samples.append(np.asarray(gan.generator(self.z, training=False)).ravel())
-        self.d_values.append(np.asarray(gan.discriminator(self.grid, training=False)).ravel())
+        samples = np.asarray(gan.generator(self.z, training=False)).ravel()
+        buffer = io.BytesIO()
+        np.savez(buffer, samples=samples, d=np.asarray(gan.discriminator(self.grid, training=False)).ravel())
+        atomic_write_bytes(self.folder / f"e{epoch:03d}.npz", buffer.getvalue())
 
     def on_train_begin(self, logs=None):
-        if 0 in self.at and not self.epochs:
+        if 0 in self.at and 0 not in self.epochs:
             self.record(self.model, 0)
 
     def on_epoch_end(self, epoch, logs=None):
+        self._done = epoch + 1
         if epoch + 1 in self.at:
             self.record(self.model, epoch + 1)
-
-    def checkpoint_arrays(self) -> dict:
-        if not self.epochs:
-            return {}
-        return {"epochs": np.array(self.epochs), "samples": np.stack(self.samples), "d": np.stack(self.d_values)}
-
-    def restore_arrays(self, arrays: dict) -> None:
-        if not arrays or arrays["d"].shape[1:] != (len(self.grid),):
-            return
-        self.epochs = [int(e) for e in arrays["epochs"]]
-        self.samples, self.d_values = list(arrays["samples"]), list(arrays["d"])
 
 
 def plot_game(

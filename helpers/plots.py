@@ -1,4 +1,6 @@
-"""Figures for the notebooks. Every function shows its figure and saves it as a PNG."""
+"""Figures for the notebooks. The ``show_*``, ``plot_*``, ``scatter_*`` and ``compare_*``
+functions show their figure and, given a ``path``, save it as a PNG; ``*_figure`` functions
+return a figure without showing it. Every image grid is one ``mosaic`` (a uint8 RGB picture)."""
 
 from __future__ import annotations
 
@@ -7,22 +9,26 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .course import atomic_write
+
 
 def finish(fig, path) -> None:
+    """Save ``fig`` to ``path`` (if given, atomically), show it and close it."""
     if path is not None:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=110, bbox_inches="tight")
+        with atomic_write(path) as tmp:
+            fig.savefig(tmp, format=Path(path).suffix[1:] or "png", dpi=110, bbox_inches="tight")
     plt.show()
     plt.close(fig)
 
 
-def _series(history) -> dict:
-    """Accept a keras History, its ``.history`` dict, or a plain dict of lists."""
-    h = getattr(history, "history", history)
-    if not isinstance(h, dict) or not h:
-        raise ValueError("Pass the History returned by fit() (or its .history dict); got nothing to plot.")
-    return h
+def figure_png(fig, dpi: int = 80) -> bytes:
+    """A figure as PNG bytes (closed afterwards, never shown)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
 
 
 def to_unit_range(images, scale="auto"):
@@ -38,111 +44,37 @@ def to_unit_range(images, scale="auto"):
     return (images + 1) / 2 if scale == "-1_1" else images
 
 
-def _draw_images(axes, images, cmap="gray_r"):
-    """Put one image (values in [0, 1]) in each axis; axes beyond the images stay blank."""
-    for i, ax in enumerate(np.atleast_1d(axes).ravel()):
-        ax.axis("off")
-        if i < len(images):
-            img = images[i]
-            if img.shape[-1] == 1:
-                ax.imshow(img[..., 0], cmap=cmap, vmin=0, vmax=1)
-            else:
-                ax.imshow(img)
-
-
-def grid_figure(images, n_cols=5, title=None, cmap="gray_r", scale="auto"):
-    """A matplotlib figure with a grid of images (N, H, W[, C]) in [0, 1] or [-1, 1]."""
+def mosaic(images, n_cols: int = 5, scale: int = 3, pad: int = 2, pixels: str = "auto") -> np.ndarray:
+    """Images (N, H, W[, C]) in [0, 1] or [-1, 1] (``pixels``, see ``to_unit_range``) as one uint8
+    RGB picture: ``n_cols`` a row on white, ``pad`` pixels apart, each pixel ``scale`` x ``scale``.
+    One-channel images are drawn dark on white."""
     shape = np.shape(images)
     if len(shape) not in (3, 4) or (len(shape) == 4 and shape[-1] not in (1, 3)):
         raise ValueError(f"Images must have shape (N, H, W), (N, H, W, 1) or (N, H, W, 3); got {shape}.")
-    images = np.clip(to_unit_range(images, scale), 0, 1)
-    n = len(images)
-    n_rows = int(np.ceil(n / n_cols))
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(1.3 * n_cols, 1.3 * n_rows + (0.4 if title else 0)))
-    _draw_images(axes, images, cmap)
+    images = np.clip(to_unit_range(images, pixels), 0, 1)
+    if images.shape[-1] == 1:
+        images = np.repeat(1 - images, 3, axis=-1)
+    n, h, w, _ = images.shape
+    canvas = np.ones((-(-n // n_cols) * (h + pad) + pad, n_cols * (w + pad) + pad, 3), dtype="float32")
+    for i, img in enumerate(images):
+        r, c = divmod(i, n_cols)
+        canvas[pad + r * (h + pad) : pad + r * (h + pad) + h, pad + c * (w + pad) : pad + c * (w + pad) + w] = img
+    return np.kron((canvas * 255).round().astype(np.uint8), np.ones((scale, scale, 1), dtype=np.uint8))
+
+
+def _picture(ax, picture, title=None) -> None:
+    ax.imshow(picture, interpolation="nearest")
+    ax.set_axis_off()
     if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+        ax.set_title(title)
 
 
-def show_images(images, path=None, n_cols=5, title=None, cmap="gray_r", scale="auto"):
+def show_images(images, path=None, n_cols=5, title=None, scale="auto"):
     """Show a grid of images (N, H, W[, C]) in [0, 1] or [-1, 1] and save it to ``path``."""
-    return finish(grid_figure(images, n_cols, title, cmap, scale), path)
-
-
-def scatter_real_fake_3d(real, fake, path=None, title="Real vs generated points"):
-    """Real and generated 3-D points: a 3-D view and the view from above."""
-    real, fake = np.asarray(real), np.asarray(fake)
-    for name, pts in [("real", real), ("fake", fake)]:
-        if pts.ndim != 2 or pts.shape[1] != 3:
-            raise ValueError(f"{name} points must have shape (N, 3), got {pts.shape}.")
-    fig = plt.figure(figsize=(11, 4.6))
-    ax = fig.add_subplot(1, 2, 1, projection="3d")
-    ax.scatter(*real.T, s=4, alpha=0.5, label=f"real ({len(real)})")
-    if len(fake):
-        ax.scatter(*fake.T, s=4, alpha=0.5, label=f"generated ({len(fake)})")
-    ax.set_xlabel("x1")
-    ax.set_ylabel("x2")
-    ax.set_zlabel("x3")
-    ax.view_init(elev=20, azim=-60)
-    ax.legend(loc="upper left")
-    ax2 = fig.add_subplot(1, 2, 2)  # the same points seen from above: x1 against x2
-    ax2.scatter(real[:, 0], real[:, 1], s=4, alpha=0.5)
-    if len(fake):
-        ax2.scatter(fake[:, 0], fake[:, 1], s=4, alpha=0.5)
-    ax2.set_xlabel("x1")
-    ax2.set_ylabel("x2")
-    ax2.set_title("seen from above (x1, x2)", fontsize=10)
-    fig.suptitle(title)
-    fig.tight_layout()
-    return finish(fig, path)
-
-
-def plot_confusion(matrix, labels=("fake", "real"), path=None, title="Discriminator on a mixed set"):
-    """A 2x2 confusion matrix with counts and row percentages."""
-    m = np.asarray(matrix)
-    fig, ax = plt.subplots(figsize=(4, 3.4))
-    ax.imshow(m, cmap="Blues", vmin=0)
-    for i in range(m.shape[0]):
-        for j in range(m.shape[1]):
-            ax.text(
-                j,
-                i,
-                f"{m[i, j]}\n({100 * m[i, j] / max(m[i].sum(), 1):.0f}%)",
-                ha="center",
-                va="center",
-                color="white" if m[i, j] > m.max() / 2 else "black",
-            )
-    ax.set_xticks(range(len(labels)), [f"said {label}" for label in labels])
-    ax.set_yticks(range(len(labels)), [f"is {label}" for label in labels])
-    ax.set_title(title)
-    fig.tight_layout()
-    return finish(fig, path)
-
-
-def compare_histories(histories: dict, path=None, title="Side by side"):
-    """One column per run (``{label: history}``): losses on top, D's accuracy and outputs below."""
-    runs = {label: _series(h) for label, h in histories.items()}
-    fig, axes = plt.subplots(2, len(runs), figsize=(4.6 * len(runs), 6), sharey="row", squeeze=False)
-    for col, (label, h) in enumerate(runs.items()):
-        epochs = np.arange(1, len(h["d_loss"]) + 1)
-        top, bottom = axes[0, col], axes[1, col]
-        top.plot(epochs, h["d_loss"], label="D loss")
-        top.plot(epochs, h["g_loss"], label="G loss")
-        top.set_title(label)
-        bottom.plot(epochs, h["d_acc"], label="D accuracy", color="C2")
-        bottom.plot(epochs, h["d_real"], label="mean D(real)", color="C0", alpha=0.7)
-        bottom.plot(epochs, h["d_fake"], label="mean D(fake)", color="C1", alpha=0.7)
-        bottom.axhline(0.5, color="grey", ls=":", lw=1)
-        bottom.set_ylim(-0.02, 1.02)
-        bottom.set_xlabel("epoch")
-    axes[0, 0].set_ylabel("binary cross-entropy")
-    axes[1, 0].set_ylabel("D's view")
-    axes[0, 0].legend(fontsize=8)
-    axes[1, 0].legend(fontsize=8)
-    fig.suptitle(title)
-    fig.tight_layout()
+    picture = mosaic(images, n_cols, scale=1, pixels=scale)
+    width = 1.3 * n_cols
+    fig, ax = plt.subplots(figsize=(width, width * picture.shape[0] / picture.shape[1] + (0.4 if title else 0)))
+    _picture(ax, picture, title)
     return finish(fig, path)
 
 
@@ -151,14 +83,12 @@ def show_side_by_side(panels: dict, path=None, title=None, n=16):
     Each set may be in [0, 1] or [-1, 1] (see ``to_unit_range``)."""
     if not panels:
         raise ValueError("show_side_by_side needs at least one {label: images} entry.")
-    fig = plt.figure(figsize=(4.2 * len(panels), 4.6))
-    sub = np.atleast_1d(fig.subfigures(1, len(panels), wspace=0.05))
-    side = int(np.ceil(np.sqrt(n)))
-    for panel, (label, images) in zip(sub, panels.items()):
-        _draw_images(panel.subplots(side, side), np.clip(to_unit_range(images[:n]), 0, 1))
-        panel.suptitle(label)
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 4.6), squeeze=False, layout="constrained")
+    fig.get_layout_engine().set(wspace=0.08)  # a clear gap between the panels
+    for ax, (label, images) in zip(axes[0], panels.items()):
+        _picture(ax, mosaic(images[:n], int(np.ceil(np.sqrt(n))), scale=1), label)
     if title:
-        fig.suptitle(title, y=1.02, fontsize=12)
+        fig.suptitle(title, fontsize=13)
     return finish(fig, path)
 
 
@@ -172,19 +102,18 @@ def rows_figure(rows: dict, title=None, scale="auto", col_labels=None):
     left and, optionally, ``col_labels`` above the columns."""
     if not rows:
         raise ValueError("show_rows needs at least one {label: images} entry.")
-    sets = {label: np.clip(to_unit_range(images, scale), 0, 1) for label, images in rows.items()}
-    n_cols = max(len(images) for images in sets.values())
-    fig, axes = plt.subplots(
-        len(sets), n_cols, figsize=(1.1 * n_cols + 1, 1.15 * len(sets) + (0.4 if title else 0)), squeeze=False
-    )
-    for ax_row, (label, images) in zip(axes, sets.items()):
-        _draw_images(ax_row, images)
-        ax_row[0].text(-0.15, 0.5, label, transform=ax_row[0].transAxes, ha="right", va="center")
-    for ax, text in zip(axes[0], col_labels or []):
-        ax.set_title(text, fontsize=9)
+    n_cols, pad = max(len(images) for images in rows.values()), 2
+    pictures = [mosaic(images, n_cols, scale=1, pad=pad, pixels=scale) for images in rows.values()]
+    picture = np.concatenate([pictures[0], *(p[pad:] for p in pictures[1:])])  # one gap between rows
+    h, w = np.shape(next(iter(rows.values())))[1:3]
+    fig, ax = plt.subplots(figsize=(1.1 * n_cols + 1, 1.15 * len(rows) + (0.4 if title else 0)))
+    ax.imshow(picture, interpolation="nearest")
+    ax.set_yticks(pad + np.arange(len(rows)) * (h + pad) + h / 2, list(rows))
+    ax.set_xticks(pad + np.arange(n_cols) * (w + pad) + w / 2, col_labels or [""] * n_cols, fontsize=9)
+    ax.tick_params(length=0, top=bool(col_labels), labeltop=bool(col_labels), bottom=False, labelbottom=False)
+    ax.spines[:].set_visible(False)
     if title:
-        fig.suptitle(title)
-    fig.tight_layout()
+        ax.set_title(title)
     return fig
 
 
@@ -194,14 +123,42 @@ def show_rows(rows: dict, path=None, title=None, scale="auto", col_labels=None):
     return finish(rows_figure(rows, title, scale, col_labels), path)
 
 
-def figure_png(fig, dpi: int = 80) -> bytes:
-    """A figure as PNG bytes (closed afterwards, never shown)."""
-    import io
+def scatter_real_fake_3d(real, fake, path=None, title="Real vs generated points"):
+    """Real and generated 3-D points: a 3-D view and the view from above."""
+    real, fake = np.asarray(real), np.asarray(fake)
+    for name, pts in [("real", real), ("fake", fake)]:
+        if pts.ndim != 2 or pts.shape[1] != 3:
+            raise ValueError(f"{name} points must have shape (N, 3), got {pts.shape}.")
+    fig = plt.figure(figsize=(11, 4.6))
+    ax = fig.add_subplot(1, 2, 1, projection="3d")
+    ax2 = fig.add_subplot(1, 2, 2)  # the same points seen from above: x1 against x2
+    for pts, label in [(real, "real"), (fake, "generated")]:
+        if len(pts):
+            ax.scatter(*pts.T, s=4, alpha=0.5, label=f"{label} ({len(pts)})")
+            ax2.scatter(pts[:, 0], pts[:, 1], s=4, alpha=0.5)
+    ax.set(xlabel="x1", ylabel="x2", zlabel="x3")
+    ax.view_init(elev=20, azim=-60)
+    ax.legend(loc="upper left")
+    ax2.set(xlabel="x1", ylabel="x2")
+    ax2.set_title("seen from above (x1, x2)", fontsize=10)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return finish(fig, path)
 
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    plt.close(fig)
-    return buffer.getvalue()
+
+def plot_confusion(matrix, labels=("fake", "real"), path=None, title="Discriminator on a mixed set"):
+    """A 2x2 confusion matrix with counts and row percentages."""
+    m = np.asarray(matrix)
+    fig, ax = plt.subplots(figsize=(4, 3.4))
+    ax.imshow(m, cmap="Blues", vmin=0)
+    for (i, j), v in np.ndenumerate(m):
+        colour = "white" if v > m.max() / 2 else "black"
+        ax.text(j, i, f"{v}\n({100 * v / max(m[i].sum(), 1):.0f}%)", ha="center", va="center", color=colour)
+    ax.set_xticks(range(len(labels)), [f"said {label}" for label in labels])
+    ax.set_yticks(range(len(labels)), [f"is {label}" for label in labels])
+    ax.set_title(title)
+    fig.tight_layout()
+    return finish(fig, path)
 
 
 def plot_lines(x, lines: dict, xlabel="", ylabel="", path=None, title=None, band=None, band_label=None, logy=False):
@@ -214,10 +171,7 @@ def plot_lines(x, lines: dict, xlabel="", ylabel="", path=None, title=None, band
         ax.axhspan(*band, color="grey", alpha=0.2, label=band_label)
     for label, y in lines.items():
         ax.plot(x, y, marker="o" if len(x) <= 20 else None, label=label)
-    if logy:
-        ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set(xlabel=xlabel, ylabel=ylabel, yscale="log" if logy else "linear")
     ax.legend(fontsize=8)
     if title:
         ax.set_title(title)
@@ -236,6 +190,16 @@ def loss_kind_of(obj, default: str = "cross-entropy") -> str:
     return kind
 
 
+def _series(history) -> dict:
+    """Accept what ``train_gan`` or ``fit()`` returned, its ``.history`` dict, or a dict of lists."""
+    h = getattr(history, "history", history)
+    if not isinstance(h, dict) or not h:
+        raise ValueError(
+            "Pass the History returned by train_gan() or fit() (or its .history dict); got nothing to plot."
+        )
+    return h
+
+
 def _fit(ax, values, floor=None, ceiling=None):
     """A y-range that holds the bulk of ``values`` (2nd to 98th percentile, with a margin), so a
     single wild epoch does not flatten the rest; ``floor``/``ceiling`` are kept in view."""
@@ -243,25 +207,27 @@ def _fit(ax, values, floor=None, ceiling=None):
     if not v.size:
         return
     low, high = np.percentile(v, [2, 98]) if v.size > 10 else (v.min(), v.max())
-    if floor is not None:
-        low = min(low, floor)
-    if ceiling is not None:
-        high = max(high, ceiling)
+    low = low if floor is None else min(low, floor)
+    high = high if ceiling is None else max(high, ceiling)
     margin = 0.08 * (high - low) or 0.5
     ax.set_ylim(low - margin, high + margin)
 
 
-def draw_curves(axes, history: dict, epochs: int, loss_kind: str = "cross-entropy", small: bool = True) -> None:
-    """The two panels of the training figure: losses (left) and D's view (right)."""
+def draw_curves(axes, history: dict, epochs: int | None = None, loss_kind: str = "cross-entropy", small=True):
+    """The two panels of the training figure, as suits the loss (see ``live``'s docstring): the
+    losses with their reference levels (left) and D's view of real and fake data (right)."""
     h = {k: np.asarray(v, dtype=float) for k, v in history.items()}
     x = np.arange(1, len(next(iter(h.values()), [])) + 1)
     loss_ax, d_ax = axes
-    critic = loss_kind != "cross-entropy"
+
+    def lines(ax, specs):  # the curves of (key, label, colour) that the history has, and their values
+        for key, label, colour in specs:
+            if key in h:
+                ax.plot(x, h[key], color=colour, label=label, lw=1.2)
+        return np.concatenate([h.get(key, []) for key, _, _ in specs])
+
     d_name = "critic loss" if loss_kind == "wasserstein" else "D loss"
-    for key, label, colour in [("d_loss", d_name, "C0"), ("g_loss", "G loss", "C1")]:
-        if key in h:
-            loss_ax.plot(x, h[key], color=colour, label=label, lw=1.2)
-    losses = np.concatenate([h.get("d_loss", []), h.get("g_loss", [])])
+    losses = lines(loss_ax, [("d_loss", d_name, "C0"), ("g_loss", "G loss", "C1")])
     if loss_kind == "cross-entropy":
         loss_ax.axhline(2 * np.log(2), color="C0", ls=":", lw=1, label="D loss at D = ½: 2 ln 2")
         loss_ax.axhline(np.log(2), color="C1", ls=":", lw=1, label="G loss at D = ½: ln 2")
@@ -281,21 +247,13 @@ def draw_curves(axes, history: dict, epochs: int, loss_kind: str = "cross-entrop
         d_ax.axhline(0, color="gray", ls=":", lw=1)
         _fit(d_ax, estimate, floor=0.0)
         d_ax.set_ylabel("critic's Wasserstein estimate")
-    elif critic:
-        for key, label, colour in [("d_real", "mean score on real", "C2"), ("d_fake", "mean score on fake", "C3")]:
-            if key in h:
-                d_ax.plot(x, h[key], color=colour, label=label, lw=1.2)
+    elif loss_kind != "cross-entropy":
+        scores = lines(d_ax, [("d_real", "mean score on real", "C2"), ("d_fake", "mean score on fake", "C3")])
         d_ax.axhline(0, color="gray", ls=":", lw=1, label="score 0: undecided")
-        _fit(d_ax, np.concatenate([h.get("d_real", []), h.get("d_fake", [])]), floor=-1.0, ceiling=1.0)
+        _fit(d_ax, scores, floor=-1.0, ceiling=1.0)
         d_ax.set_ylabel("D's score (no sigmoid)")
     else:
-        for key, label, colour in [
-            ("d_real", "mean D(real)", "C2"),
-            ("d_fake", "mean D(fake)", "C3"),
-            ("d_acc", "D accuracy", "C7"),
-        ]:
-            if key in h:
-                d_ax.plot(x, h[key], color=colour, label=label, lw=1.2)
+        lines(d_ax, [("d_real", "mean D(real)", "C2"), ("d_fake", "mean D(fake)", "C3"), ("d_acc", "D accuracy", "C7")])
         d_ax.axhline(0.5, color="gray", ls=":", lw=1, label="½: D cannot tell")
         d_ax.set_ylim(-0.02, 1.02)
         d_ax.set_ylabel("D's output, accuracy")
@@ -303,7 +261,7 @@ def draw_curves(axes, history: dict, epochs: int, loss_kind: str = "cross-entrop
 
     size = 8 if small else 10
     for ax in axes:
-        ax.set_xlim(0.5, max(epochs, 1) + 0.5)
+        ax.set_xlim(0.5, max(epochs or len(x), 1) + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("epoch", fontsize=size)
         ax.yaxis.label.set_size(size)
@@ -312,26 +270,15 @@ def draw_curves(axes, history: dict, epochs: int, loss_kind: str = "cross-entrop
             ax.legend(fontsize=size - 1, loc="best", frameon=True, framealpha=0.8)
 
 
-def training_figure(
-    history: dict,
-    epochs: int | None = None,
-    loss_kind: str = "cross-entropy",
-    status=None,
-    grid=None,
-    title: str | None = None,
-):
+def training_figure(history: dict, epochs=None, loss_kind: str = "cross-entropy", status=None, grid=None, title=None):
     """The training figure: an optional status line with a progress bar (``status`` = (epochs
     done, text)), the two curve panels and, for an image GAN, the sample grid (a uint8 mosaic)."""
-
-    done = len(next(iter(history.values()), []))
-    epochs = epochs or max(done, 1)
-    width = 11.0 if grid is not None else 8.6
-    fig = plt.figure(figsize=(width, 3.3 if status is not None else 3.0))
+    epochs = epochs or max(len(next(iter(history.values()), [])), 1)
+    fig = plt.figure(figsize=(11.0 if grid is not None else 8.6, 3.3 if status is not None else 3.0))
     top = 0.80 if status is not None else 0.86
     right = 0.70 if grid is not None else 0.98
     gs = fig.add_gridspec(1, 2, left=0.07, right=right, bottom=0.16, top=top, wspace=0.32)
-    axes = [fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1])]
-    draw_curves(axes, history, epochs, loss_kind)
+    draw_curves([fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1])], history, epochs, loss_kind)
     if grid is not None:
         ax = fig.add_axes([0.72, 0.05, 0.27, top - 0.05])
         ax.imshow(grid)
@@ -341,10 +288,7 @@ def training_figure(
         epochs_done, text = status
         bar = fig.add_axes([0.07, 0.90, 0.16, 0.05])
         bar.barh([0], [epochs_done / epochs], color="C2", height=1.0)
-        bar.set_xlim(0, 1)
-        bar.set_ylim(-0.5, 0.5)
-        bar.set_xticks([])
-        bar.set_yticks([])
+        bar.set(xlim=(0, 1), ylim=(-0.5, 0.5), xticks=[], yticks=[])
         fig.text(0.245, 0.925, text, fontsize=10, va="center")
     elif title:
         fig.suptitle(title, fontsize=11)
@@ -352,13 +296,24 @@ def training_figure(
 
 
 def plot_history(history, path=None, title: str = "Training history", loss_kind: str | None = None):
-    """The curves of a finished training, as the training cell's figure draws them (losses with
-    their reference values, and D's view of real and fake data). ``history`` is what
-    ``train_gan`` returned (which knows its loss), or a dict of lists with ``loss_kind`` given."""
-    h = getattr(history, "history", history)
-    if not isinstance(h, dict) or not h:
-        raise ValueError(
-            "Pass the History returned by train_gan() or fit() (or its .history dict); got nothing to plot."
-        )
-    kind = loss_kind or loss_kind_of(history)
-    return finish(training_figure(h, loss_kind=kind, title=title), path)
+    """The curves of a finished training, as the training cell's figure draws them. ``history``
+    is what ``train_gan`` returned (which knows its loss), or a dict of lists with ``loss_kind``."""
+    h = _series(history)
+    return finish(training_figure(h, loss_kind=loss_kind or loss_kind_of(history), title=title), path)
+
+
+def compare_histories(histories: dict, path=None, title="Side by side"):
+    """One column per run (``{label: history}``), each drawn for the loss it was trained with (as
+    ``plot_history`` draws it): losses on top, D's view below. Runs of one loss share each row's scale."""
+    fig, axes = plt.subplots(2, len(histories), figsize=(4.6 * len(histories), 6), squeeze=False)
+    kinds = {loss_kind_of(history) for history in histories.values()}
+    for col, (label, history) in enumerate(histories.items()):
+        draw_curves(axes[:, col], _series(history), loss_kind=loss_kind_of(history))
+        axes[0, col].set_title(label)
+    for row in axes if len(kinds) == 1 else []:  # one loss: one scale per row, to compare at a glance
+        lows, highs = zip(*(ax.get_ylim() for ax in row))
+        for ax in row:
+            ax.set_ylim(min(lows), max(highs))
+    fig.suptitle(title)
+    fig.tight_layout()
+    return finish(fig, path)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 import warnings
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from .course import atomic_write, atomic_write_bytes, fingerprint
 from .data import load_images
 from .plots import to_unit_range
 from .saving import load_keras_model
@@ -63,7 +65,7 @@ def frechet_from_features(f1, f2) -> float:
     return frechet_distance(f1.mean(0), np.cov(f1, rowvar=False), f2.mean(0), np.cov(f2, rowvar=False))
 
 
-def kernel_inception_distance(f1, f2, subsets: int = 10, subset_size: int = 500, seed: int = 0) -> float:
+def kernel_distance(f1, f2, subsets: int = 10, subset_size: int = 500, seed: int = 0) -> float:
     """KID: the unbiased squared MMD with the cubic polynomial kernel (x.y/d + 1)^3, averaged
     over random subsets. Unbiased, so it can be slightly negative for identical distributions
     and it is reliable with few samples, unlike the Fréchet distance."""
@@ -108,9 +110,6 @@ def ratio(a: dict, b: dict, key: str = "fid_classifier") -> tuple[float, float]:
     return float(r), float(abs(r) * rel)
 
 
-CLASSIFIER_RECIPE = "v2"  # part of the cache name: a changed recipe never reuses an old file
-
-
 def _classifier_network(input_shape, colour: bool):
     """Three blocks of two 3x3 convolutions (32, 64, 128 filters) with batch normalisation,
     global average pooling, the 128 ``features``, then the 10 classes. Random shifts (and, for
@@ -122,23 +121,36 @@ def _classifier_network(input_shape, colour: bool):
     blocks = []
     for filters in [32, 64, 128]:
         for _ in range(2):
-            blocks += [
-                layers.Conv2D(filters, 3, padding="same", use_bias=False),
-                layers.BatchNormalization(),
-                layers.ReLU(),
-            ]
+            blocks += [layers.Conv2D(filters, 3, padding="same", use_bias=False), layers.BatchNormalization()]
+            blocks.append(layers.ReLU())
         blocks += [layers.MaxPooling2D(2), layers.Dropout(0.2)]
+    head = [layers.GlobalAveragePooling2D(), layers.Dense(128, activation="relu", name="features")]
     return keras.Sequential(
         [
             keras.Input(input_shape),
             *augment,
             *blocks,
-            layers.GlobalAveragePooling2D(),
-            layers.Dense(128, activation="relu", name="features"),
+            *head,
             layers.Dropout(0.3),
             layers.Dense(10, activation="softmax"),
         ]
     )
+
+
+def _fit_classifier(x, y, epochs: int, seed: int):
+    """The judge's training recipe: the network above on all but the held-out first tenth, with
+    balanced class weights (the offline CIFAR sample is 69 % cars, and the features should describe
+    every class, not only "car or not"); returns it and its held-out accuracy."""
+    n_val = _held_out_count(len(x))
+    keras.utils.set_random_seed(seed)
+    model = _classifier_network(x.shape[1:], colour=x.shape[-1] == 3)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    weights = {c: len(y) / (10 * n) for c, n in enumerate(np.bincount(y, minlength=10)) if n}
+    model.fit(x[n_val:], y[n_val:], epochs=epochs, batch_size=128, class_weight=weights, verbose=0)
+    predicted, truth = model.predict(x[:n_val], verbose=0).argmax(1), y[:n_val]
+    per_class = [np.mean(predicted[truth == c] == c) for c in range(10) if np.any(truth == c)]
+    acc = {"accuracy": float(np.mean(predicted == truth)), "balanced_accuracy": float(np.mean(per_class))}
+    return model, {**acc, "held_out_images": int(n_val)}
 
 
 def feature_classifier(
@@ -146,9 +158,9 @@ def feature_classifier(
 ):
     """A CNN trained on all classes of ``dataset`` (real images, [0, 1]); returns a model mapping
     images to its 128 penultimate features. It reports its accuracy on held-out images: a judge
-    must first be good at its own job (a weak one rewards colour statistics, not shapes).
-    Cached in ``out_dir`` as ``classifier_<dataset>_v2_e<epochs>[_n<limit>]_s<seed>.keras``, so a
-    classifier trained with other settings (say, in quick mode) is never reused by mistake."""
+    must first be good at its own job (a weak one rewards colour statistics, not shapes). Cached
+    in ``out_dir`` under a ``course.fingerprint`` of its recipe and settings, so a judge trained
+    another way (other settings, say quick mode, or changed code) is never reused by mistake."""
 
     with float32_policy():  # the judge is the same whatever precision the GAN trains in
         model = _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose)
@@ -165,51 +177,33 @@ def classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None,
 
 def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
     """The cached classifier of these settings, trained first if there is none."""
-
-    settings = f"{CLASSIFIER_RECIPE}_e{epochs}" + (f"_n{limit}" if limit else "") + f"_s{seed}"
-    path = Path(out_dir) / f"classifier_{dataset}_{settings}.keras"
+    key = fingerprint(_classifier_network, _fit_classifier, _held_out_count, dataset, epochs, limit, seed)
+    path = Path(out_dir) / f"classifier_{dataset}_{key}.keras"
     report = path.with_suffix(".json")  # its held-out accuracy, so a cached judge can show it too
-    if path.is_file():
-        model = load_keras_model(path, "quality classifier")
-        if verbose:
-            try:
-                acc = json.loads(report.read_text())
-                accuracy = (
-                    f" (held-out accuracy {acc['accuracy']:.1%}, balanced over classes {acc['balanced_accuracy']:.1%})"
-                )
-            except (OSError, ValueError, KeyError, TypeError):
-                accuracy = ""
-            print(f"Using the cached quality classifier {path.name}{accuracy}.")
-    else:
-        import time
-
+    if not path.is_file():
         started = time.perf_counter()
         x, y = load_images(dataset, limit=limit, seed=seed, verbose=verbose)
-        n_val = _held_out_count(len(x))  # the first tenth (held_out_images gives it back)
-        keras.utils.set_random_seed(seed)
-        model = _classifier_network(x.shape[1:], colour=x.shape[-1] == 3)
-        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-        # Balanced class weights: the offline CIFAR sample is 69 % cars, and the features should
-        # describe every class, not only "car or not".
-        counts = np.bincount(y, minlength=10)
-        weights = {c: len(y) / (10 * n) for c, n in enumerate(counts) if n}
-        model.fit(x[n_val:], y[n_val:], epochs=epochs, batch_size=128, class_weight=weights, verbose=0)
-        predicted = model.predict(x[:n_val], verbose=0).argmax(1)
-        per_class = [np.mean(predicted[y[:n_val] == c] == c) for c in range(10) if np.any(y[:n_val] == c)]
-        acc = {
-            "accuracy": float(np.mean(predicted == y[:n_val])),
-            "balanced_accuracy": float(np.mean(per_class)),
-            "held_out_images": int(n_val),
-        }
+        model, acc = _fit_classifier(x, y, epochs, seed)
+        with atomic_write(path) as tmp:
+            model.save(tmp)
+        atomic_write_bytes(report, json.dumps(acc, indent=1).encode())
         if verbose:
             print(
-                f"Trained the quality classifier on {len(x) - n_val:,} {dataset} images in "
+                f"Trained the quality classifier on {len(x) - acc['held_out_images']:,} {dataset} images in "
                 f"{(time.perf_counter() - started) / 60:.1f} min: held-out accuracy {acc['accuracy']:.1%}, "
                 f"balanced over classes {acc['balanced_accuracy']:.1%}."
             )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        model.save(path)
-        report.write_text(json.dumps(acc, indent=1))
+        return model
+    model = load_keras_model(path, "quality classifier")
+    if verbose:
+        try:
+            acc = json.loads(report.read_text())
+            accuracy = (
+                f" (held-out accuracy {acc['accuracy']:.1%}, balanced over classes {acc['balanced_accuracy']:.1%})"
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            accuracy = ""
+        print(f"Using the cached quality classifier {path.name}{accuracy}.")
     return model
 
 
@@ -264,9 +258,9 @@ def quality_scores(
         fo = features(extractor, other, scale=scale)
         scores[f"fid_classifier{suffix}"] = frechet_from_features(fr, fo)
         scores[f"fid_classifier{suffix}_sd"] = bootstrap_sd(frechet_from_features, fr, fo, n_boot, seed)
-        scores[f"kid{suffix}"] = kernel_inception_distance(fr, fo, seed=seed)
+        scores[f"kid{suffix}"] = kernel_distance(fr, fo, seed=seed)
         scores[f"kid{suffix}_sd"] = bootstrap_sd(
-            lambda a, b: kernel_inception_distance(a, b, subsets=1, subset_size=1000, seed=seed), fr, fo, n_boot, seed
+            lambda a, b: kernel_distance(a, b, subsets=1, subset_size=1000, seed=seed), fr, fo, n_boot, seed
         )
     return scores
 

@@ -1,8 +1,6 @@
 """The 2-D distributions of notebook 01's playground and notebook 08's ring lab, the ring's mode
 measures and the lab's static panels."""
 
-from __future__ import annotations
-
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -1,14 +1,6 @@
-"""Explorers of a trained generator (ipywidgets), each readable without widgets too.
-
-An explorer is one output with two representations: the live widget (controls and a picture that
-follows them) and a static PNG of the same content, also saved to ``path``. A front-end that
-renders widgets (JupyterLab, Jupyter Notebook, VS Code, Colab) shows the widget; one that does
-not (nbconvert, nbval, GitHub's viewer) shows the PNG, so a stored notebook stays readable and
-small. The live picture's PNG travels as base64 text in an Output widget's state, not as a binary
-buffer like ``widgets.Image``'s, which Colab's widget front-end did not handle (Colab issue 587).
-"""
-
-from __future__ import annotations
+"""Explorers of a trained generator: each one output holding a live widget (controls and a picture
+that follows them) and a static PNG of the same content, also saved to ``path``. Front-ends with
+widgets (Jupyter, VS Code, Colab) show the widget; the others (nbconvert, GitHub) the PNG."""
 
 import base64
 import io
@@ -17,15 +9,15 @@ import imageio.v2 as imageio
 import ipywidgets as widgets
 import numpy as np
 
-from .conditional import generate, latent_size, num_classes_of
+from .conditional import generate, num_classes_of
 from .course import atomic_write_bytes
 from .grids import mosaic
 from .plots import figure_png, rows_figure
+from .saving import latent_size
 
 
 def widget_view(widget) -> dict:
-    """The mime entry that shows ``widget`` in a front-end with widgets (protocol 2.0, as
-    ipywidgets 7 and 8 publish it)."""
+    """The mime entry that shows ``widget`` (protocol 2.0, as ipywidgets 7 and 8 publish it)."""
     view = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
     return {"application/vnd.jupyter.widget-view+json": view}
 
@@ -37,40 +29,27 @@ def png_bytes(images, n_cols: int, scale: int = 3) -> bytes:
     return buffer.getvalue()
 
 
-class Picture(widgets.Output):
-    """An Output widget showing one PNG (bytes); set ``png`` to show another. It travels as widget
-    state, so it works alike from a slider's callback, a Play widget's tick or a kernel-less test."""
-
-    def __init__(self, png: bytes, **kwargs):
-        super().__init__(**kwargs)
-        self.png = png
-
-    @property
-    def png(self) -> bytes:
-        return base64.b64decode(self.outputs[0]["data"]["image/png"])
-
-    @png.setter
-    def png(self, data: bytes) -> None:
-        png = {"image/png": base64.b64encode(data).decode("ascii"), "text/plain": "<picture>"}
-        self.outputs = ({"output_type": "display_data", "metadata": {}, "data": png},)
-
-
 class Explorer:
-    """A widget and its static PNG. ``picture`` shows ``render()`` and is redrawn whenever a value
-    of ``controls`` (sliders, pickers, buttons by name) changes, unless ``follow`` is False (then
-    the caller calls ``redraw``); ``widget``, the box shown, is ``layout(picture)``."""
+    """A widget and its static PNG. ``picture``, an Output widget, shows ``render()`` (PNG bytes)
+    again whenever a value of ``controls`` (by name) changes, unless ``follow`` is False (then the
+    caller calls ``redraw``). ``widget``, the box shown, is ``layout(picture)``."""
 
     def __init__(self, render, controls: dict, layout, static_png: bytes, title: str, path=None, follow=True):
         self.render, self.controls, self.static_png, self.title = render, controls, static_png, title
-        self.picture = Picture(render())
+        self.picture = widgets.Output()
         self.widget = layout(self.picture)
+        self.redraw()
         for control in controls.values() if follow else ():
             control.observe(self.redraw, names="value")
         if path is not None:
             atomic_write_bytes(path, static_png)
 
     def redraw(self, _=None) -> None:
-        self.picture.png = self.render()
+        # The PNG goes into the Output widget's state as base64 text: it works alike from a
+        # callback, a Play widget's tick or a test without a kernel, and unlike widgets.Image's
+        # binary buffers, Colab's front-end shows it (Colab issue 587).
+        data = {"image/png": base64.b64encode(self.render()).decode("ascii"), "text/plain": "<picture>"}
+        self.picture.outputs = ({"output_type": "display_data", "metadata": {}, "data": data},)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {
@@ -102,15 +81,13 @@ def latent_explorer(generator, z0, directions, names=None, span: float = 3.0, st
     static = figure_png(rows_figure(rows, title=title, col_labels=[f"{a:+.1f}" for a in values]))
     look = dict(min=-span, max=span, step=span / 20, continuous_update=False, style={"description_width": "initial"})
     sliders = {name: widgets.FloatSlider(value=0.0, description=name, **look) for name in names}
+    column = widgets.VBox(list(sliders.values()))
 
     def render():
         z = z0 + np.tensordot(np.asarray([s.value for s in sliders.values()], "float32"), directions, axes=1)
         return png_bytes(generator.predict(z[None], verbose=0), n_cols=1, scale=6)
 
-    def box(picture):
-        return widgets.HBox([picture, widgets.VBox(list(sliders.values()))])
-
-    return Explorer(render, sliders, box, static, "Latent explorer", path)
+    return Explorer(render, sliders, lambda picture: widgets.HBox([picture, column]), static, "Latent explorer", path)
 
 
 def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -> Explorer:
@@ -126,18 +103,15 @@ def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -
 
     rows = {name: images(c, seed) for c, name in enumerate(class_names)}
     static = figure_png(rows_figure(rows, title=f"Class picker (static view): {n} images per class, seed {seed}"))
-    controls = {
-        "class": widgets.Dropdown(options=[(c, i) for i, c in enumerate(class_names)], value=0, description="class"),
-        "seed": widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed"),
-    }
+    choice = widgets.Dropdown(options=[(c, i) for i, c in enumerate(class_names)], value=0, description="class")
+    seed_box = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed")
+    row = widgets.HBox([choice, seed_box])
 
     def render():
-        return png_bytes(images(controls["class"].value, controls["seed"].value), n_cols=n, scale=4)
+        return png_bytes(images(choice.value, seed_box.value), n_cols=n, scale=4)
 
-    def box(picture):
-        return widgets.VBox([widgets.HBox(list(controls.values())), picture])
-
-    return Explorer(render, controls, box, static, "Class picker", path)
+    controls = {"class": choice, "seed": seed_box}
+    return Explorer(render, controls, lambda picture: widgets.VBox([row, picture]), static, "Class picker", path)
 
 
 def epoch_scrubber(frames, n_cols: int = 5, n_static: int = 6, path=None) -> Explorer:
@@ -156,18 +130,11 @@ def epoch_scrubber(frames, n_cols: int = 5, n_static: int = 6, path=None) -> Exp
     rows = {f"epoch {epochs[i]}": frames[i][1][:n_cols] for i in shown}
     title = "Epoch scrubber (static view): the same latent vectors, epoch by epoch"
     static = figure_png(rows_figure(rows, title=title))
-    slider = widgets.SelectionSlider(
-        options=[(str(e), i) for i, e in enumerate(epochs)],
-        value=len(frames) - 1,
-        description="epoch",
-        continuous_update=True,
-        layout=widgets.Layout(width="480px"),
-    )
+    options, width = [(str(e), i) for i, e in enumerate(epochs)], widgets.Layout(width="480px")
+    slider = widgets.SelectionSlider(options=options, value=len(frames) - 1, description="epoch", layout=width)
 
     def render():
         return png_bytes(frames[slider.value][1], n_cols=n_cols, scale=3)
 
-    def box(picture):
-        return widgets.VBox([slider, picture])
-
-    return Explorer(render, {"epoch": slider}, box, static, "Epoch scrubber", path)
+    controls = {"epoch": slider}
+    return Explorer(render, controls, lambda picture: widgets.VBox([slider, picture]), static, "Epoch scrubber", path)

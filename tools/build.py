@@ -5,7 +5,8 @@
     python -m tools.build --run full           # re-run everything as in class (hours on a CPU)
 
 Writes ``build/site/``: the website (Sphinx with myst-nb and sphinx-book-theme, configured in
-``site/conf.py``; landing page ``site/index.md``), one page per notebook under ``notebooks/``
+``site/conf.py``; landing page ``site/index.md``, and a page for every other Markdown file in
+``site/``), one page per notebook under ``notebooks/``
 with the notebook itself beside it to download, and the decks under ``slides/``. Nothing is
 executed for the site: ``--run stored`` (the default) uses the outputs committed with each
 notebook, which come from full classroom runs, so a reader or lecturer gets finished training
@@ -37,6 +38,7 @@ import nbformat
 if not __package__:  # run as `python tools/build.py`: import the tools from the checkout
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 from tools.common import add_root, execute, find_root  # noqa: E402
+from tools.home import course_repo  # noqa: E402
 from tools.slides import tag  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -62,6 +64,7 @@ ASSETS = {  # what nbconvert's pages and decks load: path in node_modules -> pat
     },
 }
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
+REPOSITORY_LINK = re.compile(r"\]\(\.\./([^)#\s]+)(#[^)\s]*)?\)")  # [text](../path#anchor) in a site/ page
 
 
 def find_notebooks(names, root: Path) -> list[Path]:
@@ -128,14 +131,37 @@ OFFLINE = {
 }
 
 
+def site_pages(root: Path) -> list[Path]:
+    """The website's Markdown pages in checkout ``root``: ``site/index.md`` and the pages beside it."""
+    return sorted((root / "site").glob("*.md"))
+
+
+def page_source(text: str, repo: str) -> str:
+    """A page of ``site/`` as the website reads it. Its links into the repository are relative
+    to ``site/`` (``../benchmarks/README.md``), so that they work on GitHub; on the website they
+    point at the file on GitHub, except a notebook (``../notebooks/NN_topic.ipynb``), which is a
+    page of the site."""
+
+    def link(match):
+        path, anchor = match.group(1), match.group(2) or ""
+        if path.startswith("notebooks/") and path.endswith(".ipynb"):
+            return f"]({path}{anchor})"
+        return f"](https://github.com/{repo}/blob/main/{path}{anchor})"
+
+    return REPOSITORY_LINK.sub(link, text)
+
+
 def write_site_sources(paths_and_notebooks, src: Path, root: Path) -> None:
     """The course website's Sphinx sources in ``src``: the landing page (``site/index.md``, which
-    includes the README's table of notebooks) and each notebook as its page shows it
-    (``static_copy``), with a link to its slide deck under the title."""
+    includes the README's table of notebooks), the other pages of ``site/`` (``page_source``) and
+    each notebook as its page shows it (``static_copy``), with a link to its slide deck under the
+    title."""
     if src.exists():
         shutil.rmtree(src)
     (src / "notebooks").mkdir(parents=True)
-    shutil.copyfile(root / "site" / "index.md", src / "index.md")
+    repo = course_repo(root)
+    for page in site_pages(root):
+        (src / page.name).write_text(page_source(page.read_text(encoding="utf-8"), repo), encoding="utf-8")
     shutil.copyfile(root / "README.md", src / "README.md")  # only included, never a page
     for path, nb in paths_and_notebooks:
         page = static_copy(nb)
@@ -227,7 +253,8 @@ def build(names=(), run: str = "stored", out=None, node_modules=None, root=None)
     build_site(src, site, root, static, complete=len(paths) == len(find_notebooks((), root)))
     for path, nb in notebooks:  # the download: the notebook itself, with its outputs
         nbformat.write(nb, site / "notebooks" / path.name)
-    written += [site / "index.html", *(site / "notebooks" / f"{p.stem}.html" for p in paths)]
+    written += [site / f"{page.stem}.html" for page in site_pages(root)]
+    written += [site / "notebooks" / f"{p.stem}.html" for p in paths]
     print(f"Wrote the site and {len(paths)} slide deck(s) to {site} (open {site / 'index.html'})")
     return written
 
