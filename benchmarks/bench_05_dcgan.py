@@ -30,6 +30,7 @@ import tensorflow as tf
 from keras import layers
 
 import helpers  # noqa: F401  (quiet TensorFlow start-up)
+from helpers.data import epoch_batches
 from helpers.gan import GAN
 from helpers.models import build_dcgan_discriminator, build_dcgan_generator
 from helpers.quality import classifier
@@ -138,7 +139,7 @@ def course_way(x, policy, steps, epochs=None):
     gan = GAN(g, d, LATENT, seed=0)
     per_call = steps if epochs is None else len(x) // BATCH
     gan.compile(d_optimizer=adam(), g_optimizer=adam(), steps_per_execution=per_call)
-    data = helpers.epoch_batches(x, BATCH, seed=0)
+    data = epoch_batches(x, BATCH, seed=0)
     if epochs is not None:
         gan.fit(data, epochs=epochs, steps_per_epoch=per_call, verbose=0)
         return g
@@ -171,7 +172,7 @@ def tutorial_way(x, steps, epochs=None):
         d_opt.apply_gradients(zip(disc_tape.gradient(disc_loss, d.trainable_variables), d.trainable_variables))
 
     per_epoch = len(x) // BATCH
-    data = helpers.epoch_batches(x, BATCH, seed=0)
+    data = epoch_batches(x, BATCH, seed=0)
     batches = iter(data)
     if epochs is not None:
         for _ in range(epochs * per_epoch):

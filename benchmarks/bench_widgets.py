@@ -27,8 +27,8 @@ import helpers
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from helpers.gan import GAN  # noqa: E402
-from helpers.interactive import GANPlayground  # noqa: E402
 from helpers.models import build_digit_discriminator, build_digit_generator  # noqa: E402
+from helpers.playground import GANPlayground  # noqa: E402
 
 
 def no_display():

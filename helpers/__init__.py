@@ -48,7 +48,7 @@ from .course import environment_report, keep_on_drive, output_dir, quick, set_se
 from .data import class_names, load_images, make_spiral  # noqa: E402
 from .grids import make_gif  # noqa: E402
 from .health import HealthMonitor  # noqa: E402
-from .interactive import class_picker, epoch_scrubber, gan_playground, latent_explorer  # noqa: E402
+from .playground import gan_playground  # noqa: E402
 from .plots import (  # noqa: E402
     compare_histories,
     plot_confusion,
@@ -63,6 +63,7 @@ from .plots import (  # noqa: E402
 )
 from .saving import load_generator, save_metrics  # noqa: E402
 from .training import TrainingRun  # noqa: E402
+from .widgets import class_picker, epoch_scrubber, latent_explorer  # noqa: E402
 
 __all__ = [  # what notebooks and tests call as helpers.<name>; the rest from its module
     "environment_report",

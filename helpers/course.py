@@ -75,7 +75,7 @@ def set_seed(seed: int = 42, deterministic: bool = True) -> int:
     """Seed Python, NumPy, TensorFlow and Keras in one call.
 
     With ``deterministic=True`` TensorFlow is also asked to use deterministic kernels, so two
-    runs on the same CPU give the same numbers (GPUs may still differ, see the README).
+    runs on the same CPU give the same numbers (GPUs may still differ: the website's Measured page, Repeatability).
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")

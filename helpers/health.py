@@ -59,11 +59,10 @@ class HealthMonitor(keras.callbacks.Callback):
 
     PATIENCE, HIGH, LOW, MAX_LOSS, COLLAPSE, N_FIXED = 5, 0.95, 0.05, 50.0, 0.1, 64
 
-    def __init__(self, run=None, verbose: bool = True, verdicts: bool | None = None):
+    def __init__(self, run=None, verbose: bool = True):
         super().__init__()
         self.run, self.verbose = run, verbose
-        kind = getattr(run.gan, "loss_kind", "cross-entropy") if run is not None else "cross-entropy"
-        self.verdicts = kind != "wasserstein" if verdicts is None else verdicts
+        self.verdicts = run is None or run.loss_kind != "wasserstein"
         self.real_spread, self.z = None, None
         if run is not None:
             self.real_spread = diversity(run.x[:256])

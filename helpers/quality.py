@@ -1,14 +1,10 @@
 """An objective number for a GAN's images: Fréchet distance and KID in a classifier's features.
 
-The standard FID uses InceptionV3, trained on ImageNet, whose weights must be downloaded. The
-course's default instead trains one *classifier on the same dataset's real images* (all classes,
-seconds in quick mode, at most about five minutes on a 2-core CPU), caches it, and measures
-distances between real and generated images in its penultimate layer. Every score comes with
-its **floor** (the same score between two disjoint sets of real images of the same size: what a
-perfect generator would get with that many samples) and its **uncertainty**: a bootstrap
-standard deviation over resampled image sets. That
-uncertainty covers the sampling of the images, not the judge's own random start: judges that
-differ only in their training seed can disagree more (see benchmarks/README.md).
+Instead of InceptionV3 (ImageNet weights, a download), the course's judge is a *classifier trained on
+the same dataset's real images* (seconds in quick mode, minutes on a CPU), cached. Every score comes
+with its **floor** (the same score between two disjoint sets of real images: what a perfect generator
+would get) and a bootstrap sd over resampled image sets, which does not cover the judge's own random
+start: judges of other seeds can disagree more (benchmarks/README.md). ``inception_fid`` is the standard FID.
 """
 
 from __future__ import annotations
@@ -33,7 +29,6 @@ from .saving import load_keras_model
 def float32_policy():
     """Build or load models in float32 whatever the global policy (the quality judges: a score
     must not depend on the precision the GAN was trained in)."""
-
     saved = keras.mixed_precision.global_policy()
     keras.mixed_precision.set_global_policy("float32")
     try:
@@ -56,8 +51,7 @@ def frechet_distance(mu1, sigma1, mu2, sigma2) -> float:
     if not np.isfinite(covmean).all():  # nearly singular product: regularise slightly
         eps = np.eye(len(s1)) * 1e-6
         covmean = linalg.sqrtm((s1 + eps) @ (s2 + eps))
-    covmean = np.real(covmean)
-    return float(np.sum((mu1 - mu2) ** 2) + np.trace(s1) + np.trace(s2) - 2 * np.trace(covmean))
+    return float(np.sum((mu1 - mu2) ** 2) + np.trace(s1) + np.trace(s2) - 2 * np.trace(np.real(covmean)))
 
 
 def frechet_from_features(f1, f2) -> float:
@@ -66,9 +60,9 @@ def frechet_from_features(f1, f2) -> float:
 
 
 def kernel_distance(f1, f2, subsets: int = 10, subset_size: int = 500, seed: int = 0) -> float:
-    """KID: the unbiased squared MMD with the cubic polynomial kernel (x.y/d + 1)^3, averaged
-    over random subsets. Unbiased, so it can be slightly negative for identical distributions
-    and it is reliable with few samples, unlike the Fréchet distance."""
+    """KID's formula in the features given (here the course's classifier's, not Inception's): the
+    unbiased squared MMD with the cubic polynomial kernel (x.y/d + 1)^3, averaged over random subsets.
+    Unbiased, so slightly negative at times for one distribution; reliable with few samples."""
     f1, f2 = np.asarray(f1, "float64"), np.asarray(f2, "float64")
     d = f1.shape[1]
     m = min(subset_size, len(f1), len(f2))
@@ -77,11 +71,9 @@ def kernel_distance(f1, f2, subsets: int = 10, subset_size: int = 500, seed: int
     rng = np.random.default_rng(seed)
     values = []
     for _ in range(subsets):
-        x = f1[rng.choice(len(f1), m, replace=False)]
-        y = f2[rng.choice(len(f2), m, replace=False)]
+        x, y = f1[rng.choice(len(f1), m, replace=False)], f2[rng.choice(len(f2), m, replace=False)]
         kxx, kyy, kxy = (x @ x.T / d + 1) ** 3, (y @ y.T / d + 1) ** 3, (x @ y.T / d + 1) ** 3
-        off = 1 - np.eye(m)
-        values.append((kxx * off).sum() / (m * (m - 1)) + (kyy * off).sum() / (m * (m - 1)) - 2 * kxy.mean())
+        values.append(((kxx + kyy) * (1 - np.eye(m))).sum() / (m * (m - 1)) - 2 * kxy.mean())  # off-diagonal
     return float(np.mean(values))
 
 
@@ -91,17 +83,14 @@ def bootstrap_sd(score, f1, f2, n_boot: int = 50, seed: int = 0) -> float:
     of images it was given."""
     f1, f2 = np.asarray(f1, "float64"), np.asarray(f2, "float64")
     rng = np.random.default_rng(seed)
-    values = [
-        score(f1[rng.integers(0, len(f1), len(f1))], f2[rng.integers(0, len(f2), len(f2))]) for _ in range(n_boot)
-    ]
-    return float(np.std(values, ddof=1))
+    draws = (score(f1[rng.integers(0, len(f1), len(f1))], f2[rng.integers(0, len(f2), len(f2))]) for _ in range(n_boot))
+    return float(np.std(list(draws), ddof=1))
 
 
 def ratio(a: dict, b: dict, key: str = "fid_classifier") -> tuple[float, float]:
-    """``a[key] / b[key]`` and its standard deviation from the two scores' own (``key_sd``),
-    treating them as independent: sd = r * sqrt((sd_a / a)^2 + (sd_b / b)^2). Both are usually
-    scored against the same real images, which correlates them, so this sd is on the large
-    (cautious) side."""
+    """``a[key] / b[key]`` and its standard deviation from the two scores' own (``key_sd``), as if
+    independent: sd = r * sqrt((sd_a / a)^2 + (sd_b / b)^2). Both are usually scored against the
+    same real images, which correlates them, so this sd is on the large (cautious) side."""
     va, vb = a[key], b[key]
     if vb == 0:
         raise ValueError(f"Cannot divide by a {key} of 0.")
@@ -111,36 +100,22 @@ def ratio(a: dict, b: dict, key: str = "fid_classifier") -> tuple[float, float]:
 
 
 def _classifier_network(input_shape, colour: bool):
-    """Three blocks of two 3x3 convolutions (32, 64, 128 filters) with batch normalisation,
-    global average pooling, the 128 ``features``, then the 10 classes. Random shifts (and, for
-    photographs, mirror images) during training only."""
+    """Three blocks of two 3x3 convolutions (32, 64, 128 filters) with batch normalisation, the 128
+    ``features``, then the 10 classes. Random shifts (and mirror images of photographs) in training."""
     from keras import layers
 
-    augment = [layers.RandomFlip("horizontal")] if colour else []
-    augment.append(layers.RandomTranslation(0.1, 0.1))
-    blocks = []
-    for filters in [32, 64, 128]:
-        for _ in range(2):
-            blocks += [layers.Conv2D(filters, 3, padding="same", use_bias=False), layers.BatchNormalization()]
-            blocks.append(layers.ReLU())
-        blocks += [layers.MaxPooling2D(2), layers.Dropout(0.2)]
-    head = [layers.GlobalAveragePooling2D(), layers.Dense(128, activation="relu", name="features")]
-    return keras.Sequential(
-        [
-            keras.Input(input_shape),
-            *augment,
-            *blocks,
-            *head,
-            layers.Dropout(0.3),
-            layers.Dense(10, activation="softmax"),
-        ]
-    )
+    net = [keras.Input(input_shape), *([layers.RandomFlip("horizontal")] if colour else [])]
+    net.append(layers.RandomTranslation(0.1, 0.1))
+    for i, filters in enumerate([32, 32, 64, 64, 128, 128]):  # three blocks of two convolutions
+        net += [layers.Conv2D(filters, 3, padding="same", use_bias=False), layers.BatchNormalization(), layers.ReLU()]
+        net += [layers.MaxPooling2D(2), layers.Dropout(0.2)] if i % 2 else []
+    net += [layers.GlobalAveragePooling2D(), layers.Dense(128, activation="relu", name="features"), layers.Dropout(0.3)]
+    return keras.Sequential([*net, layers.Dense(10, activation="softmax")])
 
 
 def _fit_classifier(x, y, epochs: int, seed: int):
-    """The judge's training recipe: the network above on all but the held-out first tenth, with
-    balanced class weights (the offline CIFAR sample is 69 % cars, and the features should describe
-    every class, not only "car or not"); returns it and its held-out accuracy."""
+    """The judge's recipe: trained on all but the held-out first tenth, with balanced class weights (the
+    offline CIFAR sample is 69 % cars; features must describe every class); with its held-out accuracy."""
     n_val = _held_out_count(len(x))
     keras.utils.set_random_seed(seed)
     model = _classifier_network(x.shape[1:], colour=x.shape[-1] == 3)
@@ -153,24 +128,19 @@ def _fit_classifier(x, y, epochs: int, seed: int):
     return model, {**acc, "held_out_images": int(n_val)}
 
 
-def feature_classifier(
-    dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed: int = 0, verbose: bool = True
-):
-    """A CNN trained on all classes of ``dataset`` (real images, [0, 1]); returns a model mapping
-    images to its 128 penultimate features. It reports its accuracy on held-out images: a judge
-    must first be good at its own job (a weak one rewards colour statistics, not shapes). Cached
-    in ``out_dir`` under a ``course.fingerprint`` of its recipe and settings, so a judge trained
-    another way (other settings, say quick mode, or changed code) is never reused by mistake."""
-
+def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed=0, verbose=True):
+    """A CNN trained on all classes of ``dataset`` (real images, [0, 1]), as a model mapping images to
+    its 128 penultimate features. It reports its held-out accuracy: a judge must first be good at its
+    own job (a weak one rewards colour statistics, not shapes). Cached in ``out_dir`` under a
+    ``course.fingerprint`` of its code and settings, so a judge trained otherwise is never reused."""
     with float32_policy():  # the judge is the same whatever precision the GAN trains in
         model = _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose)
         return keras.Model(model.inputs, model.get_layer("features").output)
 
 
-def classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed: int = 0, verbose: bool = True):
+def classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed=0, verbose=True):
     """The same classifier as ``feature_classifier`` (same cache), whole: images to the
     probabilities of the dataset's ten classes, e.g. to count generated digits judged 7s."""
-
     with float32_policy():
         return _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose)
 
@@ -210,7 +180,6 @@ def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
 def held_out_images(dataset: str, limit: int | None = None, seed: int = 0):
     """``(x, y)``: the real images in [0, 1] that the classifier of these settings was *not*
     trained on (the first tenth of its data), e.g. to see how often it labels real images right."""
-
     x, y = load_images(dataset, limit=limit, seed=seed, verbose=False)
     n_val = _held_out_count(len(x))
     return x[:n_val], y[:n_val]
@@ -227,18 +196,12 @@ def features(extractor, images, batch_size: int = 256, scale: str = "auto"):
     return np.asarray(extractor.predict(images, batch_size=batch_size, verbose=0), dtype="float64")
 
 
-def quality_scores(
-    extractor, real, fake, floor_real=None, seed: int = 0, scale: str = "auto", n_boot: int = 50
-) -> dict:
-    """Fréchet distance and KID between ``real`` and ``fake`` in the extractor's features, each
-    with its bootstrap standard deviation over ``n_boot`` resamples of the image sets
-    (``fid_classifier_sd``; ``kid_sd`` is the bootstrap spread of KID computed on one subset of
-    up to 1,000 images per resample, a slightly conservative figure for the 10-subset mean that
-    ``kid`` reports), plus the same for the floor: ``real`` against
-    ``floor_real``, a disjoint set of real images of the same size as ``fake``. ``scale``
-    ("0_1", "-1_1" or "auto") is the pixel range of all three sets. A score and its floor are
-    only comparable at equal sizes (the Fréchet distance's bias depends on them), so larger
-    sets are cut to the smallest one, with a note."""
+def quality_scores(extractor, real, fake, floor_real=None, seed=0, scale="auto", n_boot: int = 50) -> dict:
+    """Fréchet distance and KID between ``real`` and ``fake`` in the extractor's features, each with
+    its bootstrap sd over ``n_boot`` resamples (``kid_sd`` from KID on one subset of up to 1,000 images:
+    slightly conservative for the 10-subset ``kid``), and the same for the floor (``real`` against
+    ``floor_real``, disjoint real images). ``scale`` ("0_1", "-1_1", "auto"): the pixel range of all
+    sets. A score and its floor compare only at equal sizes, so larger sets are cut, with a note."""
     if isinstance(extractor, dict):
         raise TypeError("quality_scores takes one judge (feature_classifier(...)), not a dict of them.")
     sizes = [len(real), len(fake)] + ([len(floor_real)] if floor_real is not None else [])
@@ -266,32 +229,23 @@ def quality_scores(
 
 
 def score_table(scores: dict, title: str = "") -> str:
-    """A plain-text table of ``{name: quality_scores(...)}``: the floor first (taken from the
-    first entry: all were scored against the same real images), then one row per model, each
-    score with its standard deviation. (No "times the floor" column: the floor's own spread is a
-    large part of its value, so such a ratio would look far more precise than it is.)"""
+    """A plain-text table of ``{name: quality_scores(...)}``: the floor first (from the first entry:
+    all were scored against the same real images), then a row per model, each score with its sd.
+    (No "times the floor" column: the floor's own spread would make it look too precise.)"""
     if not scores:
         raise ValueError("score_table needs at least one {name: scores} entry.")
     floor = next(iter(scores.values()))
     width = max(len(name) for name in [*scores, "floor (real vs real)"]) + 2
-    lines = [title] if title else []
-    lines.append(f"{'':<{width}}{'classifier FID':>17}{'KID':>19}")
+    lines = ([title] if title else []) + [f"{'':<{width}}{'classifier FID':>17}{'KID':>19}"]
 
-    def row(name, fid, fid_sd, kid, kid_sd):
+    def row(name, s, suffix=""):
+        fid, fid_sd = s[f"fid_classifier{suffix}"], s.get(f"fid_classifier{suffix}_sd", 0.0)
+        kid, kid_sd = s[f"kid{suffix}"], s.get(f"kid{suffix}_sd", 0.0)
         return f"{name:<{width}}{f'{fid:.2f} ± {fid_sd:.2f}':>17}{f'{kid:.4f} ± {kid_sd:.4f}':>19}"
 
     if floor.get("fid_classifier_floor") is not None:
-        lines.append(
-            row(
-                "floor (real vs real)",
-                floor["fid_classifier_floor"],
-                floor["fid_classifier_floor_sd"],
-                floor["kid_floor"],
-                floor["kid_floor_sd"],
-            )
-        )
-    for name, s in scores.items():
-        lines.append(row(name, s["fid_classifier"], s.get("fid_classifier_sd", 0.0), s["kid"], s.get("kid_sd", 0.0)))
+        lines.append(row("floor (real vs real)", floor, "_floor"))
+    lines += [row(name, s) for name, s in scores.items()]
     return "\n".join(lines)
 
 
@@ -302,9 +256,8 @@ def _inception():
     if not _INCEPTION:
         import io
 
-        chatter = io.StringIO()  # Keras' "Downloading data from ..." line, kept out of the notebook
-        try:
-            with contextlib.redirect_stdout(chatter), float32_policy():
+        try:  # Keras' "Downloading data from ..." line is kept out of the notebook
+            with contextlib.redirect_stdout(io.StringIO()), float32_policy():
                 _INCEPTION["model"] = keras.applications.InceptionV3(
                     include_top=False, weights="imagenet", pooling="avg", input_shape=(299, 299, 3)
                 )

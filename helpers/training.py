@@ -85,7 +85,10 @@ def where_kept(folder) -> str:
     if on_drive(folder):
         return f"{shown_path(folder)} (on Google Drive: kept when Colab recycles the machine)"
     if in_colab():
-        return f"{shown_path(folder)} (on this Colab machine only: the Drive cell at the top keeps them)"
+        return (
+            f"{shown_path(folder)} (on this Colab machine only, lost when it is recycled: "
+            "the Drive cell at the top keeps them)"
+        )
     return shown_path(folder)
 
 
@@ -138,6 +141,7 @@ class TrainingRun:
                 f"Cannot create the run's folder {self.folder} ({exc.strerror}). "
                 f"Set GAN_COURSE_OUTPUT to a writable folder."
             ) from None
+        self.loss_kind = getattr(gan, "loss_kind", "cross-entropy")
         self.settings = settings_of(gan, x, labels)
         self.epoch, self.history, self.seconds_before, self.session_seconds = 0, {}, 0.0, 0.0
         self._restore()

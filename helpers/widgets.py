@@ -9,11 +9,9 @@ import imageio.v2 as imageio
 import ipywidgets as widgets
 import numpy as np
 
-from .conditional import generate, num_classes_of
+from .conditional import generate, latent_size, num_classes_of
 from .course import atomic_write_bytes
-from .grids import mosaic
-from .plots import figure_png, rows_figure
-from .saving import latent_size
+from .plots import figure_png, mosaic, rows_figure
 
 
 def widget_view(widget) -> dict:

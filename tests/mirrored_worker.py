@@ -13,13 +13,15 @@ tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfigur
 import numpy as np  # noqa: E402
 from tiny_gans import tiny_gan  # noqa: E402
 
+from helpers.data import epoch_batches  # noqa: E402
+
 helpers.set_seed(1)
 strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
 with strategy.scope():
     gan = tiny_gan(seed=1, hidden=16)
 g, d = gan.generator, gan.discriminator
 x, _ = helpers.make_spiral(200, seed=1)
-history = gan.fit(helpers.epoch_batches(x, 20, seed=1), epochs=2, steps_per_epoch=10, verbose=0).history
+history = gan.fit(epoch_batches(x, 20, seed=1), epochs=2, steps_per_epoch=10, verbose=0).history
 
 agree, n_mirrored = True, 0
 for v in g.weights + d.weights:

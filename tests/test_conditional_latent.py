@@ -12,6 +12,7 @@ from pictures import binary_buffers, shown_png
 import helpers
 from helpers.cgan import ConditionalGAN, build_cgan_discriminator, build_cgan_generator
 from helpers.conditional import check_labels, conditioning_accuracy, generate, num_classes_of
+from helpers.data import epoch_batches
 
 
 def label_painter(latent_dim=4, num_classes=10):
@@ -130,7 +131,7 @@ def test_train_gan_asks_for_labels_only_where_they_belong(tmp_path):
 def test_epoch_batches_keep_each_image_with_its_label():
     labels = np.arange(40) % 10
     x = np.broadcast_to(labels[:, None, None, None], (40, 2, 2, 1)).astype("float32")
-    for images, batch_labels in helpers.epoch_batches(x, 8, seed=3, labels=labels, epochs=2):
+    for images, batch_labels in epoch_batches(x, 8, seed=3, labels=labels, epochs=2):
         np.testing.assert_array_equal(images.numpy()[:, 0, 0, 0], batch_labels.numpy())
 
 

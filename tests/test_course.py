@@ -4,14 +4,15 @@ import numpy as np
 import pytest
 
 import helpers
+from helpers import course
 from helpers.course import project_root
 
 
 def test_quick_switch(monkeypatch):
     monkeypatch.setenv("GAN_COURSE_QUICK", "1")
-    assert helpers.is_quick() and helpers.quick(500, 3) == 3
+    assert course.is_quick() and helpers.quick(500, 3) == 3
     monkeypatch.setenv("GAN_COURSE_QUICK", "0")
-    assert not helpers.is_quick() and helpers.quick(500, 3) == 500
+    assert not course.is_quick() and helpers.quick(500, 3) == 500
     monkeypatch.delenv("GAN_COURSE_QUICK")
     assert helpers.quick(500, 3) == 500
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import helpers
+from helpers.data import epoch_batches
 
 
 def test_spiral_formula_and_standardisation():
@@ -118,17 +119,17 @@ def test_download_path_is_used_without_sample(monkeypatch, tmp_path, capsys):
 
 def test_epoch_batches_shuffle_per_epoch_and_resume():
     x = np.arange(20, dtype="float32").reshape(10, 2)
-    ds = helpers.epoch_batches(x, 3, seed=5, epochs=3)
+    ds = epoch_batches(x, 3, seed=5, epochs=3)
     batches = [b.numpy() for b in ds]
     assert len(batches) == 9 and all(b.shape == (3, 2) for b in batches)  # remainder dropped
     epoch0 = np.concatenate(batches[:3])
     epoch1 = np.concatenate(batches[3:6])
     assert not np.array_equal(epoch0, epoch1)  # reshuffled every epoch
     assert len(np.unique(epoch0[:, 0])) == 9  # no repeats within an epoch
-    resumed = [b.numpy() for b in helpers.epoch_batches(x, 3, seed=5, first_epoch=1, epochs=3)]
+    resumed = [b.numpy() for b in epoch_batches(x, 3, seed=5, first_epoch=1, epochs=3)]
     np.testing.assert_array_equal(np.concatenate(resumed), np.concatenate(batches[3:]))
     with pytest.raises(ValueError, match="batch_size"):
-        helpers.epoch_batches(x, 11)
+        epoch_batches(x, 11)
 
 
 def test_data_folder_that_does_not_exist_is_named(tmp_path, monkeypatch, no_download):

@@ -4,12 +4,13 @@ import keras
 import numpy as np
 
 import helpers
+from helpers.data import epoch_batches
 from helpers.gan import GAN
 
 
 def train(gan, epochs=3, seed=0):
     x, _ = helpers.make_spiral(100, seed=seed)
-    return gan.fit(helpers.epoch_batches(x, 10, seed=seed), epochs=epochs, steps_per_epoch=10, verbose=0)
+    return gan.fit(epoch_batches(x, 10, seed=seed), epochs=epochs, steps_per_epoch=10, verbose=0)
 
 
 def test_reports_its_numbers_per_epoch(tiny_gan):
@@ -98,5 +99,5 @@ def test_mlp_spiral_gan_moves_towards_balance():
     d = keras.Sequential([keras.Input((3,)), dense(50, "relu"), dense(1, "sigmoid")])
     gan = GAN(g, d, 20, seed=0)
     gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
-    h = gan.fit(helpers.epoch_batches(x, 25, seed=0), epochs=15, steps_per_epoch=40, verbose=0).history
+    h = gan.fit(epoch_batches(x, 25, seed=0), epochs=15, steps_per_epoch=40, verbose=0).history
     assert 0.3 < h["d_real"][-1] < 0.7 and 0.3 < h["d_fake"][-1] < 0.7

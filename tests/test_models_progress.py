@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import helpers
-from helpers.grids import BANNER, tile
+from helpers.data import epoch_batches
+from helpers.grids import BANNER, mosaic
 from helpers.models import build_digit_discriminator, build_digit_generator
 from helpers.training import read_checkpoint
 
@@ -29,17 +30,17 @@ def test_colour_variant_for_cifar():
     assert out.min() >= 0 and out.max() <= 1
 
 
-def test_tile_and_gif(tmp_path):
+def test_mosaic_and_gif(tmp_path):
     grey = np.random.default_rng(0).random((25, 28, 28, 1)).astype("float32")
-    mosaic = tile(grey)
-    assert mosaic.shape == (5 * 30 + 2, 5 * 30 + 2, 3) and mosaic.dtype == np.uint8
-    colour = tile(np.full((4, 8, 8, 3), -1.0), n_cols=2)  # [-1, 1] images are rescaled
+    picture = mosaic(grey, scale=1)
+    assert picture.shape == (5 * 30 + 2, 5 * 30 + 2, 3) and picture.dtype == np.uint8
+    colour = mosaic(np.full((4, 8, 8, 3), -1.0), n_cols=2, scale=1)  # [-1, 1] images are rescaled
     assert colour.shape == (2 * 10 + 2, 2 * 10 + 2, 3) and colour[2:10, 2:10].max() == 0
     path = helpers.make_gif([(1, grey), (2, 1 - grey)], tmp_path / "t.gif", scale=1)
     import imageio.v2 as imageio
 
     frames = imageio.mimread(path)
-    assert len(frames) == 2 and frames[0].shape[:2] == (BANNER + mosaic.shape[0], mosaic.shape[1])
+    assert len(frames) == 2 and frames[0].shape[:2] == (BANNER + picture.shape[0], picture.shape[1])
     banners = [np.asarray(f)[:BANNER, ..., :3] for f in frames]
     assert all(b.min() < 128 < b.max() for b in banners)  # dark text on a light strip
     assert not np.array_equal(banners[0], banners[1])  # "epoch 1" and "epoch 2" differ
@@ -59,7 +60,7 @@ def test_progress_grid_keeps_frames_and_the_step_s_accuracy(tmp_path):
         d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5)
     )
     grid = helpers.ProgressGrid(tmp_path, 10, every=2)
-    h = gan.fit(helpers.epoch_batches(x, 30, seed=0), epochs=3, steps_per_epoch=4, verbose=0, callbacks=[grid]).history
+    h = gan.fit(epoch_batches(x, 30, seed=0), epochs=3, steps_per_epoch=4, verbose=0, callbacks=[grid]).history
     assert [row["epoch"] for row in grid.log] == [2, 3]  # every 2 epochs and after the last
     # the same numbers as the training log: D is not probed a second time
     assert [row["acc_real"] for row in grid.log] == pytest.approx([h["acc_real"][1], h["acc_real"][2]])

@@ -9,7 +9,7 @@ from helpers.quality import (
     feature_classifier,
     frechet_distance,
     frechet_from_features,
-    kernel_inception_distance,
+    kernel_distance,
     quality_scores,
     ratio,
     score_table,
@@ -33,7 +33,7 @@ def test_identical_sets_score_zero_and_shift_is_measured():
     assert frechet_from_features(f, f) == pytest.approx(0.0, abs=1e-6)
     shifted = f + 0.5
     assert frechet_from_features(f, shifted) == pytest.approx(16 * 0.25, rel=1e-3)
-    same, moved = kernel_inception_distance(f, f), kernel_inception_distance(f, shifted)
+    same, moved = kernel_distance(f, f), kernel_distance(f, shifted)
     assert abs(same) < 0.05 * moved  # unbiased: scatters around 0 for one distribution
 
 
@@ -44,7 +44,7 @@ def test_shape_mismatch_is_explained():
 
 def test_classifier_score_ranks_real_above_noise(tmp_path, data_dir, no_download):
     extractor = feature_classifier("mnist", tmp_path, epochs=1, limit=3000, verbose=False)
-    assert (tmp_path / "classifier_mnist_v2_e1_n3000_s0.keras").is_file()
+    assert [p.suffix for p in sorted(tmp_path.iterdir())] == [".json", ".keras"]  # the judge and its report
     from helpers import load_images
 
     x, _ = load_images("mnist", classes=7, limit=400, seed=1, verbose=False)
@@ -67,10 +67,28 @@ def test_classifier_cache_is_keyed_by_its_settings(tmp_path, data_dir, no_downlo
     cached = capsys.readouterr().out
     assert "Using the cached quality classifier" in cached
     assert f"held-out accuracy {accuracy}%" in cached  # the judge's accuracy is shown when cached too
-    (tmp_path / "classifier_mnist_v2_e1_n500_s0.json").write_text("not json")  # a damaged report
+    next(tmp_path.glob("classifier_mnist_*.json")).write_text("not json")  # a damaged report
     feature_classifier("mnist", tmp_path, epochs=1, limit=500)  # only loses the accuracy
     assert "held-out accuracy" not in capsys.readouterr().out
     feature_classifier("mnist", tmp_path, epochs=1, limit=600)  # other settings: trained anew
+    assert "Trained the quality classifier" in capsys.readouterr().out
+    assert len(list(tmp_path.glob("classifier_mnist_*.keras"))) == 2
+    assert not list(tmp_path.glob(".*"))  # written atomically: no temporary files left behind
+
+
+def test_a_changed_recipe_never_reuses_a_cached_judge(tmp_path, data_dir, no_download, capsys, monkeypatch):
+    """The cache key is a fingerprint of the judge's code, not a version string someone must bump."""
+    from helpers import quality
+
+    feature_classifier("mnist", tmp_path, epochs=1, limit=300)
+    assert "Trained the quality classifier" in capsys.readouterr().out
+    network = quality._classifier_network
+
+    def wider_network(input_shape, colour):  # another recipe (here the same layers, other code)
+        return network(input_shape, colour or False)
+
+    monkeypatch.setattr(quality, "_classifier_network", wider_network)
+    feature_classifier("mnist", tmp_path, epochs=1, limit=300)
     assert "Trained the quality classifier" in capsys.readouterr().out
     assert len(list(tmp_path.glob("classifier_mnist_*.keras"))) == 2
 

@@ -13,14 +13,22 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
+from tiny_gans import fit_run
 
 import helpers
-from helpers.gan import GAN
 from helpers.course import atomic_write_bytes
-from helpers.training import TrainingHealth, check_models, diversity, read_checkpoint, train_gan
+from helpers.data import epoch_batches
+from helpers.gan import GAN
+from helpers.health import HealthMonitor, diversity
+from helpers.training import check_models, read_checkpoint
 
 WORKER = Path(__file__).with_name("resume_worker.py")
 EPOCHS = 8
+
+
+@pytest.fixture
+def spiral():
+    return helpers.make_spiral(100)[0]
 
 
 def run_worker(out, pause=0.0):
@@ -30,12 +38,14 @@ def run_worker(out, pause=0.0):
 
 
 def test_sigkill_then_resume_matches_uninterrupted_run(tmp_path):
+    """A run killed at any moment and started again ends with the weights and the whole history
+    (a plain user callback's numbers included) bit-identical to an uninterrupted run."""
     straight = run_worker(tmp_path / "a")
     assert straight.returncode == 0, straight.stderr[-2000:]
-    assert "finished 0 8" in straight.stdout
+    assert "finished: fit() trained epochs 0 to 8" in straight.stdout
 
     out = tmp_path / "b"
-    ckpt = out / "ckpt"
+    ckpt = out / "run"
     proc = subprocess.Popen(
         [sys.executable, str(WORKER), str(out), str(EPOCHS), "0.4"],
         stdout=subprocess.PIPE,
@@ -46,10 +56,10 @@ def test_sigkill_then_resume_matches_uninterrupted_run(tmp_path):
     killed_after = None
     while time.time() < deadline and proc.poll() is None:
         found = read_checkpoint(ckpt) if (ckpt / "checkpoint").exists() else None
-        if found is not None and found[0]["epoch"] >= 3:
+        if found is not None and found["epoch"] >= 3:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
-            killed_after = read_checkpoint(ckpt)[0]["epoch"]
+            killed_after = read_checkpoint(ckpt)["epoch"]
             break
         time.sleep(0.05)
     assert killed_after is not None, "the worker was not killed mid-run"
@@ -58,19 +68,23 @@ def test_sigkill_then_resume_matches_uninterrupted_run(tmp_path):
 
     resumed = run_worker(out)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
-    assert f"Resuming from the checkpoint after epoch {killed_after} of {EPOCHS}" in resumed.stdout
-    assert f"finished {killed_after} {EPOCHS - killed_after}" in resumed.stdout
+    assert f"Restored epoch {killed_after} of {EPOCHS}" in resumed.stdout
+    assert f"fit() continues from epoch {killed_after}" in resumed.stdout
+    assert f"finished: fit() trained epochs {killed_after} to {EPOCHS}" in resumed.stdout
 
     a, b = np.load(tmp_path / "a" / "final.npz"), np.load(out / "final.npz")
     assert sorted(a.files) == sorted(b.files)
     assert len(b["h_d_loss"]) == EPOCHS  # no completed epoch lost, none repeated
+    assert len(b["h_my_number"]) == EPOCHS  # the user's callback, which knows nothing of checkpoints
     for key in a.files:
         # Same seed, deterministic ops on CPU, the same data order per epoch and the restored
         # optimiser and latent-generator state: the resumed run is bit-for-bit the same.
         np.testing.assert_array_equal(a[key], b[key], err_msg=key)
 
     again = run_worker(out)  # re-running the finished cell only restores the result
-    assert "Training already finished" in again.stdout and "finished 8 0" in again.stdout
+    assert "the run is finished, fit() has nothing left to train" in again.stdout
+    assert f"finished: fit() trained epochs {EPOCHS} to {EPOCHS}" in again.stdout
+    np.testing.assert_array_equal(np.load(out / "final.npz")["w0"], a["w0"])
 
 
 def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch):
@@ -87,20 +101,19 @@ def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch)
     assert [p.name for p in tmp_path.iterdir()] == ["checkpoint.npz"]  # temp file cleaned up
 
 
-def test_checkpoint_is_tensorflows_own_format(tmp_path, tiny_gan):
+def test_checkpoint_is_tensorflows_own_format(tmp_path, tiny_gan, spiral):
     """tf.train.CheckpointManager writes ckpt-N files (the newest two are kept) that
     tf.train.Checkpoint restores into the very same variables; the history and the callbacks'
     arrays live beside each one."""
     import tensorflow as tf
 
-    x, _ = helpers.make_spiral(100)
     gan = tiny_gan()
-    train_gan(gan, x, epochs=4, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
+    fit_run(gan, spiral, 4, tmp_path)
     assert tf.train.latest_checkpoint(str(tmp_path)).endswith("ckpt-4")
     assert sorted(p.name for p in tmp_path.glob("ckpt-*.index")) == ["ckpt-3.index", "ckpt-4.index"]
-    assert sorted(p.name for p in tmp_path.glob("ckpt-*.meta.json")) == ["ckpt-3.meta.json", "ckpt-4.meta.json"]
-    meta, _ = read_checkpoint(tmp_path)
-    assert meta["epoch"] == 4 and len(meta["history"]["d_loss"]) == 4 and len(meta["log"]) >= 2
+    assert sorted(p.name for p in tmp_path.glob("ckpt-*.json")) == ["ckpt-3.json", "ckpt-4.json"]
+    meta = read_checkpoint(tmp_path)
+    assert meta["epoch"] == 4 and len(meta["history"]["d_loss"]) == 4 and meta["seconds"] > 0
     fresh = tiny_gan()
     fresh.generator.set_weights([np.zeros_like(w) for w in fresh.generator.get_weights()])
     epoch = tf.Variable(0, dtype=tf.int64)
@@ -110,35 +123,32 @@ def test_checkpoint_is_tensorflows_own_format(tmp_path, tiny_gan):
         np.testing.assert_array_equal(a, b)
 
 
-def test_checkpoint_of_another_model_is_set_aside_not_lost(tmp_path, capsys, tiny_gan):
-    x, _ = helpers.make_spiral(100)
-    train_gan(tiny_gan(), x, epochs=1, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
-    bigger = tiny_gan(latent=6)
-    train_gan(bigger, x, epochs=1, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
+def test_checkpoint_of_another_model_is_set_aside_not_lost(tmp_path, capsys, tiny_gan, spiral):
+    fit_run(tiny_gan(), spiral, 1, tmp_path)
+    fit_run(tiny_gan(latent=6), spiral, 1, tmp_path)
     out = capsys.readouterr().out
     assert "different model" in out and "starts from scratch" in out
     aside = list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))
     assert len(aside) == 1 and (aside[0] / "ckpt-1.index").is_file()  # kept, not deleted
-    assert read_checkpoint(tmp_path)[0]["epoch"] == 1  # the new run's own checkpoint
+    assert read_checkpoint(tmp_path)["epoch"] == 1  # the new run's own checkpoint
 
 
 @pytest.mark.parametrize("damage", ["index", "meta", "data"])
-def test_corrupt_checkpoint_is_reported_and_set_aside(tmp_path, capsys, damage, tiny_gan):
-    x, _ = helpers.make_spiral(100)
-    train_gan(tiny_gan(), x, epochs=1, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
+def test_corrupt_checkpoint_is_reported_and_set_aside(tmp_path, capsys, damage, tiny_gan, spiral):
+    fit_run(tiny_gan(), spiral, 1, tmp_path)
     target = {
         "index": tmp_path / "checkpoint",
-        "meta": tmp_path / "ckpt-1.meta.json",
+        "meta": tmp_path / "ckpt-1.json",
         "data": tmp_path / "ckpt-1.index",
     }[damage]
     target.write_bytes(b"garbage")
-    result = train_gan(tiny_gan(), x, epochs=2, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
-    assert "damaged" in capsys.readouterr().out and result.resumed_from == 0
+    run, history, _ = fit_run(tiny_gan(), spiral, 2, tmp_path)
+    assert "damaged" in capsys.readouterr().out and len(history.history["d_loss"]) == 2  # trained from epoch 0
     aside = list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))
     assert len(aside) == 1 and (aside[0] / target.name).read_bytes() == b"garbage"
 
 
-def test_wrong_wiring_gives_clear_errors(tiny_gan):
+def test_wrong_wiring_gives_clear_errors(tiny_gan, spiral, tmp_path):
     gan = tiny_gan()
     with pytest.raises(ValueError, match="latent_dim is 5"):
         check_models(gan.generator, gan.discriminator, 5, (3,))
@@ -153,13 +163,18 @@ def test_wrong_wiring_gives_clear_errors(tiny_gan):
     d3 = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
     with pytest.raises(ValueError, match="one probability per sample"):
         check_models(gan.generator, d3, 4, (3,))
-    x, _ = helpers.make_spiral(100)
     with pytest.raises(ValueError, match="epochs must be"):
-        train_gan(gan, x, epochs=0, batch_size=20, checkpoint="/tmp/unused")
+        helpers.TrainingRun(gan, spiral, 0, 20, tmp_path)
+    with pytest.raises(ValueError, match="Compile the GAN first"):
+        helpers.TrainingRun(GAN(gan.generator, gan.discriminator, 4), spiral, 1, 20, tmp_path)
+    run = helpers.TrainingRun(gan, spiral, 3, 20, tmp_path)
+    with pytest.raises(ValueError, match=r"fit\(epochs=5\) does not match TrainingRun\(epochs=3\)"):
+        gan.fit(run.dataset, epochs=5, steps_per_epoch=run.steps, verbose=0, callbacks=[run.checkpoint])
 
 
 def test_health_flags_a_discriminator_that_wins():
-    monitor = TrainingHealth(patience=3, verbose=False)
+    monitor = HealthMonitor(verbose=False)
+    monitor.PATIENCE = 3
     for epoch, acc in enumerate([0.7, 0.99, 1.0, 0.99, 1.0], start=1):
         assert monitor.check(epoch, {"d_loss": 0.1, "g_loss": 3.0, "d_acc": acc})
     assert len(monitor.warnings) == 1 and monitor.warnings[0].startswith("d_wins")
@@ -167,7 +182,8 @@ def test_health_flags_a_discriminator_that_wins():
 
 
 def test_health_is_quiet_on_a_healthy_run():
-    monitor = TrainingHealth(patience=3, verbose=False)
+    monitor = HealthMonitor(verbose=False)
+    monitor.PATIENCE = 3
     rng = np.random.default_rng(0)
     for epoch in range(1, 200):
         logs = {"d_loss": 1.35 + 0.05 * rng.standard_normal(), "g_loss": 0.75, "d_acc": 0.5 + 0.2 * rng.random()}
@@ -177,7 +193,7 @@ def test_health_is_quiet_on_a_healthy_run():
 
 @pytest.mark.parametrize("loss", [math.nan, math.inf, 1e4])
 def test_health_stops_exploding_losses(loss):
-    monitor = TrainingHealth(verbose=False)
+    monitor = HealthMonitor(verbose=False)
     assert monitor.check(1, {"d_loss": 1.3, "g_loss": 0.7, "d_acc": 0.5})
     assert not monitor.check(2, {"d_loss": loss, "g_loss": 0.7, "d_acc": 0.5})
     assert "stopped" in monitor.stopped_reason
@@ -185,11 +201,12 @@ def test_health_stops_exploding_losses(loss):
 
 def test_health_flags_collapse():
     real = np.random.default_rng(0).standard_normal((200, 3))
-    monitor = TrainingHealth(real_sample=real, latent_dim=4, verbose=False)
+    monitor = HealthMonitor(verbose=False)
+    monitor.real_spread = diversity(real)
     assert monitor.check(1, {"d_acc": 0.6}, samples=real[:64])  # diverse: fine
     assert monitor.warnings == []
     collapsed = np.tile(real[:1], (64, 1)) + 0.001 * real[:64]
-    for epoch in range(2, 2 + monitor.patience - 1):  # a few alike batches: could be early training
+    for epoch in range(2, 2 + monitor.PATIENCE - 1):  # a few alike batches: could be early training
         monitor.check(epoch, {"d_acc": 0.6}, samples=collapsed)
     assert monitor.warnings == []
     monitor.check(10, {"d_acc": 0.6}, samples=collapsed)
@@ -197,28 +214,21 @@ def test_health_flags_collapse():
     assert diversity(real[:64]) > 1 and diversity(collapsed) < 0.01
 
 
-def test_health_stops_a_nan_run_and_keeps_the_good_checkpoint(tmp_path, tiny_gan):
+def test_health_stops_a_nan_run_and_keeps_the_good_checkpoint(tmp_path, tiny_gan, spiral):
     gan = tiny_gan()
-    x, _ = helpers.make_spiral(100)
-    train_gan(gan, x, epochs=2, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
-    good = read_checkpoint(tmp_path)[0]["epoch"]
+    fit_run(gan, spiral, 2, tmp_path)
+    good = read_checkpoint(tmp_path)["epoch"]
 
     def sabotage(epoch, logs=None):  # what an unstable run looks like: a weight turns into NaN
         if epoch == 4:
             kernel = gan.discriminator.layers[-1].kernel
             kernel.assign(np.full(kernel.shape, np.nan, "float32"))
 
-    result = train_gan(
-        gan,
-        x,
-        epochs=30,
-        batch_size=20,
-        checkpoint=tmp_path,
-        checkpoint_seconds=0,
-        callbacks=[keras.callbacks.LambdaCallback(on_epoch_begin=sabotage)],
+    _, history, monitor = fit_run(
+        gan, spiral, 30, tmp_path, callbacks=[keras.callbacks.LambdaCallback(on_epoch_begin=sabotage)]
     )
-    assert len(result.history["d_loss"]) < 30
-    meta = read_checkpoint(tmp_path)[0]
+    assert len(history.history["d_loss"]) < 30 and monitor.stopped_reason
+    meta = read_checkpoint(tmp_path)
     assert all(math.isfinite(v) for vs in meta["history"].values() for v in vs)
     assert good == 2 and meta["epoch"] == 4  # epochs 3 and 4 were fine, epoch 5 broke
 
@@ -236,7 +246,8 @@ def test_train_step_runs_unchanged_under_mirrored_strategy():
 
 
 def test_health_flags_a_discriminator_with_one_verdict_for_everything():
-    monitor = TrainingHealth(patience=3, verbose=False)
+    monitor = HealthMonitor(verbose=False)
+    monitor.PATIENCE = 3
     early = {"d_loss": 0.8, "g_loss": 1.5, "d_acc": 0.8, "acc_real": 0.57, "acc_fake": 1.0}
     assert monitor.check(1, early) and monitor.warnings == []  # lopsided but still learning
     dead = {"d_loss": 1.386, "g_loss": 0.693, "d_acc": 0.5, "acc_real": 0.0, "acc_fake": 1.0}
@@ -316,56 +327,62 @@ def test_same_seed_same_losses_for_a_dcgan_step():
     runs = []
     for seed in (3, 3, 4):
         gan = dcgan_pair(seed=seed)
-        runs.append(gan.fit(helpers.epoch_batches(x, 16, seed=seed), epochs=2, steps_per_epoch=4, verbose=0).history)
+        runs.append(gan.fit(epoch_batches(x, 16, seed=seed), epochs=2, steps_per_epoch=4, verbose=0).history)
     for key in runs[0]:
         np.testing.assert_array_equal(runs[0][key], runs[1][key], err_msg=key)
     assert runs[0]["g_loss"] != runs[2]["g_loss"]
 
 
-def test_changed_settings_or_shorter_run_start_fresh(tmp_path, capsys, tiny_gan):
+def test_changed_settings_or_shorter_run_start_fresh(tmp_path, capsys, tiny_gan, spiral):
     """A checkpoint is only continued by the same model with the same settings: another learning
-    rate, or fewer epochs than were saved, start from scratch (and keep the old file)."""
-    x, _ = helpers.make_spiral(100)
-    train_gan(tiny_gan(), x, epochs=3, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
-    again = train_gan(tiny_gan(), x, epochs=3, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
-    assert again.epochs_run == 0 and "already finished" in capsys.readouterr().out
-    shorter = train_gan(tiny_gan(), x, epochs=2, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
-    assert shorter.resumed_from == 0 and len(shorter.history["d_loss"]) == 2
-    assert "longer than the 2 asked for" in capsys.readouterr().out
+    rate, other data, or fewer epochs than were saved start from scratch (and keep the old files)."""
+    fit_run(tiny_gan(), spiral, 3, tmp_path)
+    gan = tiny_gan()
+    run, history, _ = fit_run(gan, spiral, 3, tmp_path)
+    assert run.epoch == 3 and "the run is finished" in capsys.readouterr().out
+    assert len(history.history["d_loss"]) == 3  # fit() returns the whole run's history
+    run, history, _ = fit_run(tiny_gan(), spiral, 2, tmp_path)
+    assert len(history.history["d_loss"]) == 2 and "longer than the 2 asked for" in capsys.readouterr().out
     other = tiny_gan()
     other.compile(d_optimizer=keras.optimizers.Adam(5e-3), g_optimizer=keras.optimizers.Adam(1e-3))
-    result = train_gan(other, x, epochs=3, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
-    assert result.resumed_from == 0 and "different settings" in capsys.readouterr().out
+    fit_run(other, spiral, 3, tmp_path)
+    assert "different settings" in capsys.readouterr().out
     assert len(list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))) == 2
-    other_data = train_gan(other, x + 1.0, epochs=3, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
-    assert other_data.resumed_from == 0 and "training data" in capsys.readouterr().out  # e.g. another digit
+    fit_run(other, spiral + 1.0, 3, tmp_path)
+    assert "training data" in capsys.readouterr().out  # e.g. another digit
     assert len(list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))) == 3
 
 
-def test_restored_run_reports_the_same_warnings(tmp_path, tiny_gan):
-    """Re-running a finished cell restores the run; its health warnings must come back too."""
-    x, _ = helpers.make_spiral(100)
-    x = x + 5.0  # out of reach of a sigmoid generator: D wins, as in notebook 01
-
-    def sigmoid_gan():
-        return tiny_gan(g_activation="sigmoid", lr=1e-2)
-
-    first = train_gan(sigmoid_gan(), x, epochs=12, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
+def test_restored_run_reports_the_same_warnings(tmp_path, tiny_gan, spiral, capsys):
+    """Re-running a finished cell restores the run; its health warnings come back too."""
+    x = spiral + 5.0  # out of reach of a sigmoid generator: D wins, as in notebook 01
+    _, _, first = fit_run(tiny_gan(g_activation="sigmoid", lr=1e-2), x, 12, tmp_path)
     assert [w.split(":")[0] for w in first.warnings] == ["d_wins"]
-    restored = train_gan(sigmoid_gan(), x, epochs=12, batch_size=20, checkpoint=tmp_path, checkpoint_seconds=0)
-    assert restored.epochs_run == 0
+    capsys.readouterr()
+    _, _, restored = fit_run(tiny_gan(g_activation="sigmoid", lr=1e-2), x, 12, tmp_path)
     assert restored.warnings == first.warnings
+    assert "[training health] epoch" in capsys.readouterr().out  # said again, not only kept
 
 
-def test_checkpoints_go_to_the_output_folder_outside_colab(tmp_path, monkeypatch):
-    from helpers import course
+def test_a_plain_callback_s_numbers_survive_a_restart(tmp_path, tiny_gan, spiral):
+    """A student's callback that writes a number into logs needs no checkpoint methods: the number
+    is in the history saved with the weights, whatever the callback's place in the list."""
 
-    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
-    drive = tmp_path / "drive" / "MyDrive"
-    drive.mkdir(parents=True)
-    monkeypatch.setattr(course, "DRIVE", drive)  # a Drive folder that exists, but this is not Colab
-    out = tmp_path / "outputs" / "05_dcgan"
-    assert helpers.checkpoint_dir(out, "cars") == out / "checkpoints" / "cars"
+    class Spread(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            logs["spread"] = float(np.std(self.model.generator(np.ones((4, 4), "float32"))))
+
+    class Disconnect(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 2:
+                raise KeyboardInterrupt("Colab disconnected")
+
+    _, straight, _ = fit_run(tiny_gan(), spiral, 5, tmp_path / "a", callbacks=[Spread()])
+    with pytest.raises(KeyboardInterrupt):
+        fit_run(tiny_gan(), spiral, 5, tmp_path / "b", callbacks=[Disconnect(), Spread()])
+    assert read_checkpoint(tmp_path / "b")["history"]["spread"] == straight.history["spread"][:2]
+    run, resumed, _ = fit_run(tiny_gan(), spiral, 5, tmp_path / "b", callbacks=[Spread()])
+    assert resumed.history["spread"] == straight.history["spread"]  # all 5 epochs, from both sessions
 
 
 @pytest.fixture
@@ -380,19 +397,6 @@ def in_colab(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     monkeypatch.setattr(course, "DRIVE", tmp_path / "drive" / "MyDrive")
     return course.DRIVE
-
-
-def test_checkpoints_stay_in_the_output_folder_in_colab_without_drive(in_colab):
-    out = Path("/content/outputs/05_dcgan")
-    assert helpers.checkpoint_dir(out, "cars") == out / "checkpoints" / "cars"
-
-
-def test_checkpoints_go_to_google_drive_in_colab_when_it_is_mounted(in_colab):
-    """MyDrive/gan_course_checkpoints/<notebook>/<run>: they survive the Colab machine being recycled."""
-    in_colab.mkdir(parents=True)  # drive.mount(...)
-    out = Path("/content/outputs/05_dcgan")
-    assert helpers.checkpoint_dir(out, "cars") == in_colab / "gan_course_checkpoints" / "05_dcgan" / "cars"
-    assert helpers.checkpoint_dir(out, "sevens") == in_colab / "gan_course_checkpoints" / "05_dcgan" / "sevens"
 
 
 def test_keep_on_drive_does_nothing_outside_colab(monkeypatch):
@@ -416,9 +420,7 @@ def test_keep_on_drive_mounts_drive_and_sends_every_output_there(in_colab, monke
     assert "MyDrive/gan-course/outputs/" in capsys.readouterr().out
     out = helpers.output_dir("05_dcgan")
     assert out == root / "05_dcgan" and out.is_dir()
-    folder = helpers.checkpoint_dir(out, "cars")
-    assert folder == out / "checkpoints" / "cars"  # with the outputs, not a second copy elsewhere
-    assert "on Google Drive" in where_kept(folder)
+    assert "on Google Drive" in where_kept(out / "cars")  # a run's folder is in the outputs: on Drive
 
 
 def test_keep_on_drive_explains_a_drive_that_did_not_appear(in_colab):
@@ -437,10 +439,11 @@ def test_a_wasserstein_critic_is_not_judged_by_its_verdicts():
     """A critic's scores may all be positive (every image 'called real' at threshold 0) and it
     still works: only the verdict checks are skipped, the collapse and loss checks remain."""
     stuck = {"d_loss": [-0.5] * 8, "g_loss": [1.0] * 8, "acc_real": [1.0] * 8, "acc_fake": [0.0] * 8}
-    judge = TrainingHealth(verbose=False)
+    judge = HealthMonitor(verbose=False)
     judge.replay(stuck)
     assert [w.split(":")[0] for w in judge.warnings] == ["same_verdict"]
-    critic = TrainingHealth(verbose=False, verdicts=False)
+    critic = HealthMonitor(verbose=False)
+    critic.verdicts = False  # what HealthMonitor(run) sets for a GAN whose loss_kind is "wasserstein"
     critic.replay({**stuck, "diversity": [0.01] * 8})
     assert [w.split(":")[0] for w in critic.warnings] == ["collapse"]
     assert not critic.check(9, {"d_loss": float("nan"), "g_loss": 1.0})

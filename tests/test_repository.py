@@ -1,6 +1,7 @@
 """The repository as an open project: its licences agree everywhere they are stated, its GitHub
 Actions workflow passes actionlint, and ruff finds the tree linted and formatted."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +32,40 @@ def test_the_licences_agree_in_every_place_that_states_them():
     conf = (ROOT / "site" / "conf.py").read_text()  # every page's footer
     assert "MIT" in conf and "CC BY 4.0" in conf and "LICENSE-CONTENT.md" in conf
     assert 'license = {file = "LICENSE"}' in (ROOT / "pyproject.toml").read_text()
+
+
+def headings(path: Path) -> set[str]:
+    """The anchors GitHub (and the site, with myst_heading_anchors) gives the headings of a
+    Markdown file: lower case, punctuation dropped, spaces as hyphens."""
+    text = re.sub(r"(?ms)^```.*?^```", "", path.read_text())  # not the comments in code blocks
+    return {
+        re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-")
+        for title in re.findall(r"(?m)^#{1,6} (.+)$", text)
+    }
+
+
+def test_the_readme_is_short_and_its_details_are_pages_of_the_website():
+    """The README says what the course is, lists the notebooks and how to start within its first
+    lines, and links the website's other pages (Markdown in site/), each in the site's table of
+    contents. Every relative link in the README, CONTRIBUTING.md and those pages leads to a file
+    of the repository, and to a heading of it where it names one."""
+    readme = (ROOT / "README.md").read_text()
+    assert len(readme) < 12_000, f"{len(readme):,} characters: move details to a page in site/"
+    lines = readme.splitlines()
+    start = next(i for i, line in enumerate(lines) if "jupyter lab notebooks/" in line)
+    assert start < 60 and "<!-- notebooks-table -->" in readme and "<!-- test-command -->" in readme
+    index = (ROOT / "site" / "index.md").read_text()
+    pages = sorted(p for p in (ROOT / "site").glob("*.md") if p.name != "index.md")
+    assert len(pages) >= 3
+    for page in pages:
+        assert f"](site/{page.name}" in readme, f"the README links {page.name}"
+        assert re.search(rf"(?m)^{page.stem}$", index.split("{toctree}")[-1]), f"{page.stem} in the toctree"
+    for path in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "site" / "index.md", *pages]:
+        for target, anchor in re.findall(r"\]\((?![a-z]+:)([^)#\s]*)(?:#([^)\s]*))?\)", path.read_text()):
+            linked = (path.parent / target).resolve() if target else path
+            assert linked.exists(), f"{path.relative_to(ROOT)} links {target}, which does not exist"
+            if anchor and linked.suffix == ".md":
+                assert anchor in headings(linked), f"{path.relative_to(ROOT)} links {target}#{anchor}: no such heading"
 
 
 def test_the_workflow_passes_actionlint():

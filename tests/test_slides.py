@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools import build, slides
+from tools import build, home, slides
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -92,7 +92,12 @@ def test_build_writes_pages_and_decks_without_widget_views(tmp_path):
     written = build.build(["02"], run="stored", out=tmp_path, root=ROOT)
     site = tmp_path / "site"
     page, deck = site / "notebooks/02_digit7_gan.html", site / "slides/02_digit7_gan.slides.html"
-    assert set(written) == {page, deck, site / "index.html"} and all(p.is_file() for p in written)
+    pages = {site / f"{p.stem}.html" for p in build.site_pages(ROOT)}  # the landing page and the others
+    assert {site / "index.html", site / "measured.html"} <= pages
+    assert set(written) == {page, deck, *pages} and all(p.is_file() for p in written)
+    # a page's link into the repository (../benchmarks/README.md, for GitHub) leads to GitHub
+    repo = f"https://github.com/{home.course_repo(ROOT)}/blob/main/"
+    assert f'href="{repo}benchmarks/README.md"' in (site / "measured.html").read_text()
     html = deck.read_text()
     assert html.count("<section") >= 10 and "widget-view+json" not in html
     assert "Setup" not in html.split("<body", 1)[1].split("Learning objectives")[0]  # skipped

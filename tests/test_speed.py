@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import helpers
+from helpers.data import epoch_batches
 from helpers.models import build_dcgan_discriminator, build_dcgan_generator
 from helpers.quality import float32_policy
 
@@ -19,7 +20,7 @@ def test_train_gan_runs_an_epoch_per_call_with_the_same_numbers(tmp_path, capsys
     x, _ = helpers.make_spiral(200, seed=0)
     per_batch = tiny_gan()
     assert per_batch.steps_per_execution == 1
-    reference = per_batch.fit(helpers.epoch_batches(x, 25, seed=0), epochs=3, steps_per_epoch=8, verbose=0)
+    reference = per_batch.fit(epoch_batches(x, 25, seed=0), epochs=3, steps_per_epoch=8, verbose=0)
 
     per_epoch = tiny_gan()
     run = helpers.train_gan(per_epoch, x, epochs=3, batch_size=25, seed=0, checkpoint=tmp_path / "run")

@@ -2,12 +2,25 @@
 Each is driven here as a front-end would drive it (moving a slider, clicking a button) and must
 change its picture; each must also leave a static PNG for front-ends without widgets."""
 
+import base64
+
 import numpy as np
 import pytest
 from pictures import PNG, binary_buffers, shown_png
 
 import helpers
-from helpers.interactive import GANPlayground, gan_playground, ring_modes_covered, ring_on_modes, sample_2d
+from helpers.playground import GANPlayground, gan_playground, snapshots_png
+from helpers.rings import ring_modes_covered, ring_on_modes, sample_2d
+
+
+def static_view(explorer, path) -> bytes:
+    """What a front-end without widgets shows: the bundle's PNG, which must be the static view
+    saved at ``path`` and not the live picture; and the widget view must point at the widget."""
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
+    static = base64.b64decode(bundle["image/png"])
+    assert static.startswith(PNG) and static == path.read_bytes() and static != shown_png(explorer)
+    return static
 
 
 def test_epoch_scrubber_moves_through_the_saved_grids(tmp_path):
@@ -22,9 +35,7 @@ def test_epoch_scrubber_moves_through_the_saved_grids(tmp_path):
     slider.value = 3
     assert shown_png(scrubber) == last
     assert binary_buffers(scrubber.widget) == []  # no bytes travel as binary comm buffers
-    bundle = scrubber._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle and "image/png" in bundle
-    assert (tmp_path / "scrub.png").read_bytes().startswith(PNG)
+    static_view(scrubber, tmp_path / "scrub.png")
     with pytest.raises(ValueError, match="ProgressGrid"):
         helpers.epoch_scrubber([])
 
@@ -102,18 +113,16 @@ def test_playground_widget_buttons_and_sliders_change_the_picture(tmp_path):
     c["data"].value = "spiral"
     assert p.data == "spiral" and p.steps == 0 and shown_png(explorer) != picture
     assert binary_buffers(explorer.widget) == []
-    assert (tmp_path / "playground.png").read_bytes().startswith(PNG)
-    assert "image/png" in explorer._repr_mimebundle_()
+    # Without widgets: the snapshots after 0 and 20 steps with the same settings, not the live picture.
+    assert static_view(explorer, tmp_path / "playground.png") == snapshots_png(GANPlayground(), (0, 20))
 
 
 def test_the_playground_s_static_view_is_trained_once_per_settings(tmp_path, monkeypatch):
-    from helpers import interactive as playground
-
     first = gan_playground(static_at=(0, 20), path=tmp_path / "playground.png")
-    trained = []
-    real = playground.snapshots_png
-    monkeypatch.setattr(playground, "snapshots_png", lambda *a, **k: trained.append(1) or real(*a, **k))
+    trained = []  # the steps of every training, counted without touching the code the cache key hashes
+    real = GANPlayground.step
+    monkeypatch.setattr(GANPlayground, "step", lambda self, n=1: trained.append(n) or real(self, n))
     again = gan_playground(static_at=(0, 20), path=tmp_path / "playground.png")
     assert trained == [] and again.static_png == first.static_png  # reused, not trained again
     gan_playground(static_at=(0, 20), lr_d=1e-2, path=tmp_path / "playground.png")
-    assert trained == [1]  # other settings: drawn anew
+    assert sum(trained) == 20  # other settings: trained and drawn anew

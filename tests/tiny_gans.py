@@ -43,3 +43,22 @@ def tiny_gan(
     gan = GAN(g, d, latent, seed=seed)
     gan.compile(d_optimizer=keras.optimizers.Adam(lr), g_optimizer=keras.optimizers.Adam(lr))
     return gan
+
+
+def fit_run(gan, x, epochs, folder, batch_size=20, seed=0, callbacks=(), every_seconds=0, verbose=True, **run_args):
+    """What a notebook's training cell does: a ``TrainingRun`` (restoring ``folder``'s newest
+    checkpoint), then ``gan.fit()`` with its checkpoint, a ``HealthMonitor`` and ``callbacks``.
+    The checkpoint is saved after every epoch here (``every_seconds=0``). Returns
+    ``(run, history, monitor)``."""
+    run = helpers.TrainingRun(gan, x, epochs, batch_size, folder, seed=seed, verbose=verbose, **run_args)
+    run.checkpoint.every_seconds = every_seconds
+    monitor = helpers.HealthMonitor(run, verbose=verbose)
+    history = gan.fit(
+        run.dataset,
+        epochs=epochs,
+        initial_epoch=run.epoch,
+        steps_per_epoch=run.steps,
+        verbose=0,
+        callbacks=[run.checkpoint, monitor, *callbacks],
+    )
+    return run, history, monitor
