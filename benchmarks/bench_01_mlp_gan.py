@@ -6,10 +6,12 @@ batches of 25 shuffled every epoch, one D update and one G update per batch (G o
 latents), 500 epochs. The PyTorch side is the seed's program as printed (DataLoader, BCELoss,
 D's loss back-propagated through G as well, zero_grad before each step), with the linear output
 layer notebook 01 settles on. The course's side is exactly what notebook 01 runs:
-``helpers.train_gan`` (fit() with the compiled train_step, one compiled call per epoch, the
-checkpoint and the training-health monitor), timed twice: in this script, and where students
-run it, in a notebook cell executed by a Jupyter kernel (nbclient) with the training view
-updating in place, after the same 30-epoch sigmoid training notebook 01 runs first.
+``helpers.TrainingRun`` and ``gan.fit()`` with the notebook's callbacks (the compiled
+train_step, one compiled call per epoch; ``run.checkpoint``, ``helpers.HealthMonitor`` and
+``helpers.LiveView``), timed from building the run to the end of ``fit()``, twice: in this
+script, and where students run it, in a notebook cell executed by a Jupyter kernel (nbclient)
+with the training view updating in place, after the same 30-epoch sigmoid training notebook 01
+runs first.
 
 Each side runs ``--repeats`` times, alternating, and the median is reported, with D(real) and
 D(fake) after training (1,000 fresh fakes) so a faster run that learns less would be visible.
@@ -57,7 +59,17 @@ def course_way(x, epochs, seed):
     try:
         start = time.perf_counter()
         with redirect_stdout(io.StringIO()):  # the log lines
-            helpers.train_gan(gan, x, epochs=epochs, batch_size=BATCH, seed=seed, checkpoint=folder)
+            run = helpers.TrainingRun(
+                gan, x, epochs=epochs, batch_size=BATCH, folder=Path(folder) / "linear", seed=seed
+            )
+            gan.fit(
+                run.dataset,
+                epochs=epochs,
+                initial_epoch=run.epoch,
+                steps_per_epoch=run.steps,
+                verbose=0,
+                callbacks=[run.checkpoint, helpers.HealthMonitor(run), helpers.LiveView(run, log_every=50)],
+            )
         seconds = time.perf_counter() - start
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -69,6 +81,7 @@ def course_way(x, epochs, seed):
 KERNEL_CELLS = [
     """import json, tempfile, time
 import sys
+from pathlib import Path
 sys.path.insert(0, {bench!r})
 import helpers, numpy as np
 from bench_01_mlp_gan import build
@@ -84,12 +97,30 @@ def make(seed, output="linear"):
     gan.compile(d_optimizer=keras.optimizers.Adam({lr}), g_optimizer=keras.optimizers.Adam({lr}))
     return gan, g, d
 """,
-    # notebook 01 trains the sigmoid generator first, in the same kernel
-    """helpers.train_gan(make({seed}, "sigmoid")[0], x, epochs=30, batch_size={batch}, seed={seed},
-                  checkpoint=tempfile.mkdtemp())""",
+    # notebook 01 trains the sigmoid generator first, in the same kernel, with the same callbacks
+    """sigmoid_gan = make({seed}, "sigmoid")[0]
+folder = Path(tempfile.mkdtemp()) / "sigmoid"
+run = helpers.TrainingRun(sigmoid_gan, x, epochs=30, batch_size={batch}, folder=folder, seed={seed})
+sigmoid_gan.fit(
+    run.dataset,
+    epochs=30,
+    initial_epoch=run.epoch,
+    steps_per_epoch=run.steps,
+    verbose=0,
+    callbacks=[run.checkpoint, helpers.HealthMonitor(run), helpers.LiveView(run)],
+)""",
     """gan, g, d = make({seed})
+folder = Path(tempfile.mkdtemp()) / "linear"
 start = time.perf_counter()
-helpers.train_gan(gan, x, epochs={epochs}, batch_size={batch}, seed={seed}, checkpoint=tempfile.mkdtemp(), log_every=50)
+run = helpers.TrainingRun(gan, x, epochs={epochs}, batch_size={batch}, folder=folder, seed={seed})
+gan.fit(
+    run.dataset,
+    epochs={epochs},
+    initial_epoch=run.epoch,
+    steps_per_epoch=run.steps,
+    verbose=0,
+    callbacks=[run.checkpoint, helpers.HealthMonitor(run), helpers.LiveView(run, log_every=50)],
+)
 seconds = time.perf_counter() - start
 fake = g.predict(np.random.default_rng(1).standard_normal((1000, {latent})).astype("float32"), verbose=0)
 d_real, d_fake = float(d.predict(x, verbose=0).mean()), float(d.predict(fake, verbose=0).mean())

@@ -10,8 +10,9 @@ Equal work on both sides: the same networks and initial weights, Adam 2e-4 / 0.5
 iteration D on 50 real + 50 fake images and G on 50 fresh latents, 125 iterations per epoch
 (6,265 sevens // 50). The seed itself trains G on 100 latents per iteration and runs 62
 iterations of 50 + 50 per epoch; notebook 02 says so. The course's side is what notebook 02 runs:
-``helpers.train_gan`` (fit() with the compiled train_step, one compiled call per epoch, the
-checkpoint, the progress bar and the health monitor).
+``helpers.TrainingRun`` and ``gan.fit()`` with the notebook's callbacks (the compiled train_step,
+one compiled call per epoch; ``run.checkpoint``, ``helpers.HealthMonitor``, ``helpers.SampleGrid``
+and ``helpers.LiveView``), timed from building the run to the end of ``fit()``.
 
 Quality on both sides: after training, 1,000 generated digits are labelled by a classifier
 trained on real MNIST digits (the course's quality judge); the share labelled "7" is printed.
@@ -51,7 +52,22 @@ def course_way(x, epochs):
     try:
         start = time.perf_counter()
         with redirect_stdout(io.StringIO()):
-            helpers.train_gan(gan, x, epochs=epochs, batch_size=BATCH, seed=SEED, checkpoint=folder)
+            run = helpers.TrainingRun(
+                gan, x, epochs=epochs, batch_size=BATCH, folder=Path(folder) / "digit7", seed=SEED
+            )
+            gan.fit(
+                run.dataset,
+                epochs=epochs,
+                initial_epoch=run.epoch,
+                steps_per_epoch=run.steps,
+                verbose=0,
+                callbacks=[
+                    run.checkpoint,
+                    helpers.HealthMonitor(run),
+                    helpers.SampleGrid(run, every=10, first=True),
+                    helpers.LiveView(run),
+                ],
+            )
         seconds = time.perf_counter() - start
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -104,7 +120,7 @@ def main():
     results = {}
     for name, fn in [
         ("seed's program: predict + train_on_batch x2", seed_way),
-        ("notebook 02 (helpers.train_gan)", course_way),
+        ("notebook 02 (TrainingRun + fit)", course_way),
     ]:
         seconds, generator, d_trained = fn(x, args.epochs)
         results[name] = seconds

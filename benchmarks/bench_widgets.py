@@ -1,12 +1,15 @@
 """What the interactive pieces cost on this CPU.
 
-1. The live training view against the same training without it (``train_gan(live=False)``,
-   which is what the course did before the view existed), on two notebooks' trainings:
-   notebook 01's MLP GAN (500 short epochs: the most redraw chances per second of training) and
-   notebook 02's digit-7 GAN (a 25-image grid sampled at every redraw). The view is built and
-   redrawn exactly as in a kernel; only the display call is replaced by a no-op (no front-end
-   here), so the cost of sending the pictures to a browser is not included. Alternating runs,
-   medians, ratio = with view / without.
+1. The live training view (``helpers.LiveView(run, show=True)``) against the same training
+   without it (``LiveView(run, show=False)``: the log lines and the saved final
+   ``live_view.png``, no picture shown, as the previous ``train_gan(live=False)``: what the
+   course did before the view existed), on two notebooks' trainings, each ``TrainingRun`` +
+   ``gan.fit()`` with ``run.checkpoint`` and ``helpers.HealthMonitor``: notebook 01's MLP GAN
+   (500 short epochs: the most redraw chances per second of training) and notebook 02's digit-7
+   GAN (with its ``helpers.SampleGrid``; a 25-image grid sampled at every redraw). The view is
+   built and redrawn exactly as in a kernel; only the display call is replaced by a no-op (no
+   front-end here), so the cost of sending the pictures to a browser is not included.
+   Alternating runs, medians, ratio = with view / without.
 2. The GAN playground of notebook 01: generator steps per second (1 and 5 D steps per G step),
    milliseconds per frame (decision map, points, arrows, loss curves as PNG), and the play
    button's tick (20 steps + one frame), i.e. how often the picture can change.
@@ -61,19 +64,30 @@ def digit_gan(seed=0):
     return gan
 
 
-def timed_training(make, x, epochs, batch, live, grid_dim=None):
+def timed_training(make, x, epochs, batch, live, grid=False):
+    """Seconds from building the run to the end of ``fit()``; ``live``: the view is shown."""
     import contextlib
     import io
 
     with tempfile.TemporaryDirectory() as folder:
         gan = make()
-        callbacks = [helpers.ProgressGrid(Path(folder) / "grids", grid_dim, every=10)] if grid_dim else []
         start = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):
-            helpers.train_gan(
-                gan, x, epochs=epochs, batch_size=batch, checkpoint=Path(folder) / "run", callbacks=callbacks, live=live
+            run = helpers.TrainingRun(gan, x, epochs=epochs, batch_size=batch, folder=Path(folder) / "run")
+            view = helpers.LiveView(run, show=live)
+            callbacks = [run.checkpoint, helpers.HealthMonitor(run)]
+            callbacks += [helpers.SampleGrid(run, every=10)] if grid else []
+            gan.fit(
+                run.dataset,
+                epochs=epochs,
+                initial_epoch=run.epoch,
+                steps_per_epoch=run.steps,
+                verbose=0,
+                callbacks=[*callbacks, view],
             )
-        return time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        assert view.draws if live else not view.draws, f"live={live}, yet {view.draws} pictures drawn"
+        return seconds
 
 
 def live_view(repeats):
@@ -81,8 +95,8 @@ def live_view(repeats):
     sevens, _ = helpers.load_images("mnist", classes=7, scale="0_1")
     rows = []
     for name, make, x, epochs, batch, grid in [
-        ("01 MLP GAN, 500 epochs", mlp_gan, spiral, 500, 25, None),
-        ("02 digit-7 GAN, 3 epochs", digit_gan, sevens, 3, 50, 10),
+        ("01 MLP GAN, 500 epochs", mlp_gan, spiral, 500, 25, False),
+        ("02 digit-7 GAN, 3 epochs", digit_gan, sevens, 3, 50, True),
     ]:
         times = {False: [], True: []}
         for _ in range(repeats):

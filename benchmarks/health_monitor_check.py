@@ -68,23 +68,27 @@ def spiral_gan(kind: str, seed: int) -> GAN:
 
 
 def verdict(kind: str, seed: int, epochs: int) -> set[str]:
-    """The kinds of warning the monitor gave on one fresh run."""
+    """The kinds of warning the monitor (``helpers.HealthMonitor`` of a ``TrainingRun``, as the
+    notebooks use it) gave on one fresh run."""
     x, _ = helpers.make_spiral(1000, seed=seed)
     with tempfile.TemporaryDirectory() as folder:
         import contextlib
         import io
 
+        gan = spiral_gan(kind, seed)
         with contextlib.redirect_stdout(io.StringIO()):
-            result = helpers.train_gan(
-                spiral_gan(kind, seed),
-                x,
+            run = helpers.TrainingRun(gan, x, epochs=epochs, batch_size=25, folder=Path(folder) / "ckpt", seed=seed)
+            run.checkpoint.every_seconds = 1e9  # saved once, after the last epoch
+            monitor = helpers.HealthMonitor(run)
+            gan.fit(
+                run.dataset,
                 epochs=epochs,
-                batch_size=25,
-                seed=seed,
-                checkpoint=Path(folder) / "ckpt",
-                checkpoint_seconds=1e9,
+                initial_epoch=run.epoch,
+                steps_per_epoch=run.steps,
+                verbose=0,
+                callbacks=[run.checkpoint, monitor],
             )
-    return {w.split(":")[0] for w in result.warnings}
+    return {w.split(":")[0] for w in monitor.warnings}
 
 
 def main(argv=None) -> int:

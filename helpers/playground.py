@@ -188,7 +188,7 @@ def gan_playground(steps_per_tick=20, static_at=(0, 250, 1000, 3000), path=None,
     """The steerable GAN as a widget with its static view; ``settings`` (data, loss, lr_d, lr_g,
     d_steps, seed) go to the ``GANPlayground``, which is the returned Explorer's ``playground``."""
     p = GANPlayground(**settings)
-    static = cached_snapshots(p, static_at, path) and p.png()
+    static = cached_snapshots(p, static_at, path)  # saved at path
     look = dict(continuous_update=False, style={"description_width": "initial"}, layout=widgets.Layout(width="300px"))
     rate = dict(base=10, min=-5, max=-1, step=0.25, readout_format=".0e", **look)
     c = {

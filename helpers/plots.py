@@ -183,7 +183,7 @@ LOSS_KINDS = ("cross-entropy", "wasserstein", "hinge")
 
 
 def loss_kind_of(obj, default: str = "cross-entropy") -> str:
-    """The loss a GAN (or the history ``train_gan`` returned) was trained with."""
+    """The loss a GAN (or a ``TrainingRun``) was trained with."""
     kind = getattr(obj, "loss_kind", None) or default
     if kind not in LOSS_KINDS:
         raise ValueError(f"loss_kind must be one of {', '.join(LOSS_KINDS)}, got {kind!r}.")
@@ -191,11 +191,11 @@ def loss_kind_of(obj, default: str = "cross-entropy") -> str:
 
 
 def _series(history) -> dict:
-    """Accept what ``train_gan`` or ``fit()`` returned, its ``.history`` dict, or a dict of lists."""
+    """Accept what ``fit()`` returned, a ``TrainingRun``, a ``.history`` dict, or a dict of lists."""
     h = getattr(history, "history", history)
     if not isinstance(h, dict) or not h:
         raise ValueError(
-            "Pass the History returned by train_gan() or fit() (or its .history dict); got nothing to plot."
+            "Pass the History returned by fit() (or its .history dict, or the TrainingRun); got nothing to plot."
         )
     return h
 
@@ -297,7 +297,7 @@ def training_figure(history: dict, epochs=None, loss_kind: str = "cross-entropy"
 
 def plot_history(history, path=None, title: str = "Training history", loss_kind: str | None = None):
     """The curves of a finished training, as the training cell's figure draws them. ``history``
-    is what ``train_gan`` returned (which knows its loss), or a dict of lists with ``loss_kind``."""
+    is what ``fit()`` returned, a ``TrainingRun`` (which knows its loss), or a dict of lists with ``loss_kind``."""
     h = _series(history)
     return finish(training_figure(h, loss_kind=loss_kind or loss_kind_of(history), title=title), path)
 

@@ -113,15 +113,15 @@ def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -
 
 
 def epoch_scrubber(frames, n_cols: int = 5, n_static: int = 6, path=None) -> Explorer:
-    """A slider over the saved sample grids of a finished run (``ProgressGrid.frames``:
+    """A slider over the saved sample grids of a finished run (``SampleGrid.frames``:
     ``[(epoch, images), ...]``, the same latent batch at every epoch): watch the same latent
     vectors turn from noise into samples. Static view: the first ``n_cols`` images of up to
     ``n_static`` evenly spaced epochs, one row per epoch."""
     frames = list(frames)
     if not frames:
         raise ValueError(
-            "No saved grids to scrub through: train with a helpers.ProgressGrid callback "
-            "(callbacks=[progress] in train_gan) and pass progress.frames."
+            "No saved grids to scrub through: train with a helpers.SampleGrid callback "
+            "(progress = helpers.SampleGrid(run), in fit()'s callbacks) and pass progress.frames."
         )
     epochs = [int(e) for e, _ in frames]
     shown = sorted(set(np.linspace(0, len(frames) - 1, min(n_static, len(frames))).round().astype(int)))

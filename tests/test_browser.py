@@ -168,7 +168,7 @@ def test_notebook_widgets_work_in_jupyterlab(lab, browser):
 
     # Each training cell shows one picture (the training view, updated in place: no widget, no
     # second progress display) above its log lines.
-    training = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text="helpers.train_gan("))
+    training = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text="helpers.LiveView("))
     assert training.count() == 2
     for i in range(2):
         assert training.nth(i).locator(".jp-OutputArea-output img").count() == 1

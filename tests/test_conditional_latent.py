@@ -88,44 +88,41 @@ def test_the_conditional_gan_trains_with_labels_resumes_and_draws_a_row_per_clas
     gan.compile(
         d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5)
     )
-    grid = helpers.ProgressGrid(tmp_path, 8, every=1, n_grid=20, n_cols=10)
-    run = helpers.train_gan(
-        gan, x, labels=y, epochs=2, batch_size=16, checkpoint=tmp_path / "ckpt", callbacks=[grid], health=False
-    )
-    assert len(run.history["d_loss"]) == 2 and np.isfinite(run.history["g_loss"]).all()
-    assert grid.frames[-1][1].shape == (20, 28, 28, 1)
+    run = helpers.TrainingRun(gan, x, 2, 16, tmp_path / "ckpt", labels=y)
+    grid = helpers.SampleGrid(run, every=1)
+    history = gan.fit(run.dataset, epochs=2, steps_per_epoch=run.steps, verbose=0, callbacks=[run.checkpoint, grid])
+    assert len(history.history["d_loss"]) == 2 and np.isfinite(history.history["g_loss"]).all()
+    assert grid.frames[-1][1].shape == (100, 28, 28, 1)  # ten of each class: a row per class
     assert helpers.grids.fixed_labels(20, 10).tolist() == sorted(list(range(10)) * 2)
     again = ConditionalGAN(build_cgan_generator(8), build_cgan_discriminator(), 8, seed=0)
     again.compile(
         d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5)
     )
-    restored = helpers.train_gan(
-        again, x, labels=y, epochs=2, batch_size=16, checkpoint=tmp_path / "ckpt", health=False
-    )
-    assert restored.epochs_run == 0
+    restored = helpers.TrainingRun(again, x, 2, 16, tmp_path / "ckpt", labels=y)
+    assert restored.epoch == 2 and restored.history == run.history
     z = np.zeros((3, 8), "float32")
     np.testing.assert_allclose(
         generate(again.generator, [1, 2, 3], z=z), generate(gan.generator, [1, 2, 3], z=z), atol=1e-6
     )
 
 
-def test_train_gan_asks_for_labels_only_where_they_belong(tmp_path):
+def test_a_run_asks_for_labels_only_where_they_belong(tmp_path):
     x = np.zeros((32, 28, 28, 1), "float32")
     cgan = ConditionalGAN(build_cgan_generator(8), build_cgan_discriminator(), 8)
     cgan.compile(d_optimizer=keras.optimizers.Adam(), g_optimizer=keras.optimizers.Adam())
     with pytest.raises(ValueError, match="conditional: pass the images' class labels"):
-        helpers.train_gan(cgan, x, epochs=1, batch_size=16, checkpoint=tmp_path / "a")
+        helpers.TrainingRun(cgan, x, 1, 16, tmp_path / "a")
     with pytest.raises(ValueError, match="Class 11 does not exist"):
-        helpers.train_gan(cgan, x, labels=np.full(32, 11), epochs=1, batch_size=16, checkpoint=tmp_path / "b")
+        helpers.TrainingRun(cgan, x, 1, 16, tmp_path / "b", labels=np.full(32, 11))
     with pytest.raises(ValueError, match="31 labels for 32 images"):
-        helpers.train_gan(cgan, x, labels=np.zeros(31, int), epochs=1, batch_size=16, checkpoint=tmp_path / "c")
+        helpers.TrainingRun(cgan, x, 1, 16, tmp_path / "c", labels=np.zeros(31, int))
     from helpers.gan import GAN
     from helpers.models import build_dcgan_discriminator, build_dcgan_generator
 
     gan = GAN(build_dcgan_generator(8, (28, 28, 1)), build_dcgan_discriminator((28, 28, 1)), 8)
     gan.compile(d_optimizer=keras.optimizers.Adam(), g_optimizer=keras.optimizers.Adam())
     with pytest.raises(ValueError, match="not conditional"):
-        helpers.train_gan(gan, x, labels=np.zeros(32, int), epochs=1, batch_size=16, checkpoint=tmp_path / "d")
+        helpers.TrainingRun(gan, x, 1, 16, tmp_path / "d", labels=np.zeros(32, int))
 
 
 def test_epoch_batches_keep_each_image_with_its_label():

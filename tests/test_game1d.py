@@ -34,35 +34,35 @@ def test_snapshots_record_the_game_and_survive_a_resume(tmp_path, tiny_gan):
 
     x = Mixture1D().sample(200, seed=0)
     grid = np.linspace(-4, 4, 41)
-    snaps = GameSnapshots(at=[0, 1, 3], grid=grid, latent_dim=1, n_samples=300)
-    helpers.train_gan(
-        tiny_line_gan(),
-        x,
-        epochs=2,
-        batch_size=20,
-        checkpoint=tmp_path / "run",
-        callbacks=[snaps],
-        live=False,
-        health=False,
-    )
-    assert snaps.epochs == [0, 1] and snaps.samples[0].shape == (300,) and snaps.d_values[0].shape == (41,)
-    assert not np.array_equal(snaps.samples[0], snaps.samples[1])  # G changed after an epoch
-    again = GameSnapshots(at=[0, 1, 3], grid=grid, latent_dim=1, n_samples=300)
-    helpers.train_gan(
-        tiny_line_gan(),
-        x,
-        epochs=3,
-        batch_size=20,
-        checkpoint=tmp_path / "run",
-        callbacks=[again],
-        live=False,
-        health=False,
-    )
-    assert again.epochs == [0, 1, 3]  # the first two came back from the checkpoint
-    assert np.array_equal(again.samples[1], snaps.samples[1])
+    snapshots = []
+
+    def snaps(run):
+        snapshots.append(GameSnapshots(run, at=[0, 1, 3], grid=grid, n_samples=300))
+        return snapshots[-1]
+
+    def train(epochs, folder="run"):
+        gan = tiny_line_gan()
+        run = helpers.TrainingRun(gan, x, epochs, 20, tmp_path / folder, verbose=False)
+        gan.fit(
+            run.dataset,
+            epochs=epochs,
+            initial_epoch=run.epoch,
+            steps_per_epoch=run.steps,
+            verbose=0,
+            callbacks=[run.checkpoint, snaps(run)],
+        )
+        return snapshots[-1]
+
+    first = train(2)
+    assert first.epochs == [0, 1] and first.samples[0].shape == (300,) and first.d_values[0].shape == (41,)
+    assert not np.array_equal(first.samples[0], first.samples[1])  # G changed after an epoch
+    again = train(3)  # continues the 2-epoch run
+    assert again.epochs == [0, 1, 3]  # the first two came back from the run's folder
+    assert np.array_equal(again.samples[1], first.samples[1])
     plot_game(again, Mixture1D(), steps_per_epoch=10, path=tmp_path / "game.png")
     assert (tmp_path / "game.png").read_bytes().startswith(b"\x89PNG")
+    run = helpers.TrainingRun(tiny_line_gan(), x, 1, 20, tmp_path / "other", verbose=False)
     with pytest.raises(ValueError, match="whole numbers from 0"):
-        GameSnapshots(at=[-1], grid=grid, latent_dim=1)
+        GameSnapshots(run, at=[-1], grid=grid)
     with pytest.raises(ValueError, match="No snapshots yet"):
-        plot_game(GameSnapshots(at=[0], grid=grid, latent_dim=1), Mixture1D(), 10)
+        plot_game(GameSnapshots(run, at=[0], grid=grid), Mixture1D(), 10)

@@ -1,13 +1,16 @@
 """The training view: one picture updated in place, log lines as text, curves that know the loss."""
 
+import time
+
 import keras
 import numpy as np
 import pytest
 import tiny_gans
 
 import helpers
-from helpers import live, plots
+from helpers import callbacks, plots
 from helpers.gan import GAN
+from helpers.training import clock
 
 PNG = b"\x89PNG"
 
@@ -41,82 +44,122 @@ def shown(monkeypatch):
     return calls
 
 
-def test_one_picture_updated_in_place_ends_as_the_saved_figure(tmp_path, shown, capsys):
+def fit_image_gan(folder, epochs=3, callbacks=(), **view):
     gan = image_gan()
-    grid = helpers.ProgressGrid(tmp_path / "grids", 4, every=1)
-    run = helpers.train_gan(
-        gan, images(), epochs=3, batch_size=20, checkpoint=tmp_path / "run", callbacks=[grid], live=True, health=False
+    run = helpers.TrainingRun(gan, images(), epochs, 20, folder)
+    liveview = helpers.LiveView(run, **view)
+    history = gan.fit(
+        run.dataset,
+        epochs=epochs,
+        initial_epoch=run.epoch,
+        steps_per_epoch=run.steps,
+        verbose=0,
+        callbacks=[run.checkpoint, *callbacks, liveview],
     )
+    return run, history, liveview
+
+
+def test_one_picture_updated_in_place_ends_as_the_saved_figure(tmp_path, shown, capsys):
+    fit_image_gan(tmp_path / "run", show=True)
     kinds = [kind for kind, _ in shown]
     assert kinds[0] == "display" and set(kinds[1:]) == {"update"}, kinds  # one output, updated in place
     assert all(obj.format == "png" and obj.data.startswith(PNG) for _, obj in shown)  # no widget needed
     assert shown[-1][1].data == (tmp_path / "run" / "live_view.png").read_bytes()  # the last state is saved
     printed = capsys.readouterr().out.splitlines()
-    assert printed[0] == f"Checkpoints: {helpers.shown_path(tmp_path / 'run')}"  # where the run is kept
-    assert printed[1:] == run.log and len(printed) == 4  # then the log lines only, no progress bar
-    assert all(line.startswith("epoch ") for line in printed[1:])
+    assert printed[0].startswith(f"Checkpoints go to {helpers.shown_path(tmp_path / 'run')}: none yet")
+    assert len(printed) == 4 and all(line.startswith("epoch ") for line in printed[1:])  # no progress bar
+
+
+def view_of(epochs, gan=None, x=None, **settings):
+    """A LiveView called as fit() calls it (with Keras' History after it), without training."""
+    import tempfile
+
+    gan = gan or image_gan()
+    run = helpers.TrainingRun(gan, images() if x is None else x, epochs, 20, tempfile.mkdtemp(), verbose=False)
+    view = helpers.LiveView(run, **settings)
+    return view, keras.callbacks.CallbackList([view], add_history=True, model=gan)
 
 
 def test_log_lines_every_tenth_of_the_run(capsys):
-    view = live.TrainingView(epochs=50, show=False)
+    view, fit = view_of(50, show=False)
+    fit.on_train_begin()
     for epoch in range(50):
-        view.on_epoch_end(epoch, {"d_loss": 1.0, "g_loss": 1.0, "acc_real": 0.5, "acc_fake": 0.6})
-    epochs = [int(line.split()[1].split("/")[0]) for line in capsys.readouterr().out.splitlines()]
-    assert epochs == [1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]
-    assert "D right on real 50%, on fake 60%" in view.log[-1]
+        fit.on_epoch_end(epoch, {"d_loss": 1.0, "g_loss": 1.0, "acc_real": 0.5, "acc_fake": 0.6})
+    lines = capsys.readouterr().out.splitlines()
+    assert [int(line.split()[1].split("/")[0]) for line in lines] == [1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]
+    assert "D right on real 50%, on fake 60%" in lines[-1]
 
 
 def test_the_picture_is_redrawn_at_most_every_few_seconds(shown):
-    view = live.TrainingView(epochs=50, redraw_every=3600.0, show=True)
-    view.set_model(image_gan())
-    view.on_train_begin()
+    view, fit = view_of(50, redraw_every=3600.0, show=True)
+    fit.on_train_begin()
     for epoch in range(50):
-        view.on_epoch_end(epoch, {"d_loss": 1.0, "g_loss": 1.0})
+        fit.on_epoch_end(epoch, {"d_loss": 1.0, "g_loss": 1.0})
     assert view.draws == 1  # once, however fast the epochs come
-    view.on_train_end()
+    fit.on_train_end()
     assert view.draws == 2 and len(shown) == 2  # and the final figure, in the same output
     assert "left" not in view.status() and "50/50 epochs in" in view.status()
 
 
 def test_slow_pictures_are_drawn_less_often(shown):
-    view = live.TrainingView(epochs=50, redraw_every=0.0, show=True)
-    view.set_model(image_gan())
+    view, fit = view_of(50, redraw_every=0.0, show=True)
+    fit.on_train_begin()
+    view.run.session_seconds = 1.0
     view._draw_seconds = 1.0  # a draw that takes a second...
-    view._last_draw = live.time.monotonic() - 5.0  # ...5 s ago: the next waits until 20 s have passed
-    view.on_epoch_end(0, {"d_loss": 1.0, "g_loss": 1.0})
+    view._last_draw = time.monotonic() - 5.0  # ...5 s ago: the next waits until 20 s have passed
+    fit.on_epoch_end(0, {"d_loss": 1.0, "g_loss": 1.0})
     assert view.draws == 0
     view._last_draw -= 16.0
-    view.on_epoch_end(1, {"d_loss": 1.0, "g_loss": 1.0})
+    fit.on_epoch_end(1, {"d_loss": 1.0, "g_loss": 1.0})
     assert view.draws == 1 and "about" in view.status() and "left" in view.status()
 
 
 def test_the_sample_grid_follows_the_generator():
-    gan = image_gan()
-    view = live.TrainingView(epochs=4, show=False)
-    view.set_model(gan)
-    before = view._sample_grid()
-    gan.generator.layers[0].kernel.assign(gan.generator.layers[0].kernel * -3)
-    assert before.dtype == np.uint8 and not np.array_equal(view._sample_grid(), before)
+    view, fit = view_of(4, show=False)
+    fit.on_train_begin()
+    before = view.png()
+    layer = view.run.gan.generator.layers[0]
+    layer.kernel.assign(layer.kernel * -3)
+    assert before.startswith(PNG) and view.png() != before
 
 
-def test_a_point_generator_has_curves_only():
-    g = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3)])
-    d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
-    view = live.TrainingView(epochs=2, show=False)
-    view.set_model(GAN(g, d, 2))
-    assert view._sample_grid() is None and view.png().startswith(PNG)
+def test_a_point_generator_has_curves_only(tiny_gan):
+    view, fit = view_of(2, gan=tiny_gan(), x=np.zeros((40, 3), "float32"), show=False)
+    fit.on_train_begin()
+    assert view.z is None and view.png().startswith(PNG)
 
 
-def test_a_restored_run_shows_its_final_figure(tmp_path, shown):
-    helpers.train_gan(
-        image_gan(), images(), epochs=2, batch_size=20, checkpoint=tmp_path / "run", live=False, health=False
-    )
-    assert shown == []  # live=False: nothing displayed
+def test_a_restored_run_shows_its_final_figure_and_prints_its_log(tmp_path, shown, capsys):
+    fit_image_gan(tmp_path / "run", show=False)
+    assert shown == []  # show=False: nothing displayed
+    trained = [line.rsplit("  (", 1)[0] for line in capsys.readouterr().out.splitlines() if line.startswith("epoch")]
     (tmp_path / "run" / "live_view.png").unlink()
-    helpers.train_gan(
-        image_gan(), images(), epochs=2, batch_size=20, checkpoint=tmp_path / "run", live=True, health=False
-    )
+    fit_image_gan(tmp_path / "run", show=True)
     assert len(shown) == 1 and shown[0][1].data == (tmp_path / "run" / "live_view.png").read_bytes()
+    printed = capsys.readouterr().out.splitlines()
+    assert "Restored epoch 3 of 3" in printed[0] and "the run is finished" in printed[0]
+    assert printed[1:] == trained  # the log lines of the run, from its restored history
+
+
+def test_a_sample_grid_keeps_its_frames_in_the_run_folder(tmp_path):
+    """Frames survive a restart as files in the run's folder; files from epochs after the last
+    checkpoint (a run killed between them) are not counted as this run's."""
+    gan = image_gan()
+    run = helpers.TrainingRun(gan, images(), 3, 20, tmp_path / "run")
+    grid = helpers.SampleGrid(run, every=2, first=True)
+    gan.fit(run.dataset, epochs=3, steps_per_epoch=run.steps, verbose=0, callbacks=[run.checkpoint, grid])
+    assert [e for e, _ in grid.frames] == [1, 2, 3]  # first, every 2, last
+    assert sorted(p.name for p in (tmp_path / "run").glob("grid_e*.png")) == [f"grid_e00{e}.png" for e in (1, 2, 3)]
+    restored = helpers.SampleGrid(helpers.TrainingRun(image_gan(), images(), 3, 20, tmp_path / "run"), every=2)
+    assert [e for e, _ in restored.frames] == [1, 2, 3] and restored.frames[0][1].shape == (25, 8, 8, 1)
+    np.testing.assert_array_equal(restored.frames[-1][1], grid.frames[-1][1])
+    (tmp_path / "run" / "frames" / "e009.npy").write_bytes((tmp_path / "run" / "frames" / "e003.npy").read_bytes())
+    assert [e for e, _ in helpers.SampleGrid(run, every=2).frames] == [1, 2, 3]  # e009: not this run's yet
+    with pytest.raises(ValueError, match="No frames"):
+        helpers.make_gif(
+            helpers.SampleGrid(helpers.TrainingRun(image_gan(), images(), 3, 20, tmp_path / "new"), every=2).frames,
+            tmp_path / "x.gif",
+        )
 
 
 def test_the_loss_kind_comes_from_the_gan_and_travels_with_the_history(tmp_path):
@@ -128,25 +171,26 @@ def test_the_loss_kind_comes_from_the_gan_and_travels_with_the_history(tmp_path)
     d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
     gan = CriticGAN(g, d, 2)
     gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
-    run = helpers.train_gan(
-        gan, np.zeros((40, 3), "float32"), epochs=1, batch_size=20, checkpoint=tmp_path / "c", live=False, health=False
-    )
-    assert run.loss_kind == "wasserstein"
+    run = helpers.TrainingRun(gan, np.zeros((40, 3), "float32"), 1, 20, tmp_path / "c")
+    assert run.loss_kind == "wasserstein" and plots.loss_kind_of(run) == "wasserstein"
+    assert not helpers.HealthMonitor(run).verdicts  # a critic's scores are not verdicts
 
 
 def test_clock_reads_naturally():
-    assert [live.clock(s) for s in (5, 119, 150, 9000)] == ["5 s", "119 s", "2.5 min", "2.5 h"]
+    assert [clock(s) for s in (5, 119, 150, 9000)] == ["5 s", "119 s", "2.5 min", "2.5 h"]
 
 
-def test_a_quiet_run_prints_nothing_shows_nothing_and_keeps_its_log(tmp_path, capsys, monkeypatch, shown):
-    """Many small runs summed up in one table (notebook 08's lab) print and show nothing of their
-    own, even inside a kernel, where a run would otherwise show its live view."""
-    monkeypatch.setattr(live, "in_kernel", lambda: True)
-    helpers.train_gan(image_gan(), images(), epochs=1, batch_size=20, checkpoint=tmp_path / "loud", health=False)
-    assert shown, "inside a kernel a run that is not quiet shows its live view"
+def test_a_run_without_a_live_view_shows_and_prints_nothing(tmp_path, capsys, monkeypatch, shown):
+    """Many small runs summed up in one table (notebooks 03 and 08) leave LiveView out and pass
+    verbose=False: nothing printed or shown, even inside a kernel; with a LiveView it shows."""
+    monkeypatch.setattr(callbacks, "in_kernel", lambda: True)
+    fit_image_gan(tmp_path / "loud", epochs=1)
+    assert shown, "inside a kernel the live view shows by default"
     shown.clear()
     capsys.readouterr()
-    run = helpers.train_gan(image_gan(), images(), epochs=2, batch_size=20, checkpoint=tmp_path / "run", quiet=True)
-    assert capsys.readouterr().out == ""
-    assert shown == []
-    assert len(run.log) == 2 and run.log[0].startswith("epoch ")
+    gan = image_gan()
+    run = helpers.TrainingRun(gan, images(), 2, 20, tmp_path / "quiet", verbose=False)
+    monitor = helpers.HealthMonitor(run, verbose=False)
+    history = gan.fit(run.dataset, epochs=2, steps_per_epoch=run.steps, verbose=0, callbacks=[run.checkpoint, monitor])
+    assert capsys.readouterr().out == "" and shown == []
+    assert len(history.history["d_loss"]) == 2

@@ -128,3 +128,22 @@ def test_course_home_is_changed_everywhere_by_one_command(tmp_path, capsys):
     with pytest.raises(SystemExit):
         home.main(["--ref", "latest", "--root", str(tmp_path)])
     assert "vX.Y.Z" in capsys.readouterr().err
+
+
+def test_a_new_release_tag_keeps_the_stored_run_whole(tmp_path):
+    """Outside Colab the setup cell installs nothing, so a new tag changes none of its outputs:
+    the cell keeps its place in the stored run; any other change makes it a fresh, unrun cell."""
+    import shutil
+
+    for sub in ["helpers", "notebooks"]:
+        (tmp_path / sub).mkdir()
+    for name in ["helpers/course.py", "README.md", "pyproject.toml"]:
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copy(NOTEBOOKS[0], tmp_path / "notebooks" / NOTEBOOKS[0].name)
+    notebook = tmp_path / "notebooks" / NOTEBOOKS[0].name
+    assert home.main(["--ref", "v9.8.7", "--root", str(tmp_path)]) == 0
+    first = next(c for c in cells(notebook) if c["cell_type"] == "code")
+    assert '"v9.8.7"' in source(first) and first["execution_count"] == 1
+    assert home.main(["my-school/gans", "--root", str(tmp_path)]) == 0
+    first = next(c for c in cells(notebook) if c["cell_type"] == "code")
+    assert "my-school/gans" in source(first) and first["execution_count"] is None

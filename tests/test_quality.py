@@ -84,10 +84,10 @@ def test_a_changed_recipe_never_reuses_a_cached_judge(tmp_path, data_dir, no_dow
     assert "Trained the quality classifier" in capsys.readouterr().out
     network = quality._classifier_network
 
-    def wider_network(input_shape, colour):  # another recipe (here the same layers, other code)
+    def edited_network(input_shape, colour):  # the network's code edited (here: the same layers)
         return network(input_shape, colour or False)
 
-    monkeypatch.setattr(quality, "_classifier_network", wider_network)
+    monkeypatch.setattr(quality, "_classifier_network", edited_network)
     feature_classifier("mnist", tmp_path, epochs=1, limit=300)
     assert "Trained the quality classifier" in capsys.readouterr().out
     assert len(list(tmp_path.glob("classifier_mnist_*.keras"))) == 2

@@ -5,6 +5,7 @@ Speed itself is measured in benchmarks/, never here."""
 import keras
 import numpy as np
 import pytest
+from tiny_gans import fit_run
 
 import helpers
 from helpers.data import epoch_batches
@@ -16,24 +17,24 @@ def weights(gan):
     return gan.generator.get_weights() + gan.discriminator.get_weights()
 
 
-def test_train_gan_runs_an_epoch_per_call_with_the_same_numbers(tmp_path, capsys, tiny_gan):
+def test_a_run_trains_an_epoch_per_call_with_the_same_numbers(tmp_path, capsys, tiny_gan):
     x, _ = helpers.make_spiral(200, seed=0)
     per_batch = tiny_gan()
     assert per_batch.steps_per_execution == 1
     reference = per_batch.fit(epoch_batches(x, 25, seed=0), epochs=3, steps_per_epoch=8, verbose=0)
 
     per_epoch = tiny_gan()
-    run = helpers.train_gan(per_epoch, x, epochs=3, batch_size=25, seed=0, checkpoint=tmp_path / "run")
+    _, history, _ = fit_run(per_epoch, x, 3, tmp_path / "run", batch_size=25)
     assert per_epoch.steps_per_execution == 8  # 200 // 25 batches in one call
     assert all(np.array_equal(a, b) for a, b in zip(weights(per_batch), weights(per_epoch)))
-    assert run.history["d_loss"] == reference.history["d_loss"]
+    assert history.history["d_loss"] == reference.history["d_loss"]
 
 
 def test_a_steps_per_execution_set_in_compile_is_kept(tmp_path, capsys, tiny_gan):
     x, _ = helpers.make_spiral(200, seed=0)
     gan = tiny_gan()
     gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3), steps_per_execution=4)
-    helpers.train_gan(gan, x, epochs=1, batch_size=25, seed=0, checkpoint=tmp_path / "run")
+    fit_run(gan, x, 1, tmp_path / "run", batch_size=25)
     assert gan.steps_per_execution == 4
 
 

@@ -36,7 +36,7 @@ def test_epoch_scrubber_moves_through_the_saved_grids(tmp_path):
     assert shown_png(scrubber) == last
     assert binary_buffers(scrubber.widget) == []  # no bytes travel as binary comm buffers
     static_view(scrubber, tmp_path / "scrub.png")
-    with pytest.raises(ValueError, match="ProgressGrid"):
+    with pytest.raises(ValueError, match="SampleGrid"):
         helpers.epoch_scrubber([])
 
 

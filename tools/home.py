@@ -130,10 +130,15 @@ def _is(cell: dict, title: str) -> bool:
     return cell["cell_type"] == "code" and "".join(cell["source"]).startswith(title)
 
 
+def _without_ref(source: str) -> str:
+    return re.sub(r'(COURSE_REF = |, )"v[0-9.]+"', r'\1"vX"', source)
+
+
 def with_cells(nb: dict, name: str, repo: str, ref: str) -> dict:
     """``nb`` with its setup cell (and Drive cell where one belongs) as made here. The setup cell
     is the first code cell; the Drive cell comes right after it, before the cell that asks
-    ``helpers`` for the output folder. Outputs of a cell whose source is unchanged are kept."""
+    ``helpers`` for the output folder. Outputs of a cell whose source is unchanged, or changed
+    only in its release tag, are kept."""
     cells = nb["cells"]
     first = next(i for i, c in enumerate(cells) if c["cell_type"] == "code")
     wanted = [(SETUP_TITLE, setup_cell(repo, ref), "course-setup")]
@@ -144,8 +149,13 @@ def with_cells(nb: dict, name: str, repo: str, ref: str) -> dict:
     made = []
     for title, source, cell_id in wanted:
         cell = old.get(title)
-        same = cell is not None and "".join(cell["source"]) == source and cell.get("id") == cell_id
-        made.append(cell if same else _code_cell(source, cell_id))
+        same = cell is not None and _without_ref("".join(cell["source"])) == _without_ref(source)
+        # A new release tag changes no output: outside Colab the setup cell installs nothing.
+        made.append(
+            {**cell, "source": source.splitlines(keepends=True)}
+            if same and cell.get("id") == cell_id
+            else _code_cell(source, cell_id)
+        )
     return {**nb, "cells": cells[:first] + made + rest}
 
 
