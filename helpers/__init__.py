@@ -39,17 +39,18 @@ def _import_tensorflow_quietly():
 _import_tensorflow_quietly()
 # tf.function's "triggered retracing" notes appear when several models call predict() in turn
 # (e.g. scoring two GANs); they are about speed, not correctness, and only confuse students.
-import logging  # noqa: E402
+import logging
 
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
-from .callbacks import LiveView, SampleGrid  # noqa: E402
-from .course import environment_report, keep_on_drive, output_dir, quick, set_seed, shown_path  # noqa: E402
-from .data import class_names, load_images, make_spiral  # noqa: E402
-from .grids import make_gif  # noqa: E402
-from .health import HealthMonitor  # noqa: E402
-from .playground import gan_playground  # noqa: E402
-from .plots import (  # noqa: E402
+# The names notebooks call as helpers.<name>; the rest they import from its module.
+from .callbacks import LiveView, SampleGrid
+from .course import environment_report, keep_on_drive, output_dir, quick, set_seed, shown_path
+from .data import class_names, load_images, make_spiral
+from .grids import make_gif
+from .health import HealthMonitor
+from .playground import gan_playground
+from .plots import (
     compare_histories,
     plot_confusion,
     plot_history,
@@ -61,39 +62,6 @@ from .plots import (  # noqa: E402
     show_side_by_side,
     to_unit_range,
 )
-from .saving import load_generator, save_metrics  # noqa: E402
-from .training import TrainingRun  # noqa: E402
-from .widgets import class_picker, epoch_scrubber, latent_explorer  # noqa: E402
-
-__all__ = [  # what notebooks and tests call as helpers.<name>; the rest from its module
-    "environment_report",
-    "keep_on_drive",
-    "output_dir",
-    "quick",
-    "set_seed",
-    "shown_path",
-    "class_names",
-    "load_images",
-    "make_spiral",
-    "class_picker",
-    "epoch_scrubber",
-    "latent_explorer",
-    "gan_playground",
-    "plot_history",
-    "compare_histories",
-    "plot_confusion",
-    "plot_lines",
-    "scatter_real_fake_3d",
-    "show_images",
-    "show_real_vs_fake",
-    "show_rows",
-    "show_side_by_side",
-    "to_unit_range",
-    "make_gif",
-    "load_generator",
-    "save_metrics",
-    "TrainingRun",
-    "LiveView",
-    "SampleGrid",
-    "HealthMonitor",
-]
+from .saving import load_generator, save_metrics
+from .training import TrainingRun
+from .widgets import class_picker, epoch_scrubber, latent_explorer

@@ -18,8 +18,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-# The course's home on GitHub: the one place it is written. `python tools/home.py OWNER/NAME`
-# writes a new value here and into every notebook's setup cell and Colab badge, and the README.
+# The course's home on GitHub; `python tools/home.py OWNER/NAME` changes it everywhere.
 COURSE_REPO = "gan-course/gan-course"
 DRIVE = Path("/content/drive/MyDrive")  # where Colab mounts Google Drive (drive.mount("/content/drive"))
 
@@ -34,11 +33,7 @@ def is_quick() -> bool:
 
 
 def quick(classroom, quick_value):
-    """Return ``classroom`` normally and ``quick_value`` in quick mode.
-
-    Notebooks write ``EPOCHS = quick(500, 3)`` so that the classroom value is what a reader
-    sees, while CI runs the short version.
-    """
+    """``classroom`` normally, ``quick_value`` in quick mode: ``EPOCHS = quick(500, 3)``."""
     return quick_value if is_quick() else classroom
 
 
@@ -52,9 +47,8 @@ def on_drive(path) -> bool:
 
 
 def keep_on_drive(folder: str = "gan-course") -> Path | None:
-    """In Colab: mount Google Drive and send every notebook's outputs (checkpoints, cached
-    judges, figures) to ``MyDrive/<folder>/outputs``, where they survive a recycled machine.
-    Elsewhere: nothing (returns None). The notebooks' optional Drive cell calls it."""
+    """In Colab: mount Google Drive and send every notebook's outputs to ``MyDrive/<folder>/outputs``,
+    where they survive a recycled machine. Elsewhere: nothing (returns None)."""
     if not in_colab():
         return None
     from google.colab import drive
@@ -72,11 +66,8 @@ def keep_on_drive(folder: str = "gan-course") -> Path | None:
 
 
 def set_seed(seed: int = 42, deterministic: bool = True) -> int:
-    """Seed Python, NumPy, TensorFlow and Keras in one call.
-
-    With ``deterministic=True`` TensorFlow is also asked to use deterministic kernels, so two
-    runs on the same CPU give the same numbers (GPUs may still differ: the website's Measured page, Repeatability).
-    """
+    """Seed Python, NumPy, TensorFlow and Keras; ``deterministic`` also asks TensorFlow for
+    deterministic kernels (same numbers on the same CPU; GPUs may differ: the website's Measured page)."""
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
 
@@ -90,7 +81,6 @@ def set_seed(seed: int = 42, deterministic: bool = True) -> int:
 
 def environment_report(print_it: bool = True) -> dict:
     """Versions and hardware, with a hint for Colab users who forgot to pick a GPU."""
-
     info = {
         "python": platform.python_version(),
         "numpy": np.__version__,
@@ -116,8 +106,7 @@ def environment_report(print_it: bool = True) -> dict:
 
 
 def shown_path(path) -> str:
-    """``path`` as a student should read it: relative to the current folder (the notebook's),
-    e.g. ``../outputs/02_digit7_gan/generator.keras``, never a machine's absolute path."""
+    """``path`` relative to the current folder (the notebook's), never a machine's absolute path."""
     path = Path(path)
     try:
         return os.path.relpath(path)
@@ -132,11 +121,8 @@ def project_root() -> Path | None:
 
 
 def output_dir(notebook: str) -> Path:
-    """Folder where a notebook writes its models, figures and ``metrics.json``.
-
-    ``$GAN_COURSE_OUTPUT/<notebook>/`` if the variable is set, otherwise ``outputs/<notebook>/``
-    in the course checkout (or in the current folder in Colab).
-    """
+    """Where a notebook writes its models, figures and ``metrics.json``: ``$GAN_COURSE_OUTPUT/<notebook>/``
+    if set, else ``outputs/<notebook>/`` in the course checkout (or the current folder in Colab)."""
     if not notebook or "/" in notebook or "\\" in notebook or notebook.startswith("."):
         raise ValueError(f"output_dir() wants the notebook's stem, such as '01_mlp_gan_3d_spiral', got {notebook!r}.")
     base = os.environ.get(OUTPUT_ENV)
@@ -161,9 +147,8 @@ def output_dir(notebook: str) -> Path:
 
 @contextlib.contextmanager
 def atomic_write(path):
-    """``with atomic_write(path) as tmp:`` write to ``tmp`` (same folder, same suffix, so
-    ``savefig`` and ``model.save`` see the right format); on success it replaces ``path`` in one
-    rename, so a crash mid-write never leaves a half-written file where a good one was."""
+    """``with atomic_write(path) as tmp:`` write to ``tmp`` (same folder and suffix); on success one
+    rename replaces ``path``, so a crash never leaves a half-written file where a good one was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}")
@@ -190,8 +175,7 @@ def atomic_write_bytes(path, data: bytes) -> Path:
 
 
 def _code(function) -> str:
-    """A function's or class's code without comments and docstrings: editing a comment must not
-    invalidate a cache or a checkpoint."""
+    """Code without comments and docstrings: editing a comment must not invalidate a cache."""
     tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
     for node in ast.walk(tree):
         body = getattr(node, "body", None)

@@ -14,26 +14,11 @@ import tensorflow as tf
 from .course import DATA_ENV, shown_path
 
 DATASETS = {
-    "mnist": {
-        "file": "mnist_sample.npz",
-        "shape": (28, 28),
-        "classes": [str(d) for d in range(10)],
-    },
+    "mnist": {"file": "mnist_sample.npz", "shape": (28, 28), "classes": [str(d) for d in range(10)]},
     "fashion_mnist": {
         "file": "fashion_mnist_sample.npz",
         "shape": (28, 28),
-        "classes": [
-            "T-shirt/top",
-            "Trouser",
-            "Pullover",
-            "Dress",
-            "Coat",
-            "Sandal",
-            "Shirt",
-            "Sneaker",
-            "Bag",
-            "Ankle boot",
-        ],
+        "classes": "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot".split(","),
     },
     "cifar10": {
         "file": "cifar10_sample.npz",
@@ -44,13 +29,9 @@ DATASETS = {
 
 
 def make_spiral(n: int = 1000, seed: int = 0, standardize: bool = True):
-    """The 3-D spiral of notebook 01.
-
-    x1 = 2*pi*t for t = 0, 1/n, ..., (n-1)/n;  x2 = x1*cos(2*x1) + 0.1*noise;
-    x3 = exp(-x1)*x1 + 0.01*noise, with one standard-normal ``noise`` shared by x2 and x3.
-    Returns ``(points, scaler)``: points is float32 (n, 3); with ``standardize`` each column has
-    mean 0 and std 1 and ``scaler`` is the fitted scikit-learn StandardScaler (else None).
-    """
+    """Notebook 01's 3-D spiral: x1 = 2*pi*t for t = 0, 1/n, ..., (n-1)/n; x2 = x1*cos(2*x1) + 0.1*noise;
+    x3 = exp(-x1)*x1 + 0.01*noise, one standard-normal ``noise`` shared by x2 and x3. Returns float32
+    (n, 3) points and, with ``standardize`` (columns of mean 0, std 1), the fitted StandardScaler (else None)."""
     if not isinstance(n, (int, np.integer)) or n < 2:
         raise ValueError(f"n must be an integer >= 2, got {n!r}.")
     rng = np.random.default_rng(seed)
@@ -135,7 +116,6 @@ def _read_sample(name: str, folder: Path):
 
 
 def _download(name: str, split: str = "train"):
-
     module = getattr(keras.datasets, name)
     try:
         train, test = module.load_data()
@@ -158,16 +138,13 @@ def load_images(
     verbose: bool = True,
     split: str = "train",
 ):
-    """Images of ``mnist``, ``fashion_mnist`` or ``cifar10`` as float32 NHWC (the training split
-    unless ``split="test"``).
+    """``(x, y)``: images of ``mnist``, ``fashion_mnist`` or ``cifar10`` as float32 NHWC, from
+    ``$GAN_COURSE_DATA/<name>_sample.npz`` when present, else ``keras.datasets``; says where from.
 
     classes: None for all, or a class index / name, or a list of them.
     scale:   ``"0_1"`` (sigmoid generators) or ``"-1_1"`` (tanh generators).
     limit:   keep at most this many images (a seeded random subset), e.g. for quick mode.
-    split:   ``"train"`` (default) or ``"test"``: the images no GAN was trained on. Offline,
-             only the MNIST sample keeps the original test split apart.
-    Returns ``(x, y)``. Uses ``$GAN_COURSE_DATA/<name>_sample.npz`` when present, otherwise
-    downloads with ``keras.datasets``; prints where the images came from and how many.
+    split:   ``"train"`` or ``"test"`` (offline, only the MNIST sample keeps its test split apart).
     """
     spec = _check_name(name)
     wanted = _class_indices(name, classes)
@@ -178,7 +155,7 @@ def load_images(
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test', got {split!r}.")
 
-    source = None
+    part, source = ("training" if split == "train" else "test"), None
     folder = os.environ.get(DATA_ENV)
     if folder:
         if not Path(folder).expanduser().is_dir():
@@ -190,21 +167,20 @@ def load_images(
         sample = _read_sample(name, Path(folder).expanduser())
         if sample is not None:
             x, y = sample
-            if name == "mnist" and len(x) == 70000:
-                # the first 60,000 are the original training set, the last 10,000 the test set
+            where = f"offline sample {shown_path(Path(folder) / spec['file'])}"
+            if name == "mnist" and len(x) == 70000:  # the original 60,000 training images, then 10,000 test ones
                 x, y = (x[:60000], y[:60000]) if split == "train" else (x[60000:], y[60000:])
-                part = "training" if split == "train" else "test"
-                source = f"offline sample {shown_path(Path(folder) / spec['file'])} (original {part} split)"
+                source = f"{where} (original {part} split)"
             elif split == "test":
                 raise ValueError(
                     f"The offline sample {spec['file']} mixes training and test images, so it has "
                     f"no test split. Use split='train', or unset {DATA_ENV} to download {name}."
                 )
             else:
-                source = f"offline sample {shown_path(Path(folder) / spec['file'])} (train and test images mixed)"
+                source = f"{where} (train and test images mixed)"
     if source is None:
         x, y = _download(name, split)
-        source = f"keras.datasets.{name} ({'training' if split == 'train' else 'test'} split)"
+        source = f"keras.datasets.{name} ({part} split)"
 
     if wanted is not None:
         keep = np.isin(y, wanted)
@@ -226,23 +202,16 @@ def load_images(
     return x, y
 
 
-def epoch_batches(x, batch_size: int, seed: int = 0, first_epoch: int = 0, epochs: int | None = None, labels=None):
-    """A ``tf.data`` pipeline that yields shuffled full batches of ``x``, epoch after epoch
-    (``(x, labels)`` pairs of batches when ``labels`` is given, shuffled together).
-
-    Epoch ``e`` is shuffled with the stateless seed ``(seed, e)``, so the order of any epoch is
-    the same whether training started at epoch 0 or resumed at ``first_epoch``. Pass
-    ``steps_per_epoch=len(x) // batch_size`` to ``fit``. The last, incomplete batch of an epoch
-    is dropped so every step sees the same batch size.
-    """
-
+def epoch_batches(x, batch_size: int, seed: int = 0, first_epoch: int = 0, labels=None):
+    """An endless ``tf.data`` pipeline of shuffled full batches of ``x`` (of ``(x, labels)`` pairs
+    when ``labels`` is given); pass ``steps_per_epoch=len(x) // batch_size`` to ``fit``. Epoch ``e``
+    is shuffled with the stateless seed ``(seed, e)``: the same order when resumed at ``first_epoch``."""
     n = len(x)
     if batch_size < 1 or batch_size > n:
         raise ValueError(f"batch_size must be between 1 and the number of samples ({n}), got {batch_size}.")
     data = tf.constant(np.asarray(x, dtype="float32"))
     if labels is not None:
         data = (data, tf.constant(np.asarray(labels, dtype="int32")))
-    stop = tf.int64.max if epochs is None else int(epochs)
 
     def one_epoch(e):
         keys = tf.random.stateless_uniform([n], seed=tf.stack([tf.constant(seed, tf.int64), e]))
@@ -251,4 +220,4 @@ def epoch_batches(x, batch_size: int, seed: int = 0, first_epoch: int = 0, epoch
             batch_size, drop_remainder=True
         )
 
-    return tf.data.Dataset.range(int(first_epoch), stop).flat_map(one_epoch).prefetch(2)
+    return tf.data.Dataset.range(int(first_epoch), tf.int64.max).flat_map(one_epoch).prefetch(2)

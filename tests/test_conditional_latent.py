@@ -128,7 +128,7 @@ def test_a_run_asks_for_labels_only_where_they_belong(tmp_path):
 def test_epoch_batches_keep_each_image_with_its_label():
     labels = np.arange(40) % 10
     x = np.broadcast_to(labels[:, None, None, None], (40, 2, 2, 1)).astype("float32")
-    for images, batch_labels in epoch_batches(x, 8, seed=3, labels=labels, epochs=2):
+    for images, batch_labels in epoch_batches(x, 8, seed=3, labels=labels).take(10):
         np.testing.assert_array_equal(images.numpy()[:, 0, 0, 0], batch_labels.numpy())
 
 
