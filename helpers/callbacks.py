@@ -1,13 +1,7 @@
 """The course's Keras callbacks for a training cell: ``LiveView`` (what the cell shows while the
-GAN trains) and ``SampleGrid`` (a grid of the same latent vectors every few epochs). The
-checkpoint is ``TrainingRun.checkpoint`` (training.py), the monitor ``HealthMonitor`` (health.py).
-
-The live view is an ordinary ``IPython.display`` picture (a PNG) replaced in place: a progress
-bar with the time spent and left, the curves per epoch (they know the loss: see
-``plots.draw_curves``) and the samples of a fixed latent batch. It needs no widget, so
-JupyterLab, Colab, VS Code and nbconvert all show it, and a stored notebook keeps the final
-figure. A line of numbers every tenth of the run is printed as text.
-"""
+GAN trains: one PNG replaced in place, no widget, so every notebook front end shows it and a
+stored notebook keeps the final figure) and ``SampleGrid`` (the same latent vectors every few
+epochs). The checkpoint is ``TrainingRun.checkpoint``, the monitor ``HealthMonitor``."""
 
 from __future__ import annotations
 
@@ -31,8 +25,7 @@ def in_kernel() -> bool:
         from IPython import get_ipython
     except ImportError:
         return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
+    return getattr(get_ipython(), "kernel", None) is not None
 
 
 def grid_size(gan) -> tuple[int, int]:
@@ -75,8 +68,8 @@ class LiveView(keras.callbacks.Callback):
     def status(self) -> str:
         done, epochs, run = len(self.history.get("d_loss", [])), self.run.epochs, self.run
         if self._finished:
-            return f"{run.name}: {done}/{epochs} epochs in {clock(run.seconds)}"
-        text = f"{run.name}: epoch {done}/{epochs}, {clock(run.seconds)}"
+            return f"{run.folder.name}: {done}/{epochs} epochs in {clock(run.seconds)}"
+        text = f"{run.folder.name}: epoch {done}/{epochs}, {clock(run.seconds)}"
         if done > self._start and run.session_seconds:
             text += f", about {clock(run.session_seconds / (done - self._start) * (epochs - done))} left"
         return text

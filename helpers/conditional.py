@@ -1,6 +1,4 @@
-"""Asking a conditional generator (notebook 07) for chosen classes, with clear errors, and
-checking that it obeys: the share of its images that a classifier trained on real images
-labels as the class that was asked for."""
+"""Asking a conditional generator (notebook 07) for chosen classes, and checking with a classifier that it obeys."""
 
 from __future__ import annotations
 
@@ -12,8 +10,7 @@ from .plots import finish, to_unit_range
 
 
 def first_input_shape(model) -> tuple:
-    """The shape of a model's (first) input, batch axis included: a conditional network's inputs
-    are [z or image, label], and the first is the one that sets its size."""
+    """A model's (first) input shape, batch axis included: a conditional network's first input sets its size."""
     shape = model.input_shape
     return tuple(shape[0] if isinstance(shape, list) else shape)
 
@@ -25,12 +22,9 @@ def latent_size(generator) -> int:
 
 def check_labels(labels, num_classes: int, n: int | None = None) -> np.ndarray:
     """``labels`` as an int32 array of shape (n,), each in 0..num_classes-1, or a clear error."""
-    arr = np.asarray(labels)
-    if arr.ndim == 0:
-        arr = arr.reshape(1)
-    if arr.dtype == bool or not (
-        np.issubdtype(arr.dtype, np.integer) or (np.issubdtype(arr.dtype, np.floating) and np.all(arr == np.round(arr)))
-    ):
+    arr = np.atleast_1d(np.asarray(labels))
+    whole_floats = np.issubdtype(arr.dtype, np.floating) and np.all(arr == np.round(arr))
+    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer) or whole_floats):
         raise ValueError(
             f"Class labels must be whole numbers 0..{num_classes - 1} (an integer array), "
             f"not {arr.dtype} values such as {arr.ravel()[:3].tolist()}."
@@ -47,7 +41,6 @@ def check_labels(labels, num_classes: int, n: int | None = None) -> np.ndarray:
 
 def num_classes_of(generator) -> int:
     """How many classes a conditional generator was built for (its label embedding's size)."""
-
     for layer in generator.layers:
         if isinstance(layer, keras.layers.Embedding):
             return int(layer.input_dim)
@@ -55,9 +48,7 @@ def num_classes_of(generator) -> int:
 
 
 def generate(generator, labels, z=None, seed: int = 0) -> np.ndarray:
-    """Images of the asked-for classes from a conditional generator ``G([z, labels])``: one per
-    label. ``z`` (n, latent_dim) is drawn from N(0, 1) with ``seed`` when not given."""
-
+    """A conditional generator's images, one per label; ``z`` (n, latent_dim) is drawn with ``seed`` if not given."""
     latent_dim = latent_size(generator)
     labels = check_labels(labels, num_classes_of(generator))
     if z is None:
@@ -72,11 +63,8 @@ def generate(generator, labels, z=None, seed: int = 0) -> np.ndarray:
 
 
 def conditioning_accuracy(generator, judge, n_per_class: int = 100, seed: int = 0, scale: str = "-1_1") -> dict:
-    """Ask the generator for ``n_per_class`` images of every class; ``judge`` (a classifier
-    trained on real images, ``helpers.quality.classifier``) labels them. Returns the overall
-    share "asked for y, got y", the share per class, and the confusion counts (rows: asked,
-    columns: judged)."""
-
+    """Ask for ``n_per_class`` images of every class and let ``judge`` (``helpers.quality.classifier``) label
+    them: the overall share "asked for y, got y", the share per class, and the confusion counts (rows: asked)."""
     k = num_classes_of(generator)
     labels = np.repeat(np.arange(k), n_per_class).astype("int32")
     images = to_unit_range(generate(generator, labels, seed=seed), scale)
@@ -89,7 +77,6 @@ def conditioning_accuracy(generator, judge, n_per_class: int = 100, seed: int = 
 
 def plot_conditioning(result: dict, class_names, path=None, target: float = 0.9, title=None):
     """A bar per class: the share of images asked for that class that the judge agreed with."""
-
     per = np.asarray(result["per_class"])
     fig, ax = plt.subplots(figsize=(8, 3.2))
     colours = ["C2" if v >= target else "C3" for v in per]

@@ -22,9 +22,7 @@ import tensorflow as tf
 COURSE_REPO = "gan-course/gan-course"
 DRIVE = Path("/content/drive/MyDrive")  # where Colab mounts Google Drive (drive.mount("/content/drive"))
 
-QUICK_ENV = "GAN_COURSE_QUICK"
-DATA_ENV = "GAN_COURSE_DATA"
-OUTPUT_ENV = "GAN_COURSE_OUTPUT"
+QUICK_ENV, DATA_ENV, OUTPUT_ENV = "GAN_COURSE_QUICK", "GAN_COURSE_DATA", "GAN_COURSE_OUTPUT"
 
 
 def is_quick() -> bool:
@@ -47,8 +45,7 @@ def on_drive(path) -> bool:
 
 
 def keep_on_drive(folder: str = "gan-course") -> Path | None:
-    """In Colab: mount Google Drive and send every notebook's outputs to ``MyDrive/<folder>/outputs``,
-    where they survive a recycled machine. Elsewhere: nothing (returns None)."""
+    """In Colab: mount Google Drive and keep all outputs in ``MyDrive/<folder>/outputs``; elsewhere: None."""
     if not in_colab():
         return None
     from google.colab import drive
@@ -70,7 +67,6 @@ def set_seed(seed: int = 42, deterministic: bool = True) -> int:
     deterministic kernels (same numbers on the same CPU; GPUs may differ: the website's Measured page)."""
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
-
     random.seed(seed)
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)  # also seeds TensorFlow's global generator
@@ -81,14 +77,8 @@ def set_seed(seed: int = 42, deterministic: bool = True) -> int:
 
 def environment_report(print_it: bool = True) -> dict:
     """Versions and hardware, with a hint for Colab users who forgot to pick a GPU."""
-    info = {
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "keras": keras.__version__,
-        "backend": keras.backend.backend(),
-        "quick_mode": is_quick(),
-        "colab": in_colab(),
-    }
+    info = {"python": platform.python_version(), "numpy": np.__version__, "keras": keras.__version__}
+    info.update(backend=keras.backend.backend(), quick_mode=is_quick(), colab=in_colab())
     gpus = []
     if info["backend"] == "tensorflow":
         info["tensorflow"] = tf.__version__
@@ -100,8 +90,7 @@ def environment_report(print_it: bool = True) -> dict:
         print(f"GPU: {', '.join(gpus) if gpus else 'none, training runs on the CPU'}")
         if not gpus and info["colab"]:
             print("Tip: in Colab choose Runtime -> Change runtime type -> GPU, then run again.")
-        mode = "QUICK (CI: few epochs, little data)" if info["quick_mode"] else "classroom (full run)"
-        print(f"Mode: {mode}")
+        print("Mode:", "QUICK (CI: few epochs, little data)" if info["quick_mode"] else "classroom (full run)")
     return info
 
 
@@ -125,18 +114,13 @@ def output_dir(notebook: str) -> Path:
     if set, else ``outputs/<notebook>/`` in the course checkout (or the current folder in Colab)."""
     if not notebook or "/" in notebook or "\\" in notebook or notebook.startswith("."):
         raise ValueError(f"output_dir() wants the notebook's stem, such as '01_mlp_gan_3d_spiral', got {notebook!r}.")
-    base = os.environ.get(OUTPUT_ENV)
-    if base:
-        root = Path(base).expanduser()
-    else:
-        checkout = project_root()
-        root = (checkout if checkout is not None else Path.cwd()) / "outputs"
+    base, checkout = os.environ.get(OUTPUT_ENV), project_root()
+    root = Path(base).expanduser() if base else (checkout or Path.cwd()) / "outputs"
     path = root / notebook
     try:
         path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".write_test"
-        probe.write_text("ok")
-        probe.unlink()
+        (path / ".write_test").write_text("ok")
+        (path / ".write_test").unlink()
     except OSError as exc:
         raise PermissionError(
             f"Cannot write to the output folder {path} ({exc.strerror or exc}). "
@@ -186,8 +170,7 @@ def _code(function) -> str:
 
 
 def fingerprint(*parts) -> str:
-    """The course's one cache key: 16 hex digits of a hash of ``parts`` (numbers, strings,
-    configs, arrays by their bytes, functions and classes by their code without comments)."""
+    """The course's one cache key: 16 hex digits of a hash of ``parts`` (arrays by bytes, functions by code)."""
 
     def plain(part):  # json.dumps calls it for anything that is not plain data
         if inspect.isfunction(part) or inspect.isclass(part):

@@ -78,8 +78,7 @@ def _class_indices(name: str, classes) -> list[int] | None:
                 close = difflib.get_close_matches(c, names, n=1, cutoff=0.4)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
                 raise ValueError(f"{name} has no class named {c!r}.{hint} Classes: {names}.")
-            out.append(names.index(c))
-            continue
+            c = names.index(c)
         idx = int(c)
         if not 0 <= idx < len(names):
             raise ValueError(
@@ -108,9 +107,8 @@ def _read_sample(name: str, folder: Path):
         ) from None
     if x.dtype != np.uint8 or x.shape[1:] != spec["shape"] or y.shape != (x.shape[0],):
         raise ValueError(
-            f"The offline sample {path} has x {x.dtype}{x.shape} and y {y.shape}; expected "
-            f"x uint8 (N, {', '.join(map(str, spec['shape']))}) and y (N,). Replace the file "
-            f"with the course's {spec['file']}."
+            f"The offline sample {path} has x {x.dtype}{x.shape} and y {y.shape}; expected x uint8 "
+            f"(N, {', '.join(map(str, spec['shape']))}) and y (N,). Replace the file with the course's {spec['file']}."
         )
     return x, y.astype(np.int64)
 
@@ -122,30 +120,19 @@ def _download(name: str, split: str = "train"):
         x_train, y_train = train if split == "train" else test
     except Exception as exc:  # no internet, blocked host, broken cache ...
         raise RuntimeError(
-            f"Could not download {name} with keras.datasets ({type(exc).__name__}: {exc}). "
-            f"Offline? Set {DATA_ENV} to a folder holding {DATASETS[name]['file']} "
-            f"(for example ../shared/datasets) and run the cell again."
+            f"Could not download {name} with keras.datasets ({type(exc).__name__}: {exc}). Offline? Set {DATA_ENV} "
+            f"to a folder holding {DATASETS[name]['file']} (for example ../shared/datasets) and run the cell again."
         ) from None
     return x_train, y_train.reshape(-1).astype(np.int64)
 
 
-def load_images(
-    name: str,
-    classes=None,
-    scale: str = "0_1",
-    limit: int | None = None,
-    seed: int = 0,
-    verbose: bool = True,
-    split: str = "train",
-):
+def load_images(name: str, classes=None, scale="0_1", limit: int | None = None, seed=0, verbose=True, split="train"):
     """``(x, y)``: images of ``mnist``, ``fashion_mnist`` or ``cifar10`` as float32 NHWC, from
     ``$GAN_COURSE_DATA/<name>_sample.npz`` when present, else ``keras.datasets``; says where from.
-
     classes: None for all, or a class index / name, or a list of them.
     scale:   ``"0_1"`` (sigmoid generators) or ``"-1_1"`` (tanh generators).
     limit:   keep at most this many images (a seeded random subset), e.g. for quick mode.
-    split:   ``"train"`` or ``"test"`` (offline, only the MNIST sample keeps its test split apart).
-    """
+    split:   ``"train"`` or ``"test"`` (offline, only the MNIST sample keeps its test split apart)."""
     spec = _check_name(name)
     wanted = _class_indices(name, classes)
     if scale not in ("0_1", "-1_1"):
@@ -160,9 +147,8 @@ def load_images(
     if folder:
         if not Path(folder).expanduser().is_dir():
             raise FileNotFoundError(
-                f"{DATA_ENV} is set to {folder!r}, which is not a folder. Point it at the folder that "
-                f"holds {spec['file']} (for example ../shared/datasets), or unset it to download "
-                f"{name} with keras.datasets."
+                f"{DATA_ENV} is set to {folder!r}, which is not a folder. Point it at the folder that holds "
+                f"{spec['file']} (for example ../shared/datasets), or unset it to download {name} with keras.datasets."
             )
         sample = _read_sample(name, Path(folder).expanduser())
         if sample is not None:

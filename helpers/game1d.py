@@ -1,5 +1,4 @@
-"""Plumbing for notebook 00's one-dimensional GAN: the data (a mixture of Gaussians), snapshots
-of the game during training, and the picture of p_data, p_g, the learned D and the optimal D*."""
+"""Notebook 00's 1-D GAN: its data (a mixture of Gaussians), snapshots of the game, and p_data, p_g, D and D*."""
 
 from __future__ import annotations
 
@@ -38,9 +37,8 @@ class Mixture1D:
 
 
 def density(samples, grid, bandwidth: float = 0.06) -> np.ndarray:
-    """The density of ``samples`` on ``grid``, estimated with a narrow Gaussian kernel (``bandwidth``
-    in units of x): how p_g is seen from its samples. Narrow on purpose: a wide kernel (scipy's
-    default rule gives about 0.4 here) would smear a generator's spikes into smooth bumps."""
+    """The density of ``samples`` on ``grid`` by a Gaussian kernel of ``bandwidth`` (in units of x), narrow on
+    purpose: scipy's default (about 0.4 here) would smear a generator's spikes into smooth bumps."""
     from scipy.stats import gaussian_kde
 
     samples = np.asarray(samples, dtype="float64").ravel()
@@ -51,9 +49,8 @@ def density(samples, grid, bandwidth: float = 0.06) -> np.ndarray:
 
 
 class GameSnapshots(keras.callbacks.Callback):
-    """Records the game of ``run`` (a ``TrainingRun``) after the epochs in ``at`` (0 = before
-    training): the generator's samples for a fixed latent batch and D's output on ``grid``. Each
-    snapshot is a file in the run's folder (``snapshots/eNNN.npz``), so a resumed run keeps them."""
+    """Records the game of ``run`` (a ``TrainingRun``) after the epochs in ``at`` (0 = before training): G's samples
+    of a fixed latent batch and D's output on ``grid``, in the run's folder (a resumed run keeps them)."""
 
     def __init__(self, run, at, grid, n_samples: int = 5000):
         super().__init__()
@@ -98,40 +95,30 @@ class GameSnapshots(keras.callbacks.Callback):
             self.record(self.model, epoch + 1)
 
 
-def plot_game(
-    snapshots: GameSnapshots,
-    data: Mixture1D,
-    steps_per_epoch: int,
-    path=None,
-    n_cols: int = 3,
-    title: str | None = None,
-):
-    """One panel per snapshot: p_data (shaded), p_g (estimated from the samples), the learned
-    D(x) and the best D for that generator, D* = p_data / (p_data + p_g), with 1/2 dotted."""
-
-    if not snapshots.epochs:
+def plot_game(snapshots: GameSnapshots, data: Mixture1D, steps_per_epoch: int, path=None, n_cols=3, title=None):
+    """One panel per snapshot: p_data (shaded), p_g (estimated from the samples), the learned D(x) and
+    the best D for that generator, D* = p_data / (p_data + p_g), with 1/2 dotted."""
+    epochs = snapshots.epochs
+    if not epochs:
         raise ValueError("No snapshots yet: train with the GameSnapshots callback first.")
     grid = snapshots.grid.ravel()
     p_data = data.pdf(grid)
-    n = len(snapshots.epochs)
-    n_rows = int(np.ceil(n / n_cols))
+    n_rows = int(np.ceil(len(epochs) / n_cols))
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(4.2 * n_cols, 3.0 * n_rows), squeeze=False)
-    order = np.argsort(snapshots.epochs)
-    for ax, i in zip(axes.flat, order):
-        p_g = density(snapshots.samples[i], grid)
+    for ax, epoch, samples, d_values in zip(axes.flat, epochs, snapshots.samples, snapshots.d_values):
+        p_g = density(samples, grid)
         d_star = p_data / np.maximum(p_data + p_g, 1e-12)
         ax.fill_between(grid, p_data, color="#1b7837", alpha=0.25, label="$p_{data}$")
         ax.plot(grid, np.minimum(p_g, 1.05), color="#762a83", lw=1.4, label="$p_g$ (from samples)")
         ax.set_ylim(0, 1.05)
-        ax.plot(grid, snapshots.d_values[i], color="black", lw=1.6, label="learned $D(x)$")
+        ax.plot(grid, d_values, color="black", lw=1.6, label="learned $D(x)$")
         ax.plot(grid, d_star, color="tab:orange", lw=1.2, ls="--", label="best $D^*(x)$")
         ax.axhline(0.5, color="gray", ls=":", lw=1)
-        epoch = snapshots.epochs[i]
         ax.set_title(f"after {epoch * steps_per_epoch:,} steps" if epoch else "before training", fontsize=10)
         ax.set_xlabel("x", fontsize=9)
         ax.set_ylabel("density; D's output", fontsize=8)
         ax.tick_params(labelsize=8)
-    for ax in list(axes.flat)[n:]:
+    for ax in list(axes.flat)[len(epochs) :]:
         ax.set_axis_off()
     axes.flat[0].legend(fontsize=8, loc="upper left")
     if title:

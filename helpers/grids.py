@@ -4,28 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import imageio.v2 as imageio
 import numpy as np
+from PIL import Image, ImageDraw
 
 from .course import atomic_write
 from .plots import mosaic
 
 
 def fixed_latent(n: int, latent_dim: int, seed: int = 0) -> np.ndarray:
-    """The course's fixed latent batch: ``n`` standard-normal vectors from ``seed``. The first
-    ``k`` rows are the same for any ``n >= k``, so a 25-sample grid and a 100-sample one share
-    their first 25 samples."""
+    """The course's fixed latent batch: ``n`` standard-normal vectors from ``seed``. The first ``k`` rows are
+    the same for any ``n >= k``: a 25-sample grid and a 100-sample one share their first 25 samples."""
     return np.random.default_rng(seed).standard_normal((n, latent_dim)).astype("float32")
 
 
 def fixed_labels(n: int, num_classes: int) -> np.ndarray:
-    """Class labels for a fixed batch of ``n`` conditional samples: equal runs of each class in
-    order (100 samples of 10 classes: ten rows of ten in a 10-column grid, one class per row)."""
+    """Labels for ``n`` conditional samples: equal runs of each class in order (one class per row of a grid)."""
     return (np.arange(n) * num_classes // n).astype("int32")
 
 
 def sample_fixed(gan, z) -> np.ndarray:
-    """The generator's images (inference mode) for the fixed latent batch ``z``; a conditional
-    GAN (one with ``num_classes``) is asked for ``fixed_labels``."""
+    """The generator's images (inference mode) of the fixed latent batch ``z`` (and ``fixed_labels``)."""
     num_classes = getattr(gan, "num_classes", None)
     inputs = z if num_classes is None else [z, fixed_labels(len(z), num_classes)]
     return np.asarray(gan.generator(inputs, training=False))
@@ -36,18 +35,13 @@ BANNER = 16  # pixels above a labelled picture (a GIF frame, a saved grid) for i
 
 def with_label(picture: np.ndarray, text: str) -> np.ndarray:
     """``picture`` (uint8 RGB) under a white strip with ``text`` written on it in black."""
-    from PIL import Image, ImageDraw
-
     strip = Image.new("RGB", (picture.shape[1], BANNER), "white")
     ImageDraw.Draw(strip).text((4, 2), text, fill="black")
     return np.concatenate([np.asarray(strip), picture])
 
 
 def save_grid_png(images, path, n_cols: int = 5, title: str | None = None, scale: int = 3) -> Path:
-    """Save a grid of images (a ``mosaic``, ``title`` above it) as PNG without showing it: a
-    training-time snapshot, drawn like a frame of ``make_gif``."""
-    import imageio.v2 as imageio
-
+    """Save a grid of images (a ``mosaic``, ``title`` above it, like a ``make_gif`` frame) as PNG, unshown."""
     picture = mosaic(images, n_cols, scale)
     with atomic_write(path) as tmp:
         imageio.imwrite(tmp, with_label(picture, title) if title else picture)
@@ -55,10 +49,7 @@ def save_grid_png(images, path, n_cols: int = 5, title: str | None = None, scale
 
 
 def make_gif(frames, path, scale: int = 4, seconds_per_frame: float = 0.5, n_cols: int = 5) -> Path:
-    """An animated GIF from ``[(epoch, images), ...]`` (e.g. ``SampleGrid.frames``), ``n_cols``
-    images per row, each frame labelled with its epoch."""
-    import imageio.v2 as imageio
-
+    """An animated GIF from ``[(epoch, images), ...]`` (``SampleGrid.frames``), each frame labelled with its epoch."""
     if not frames:
         raise ValueError("No frames to animate: train with a SampleGrid callback first.")
     pictures = [with_label(mosaic(images, n_cols, scale), f"epoch {epoch}") for epoch, images in frames]

@@ -1,7 +1,5 @@
-"""Notebook 01's GAN playground, in the spirit of GAN Lab: two small MLPs play the GAN game on a
-2-D distribution. The picture: D(x) over the plane as a heat map, real and generated points, and
-arrows showing where G's update pushes generated points. Buttons step, run and reset; sliders and
-menus change the settings. Its static view: the plane after a few numbers of steps."""
+"""Notebook 01's GAN playground, after GAN Lab: two small MLPs play the GAN game on a 2-D distribution, drawn
+as D(x) over the plane, real and generated points, and arrows where G's update pushes the generated ones."""
 
 import time
 from pathlib import Path
@@ -22,8 +20,7 @@ ARROW_SCALE, ARROW_MAX = 1.5, 0.6  # arrow length = 1.5 x the push on a point, a
 
 
 class GANPlayground:
-    """The model behind the widget: two MLPs, their optimisers and one training step. Usable
-    without widgets (``step``, ``set``, ``reset``, ``png``), which is how it is tested."""
+    """The model behind the widget: two MLPs, their optimisers and a training step; usable without widgets."""
 
     batch, hidden, latent_dim = 256, 64, 2
 
@@ -170,8 +167,7 @@ def snapshots_png(p: GANPlayground, at) -> bytes:
 
 
 def cached_snapshots(p: GANPlayground, at, path=None) -> bytes:
-    """``snapshots_png``, saved at ``path`` and trained once: a picture there drawn with the same
-    settings and code (and Keras and TensorFlow) is reused instead of training again."""
+    """``snapshots_png``, saved at ``path`` and reused while its settings, code, Keras and TensorFlow match."""
     settings = (p.data, p.loss, p.lr_d, p.lr_g, p.d_steps, p.seed, sorted(at), keras.__version__, tf.__version__)
     key = fingerprint(*settings, GANPlayground, draw_plane, snapshots_png, sample_2d)
     stamp = None if path is None else Path(f"{path}.settings")
@@ -185,8 +181,7 @@ def cached_snapshots(p: GANPlayground, at, path=None) -> bytes:
 
 
 def gan_playground(steps_per_tick=20, static_at=(0, 250, 1000, 3000), path=None, **settings) -> Explorer:
-    """The steerable GAN as a widget with its static view; ``settings`` (data, loss, lr_d, lr_g,
-    d_steps, seed) go to the ``GANPlayground``, which is the returned Explorer's ``playground``."""
+    """The steerable GAN as a widget with its static view; ``settings`` go to its ``playground``, a GANPlayground."""
     p = GANPlayground(**settings)
     static = cached_snapshots(p, static_at, path)  # saved at path
     look = dict(continuous_update=False, style={"description_width": "initial"}, layout=widgets.Layout(width="300px"))

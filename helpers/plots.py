@@ -1,13 +1,14 @@
-"""Figures for the notebooks. The ``show_*``, ``plot_*``, ``scatter_*`` and ``compare_*``
-functions show their figure and, given a ``path``, save it as a PNG; ``*_figure`` functions
-return a figure without showing it. Every image grid is one ``mosaic`` (a uint8 RGB picture)."""
+"""Figures for the notebooks: ``show_*``, ``plot_*``, ``scatter_*`` and ``compare_*`` show their figure and save it
+to ``path`` as PNG; ``*_figure`` return it unshown. Every image grid is one ``mosaic`` (a uint8 RGB picture)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .course import atomic_write
 
@@ -23,8 +24,6 @@ def finish(fig, path) -> None:
 
 def figure_png(fig, dpi: int = 80) -> bytes:
     """A figure as PNG bytes (closed afterwards, never shown)."""
-    import io
-
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     plt.close(fig)
@@ -32,8 +31,7 @@ def figure_png(fig, dpi: int = 80) -> bytes:
 
 
 def to_unit_range(images, scale="auto"):
-    """Images as float32 (N, H, W, C) in [0, 1]; ``scale="auto"`` treats any value below 0 as a
-    sign of [-1, 1] (tanh) images and maps them to [0, 1]."""
+    """Images as float32 (N, H, W, C) in [0, 1]; ``"auto"`` takes any value below 0 for [-1, 1] (tanh) images."""
     images = np.asarray(images, dtype="float32")
     if images.ndim == 3:
         images = images[..., None]
@@ -45,9 +43,8 @@ def to_unit_range(images, scale="auto"):
 
 
 def mosaic(images, n_cols: int = 5, scale: int = 3, pad: int = 2, pixels: str = "auto") -> np.ndarray:
-    """Images (N, H, W[, C]) in [0, 1] or [-1, 1] (``pixels``, see ``to_unit_range``) as one uint8
-    RGB picture: ``n_cols`` a row on white, ``pad`` pixels apart, each pixel ``scale`` x ``scale``.
-    One-channel images are drawn dark on white."""
+    """Images (N, H, W[, C]) in ``pixels`` range (see ``to_unit_range``) as one uint8 RGB picture: ``n_cols`` a row
+    on white, ``pad`` pixels apart, each pixel ``scale`` x ``scale``; one-channel images dark on white."""
     shape = np.shape(images)
     if len(shape) not in (3, 4) or (len(shape) == 4 and shape[-1] not in (1, 3)):
         raise ValueError(f"Images must have shape (N, H, W), (N, H, W, 1) or (N, H, W, 3); got {shape}.")
@@ -79,8 +76,7 @@ def show_images(images, path=None, n_cols=5, title=None, scale="auto"):
 
 
 def show_side_by_side(panels: dict, path=None, title=None, n=16):
-    """One square grid of ``n`` images per entry of ``panels`` ({label: images}), side by side.
-    Each set may be in [0, 1] or [-1, 1] (see ``to_unit_range``)."""
+    """A square grid of ``n`` images per entry of ``panels`` ({label: images}), side by side."""
     if not panels:
         raise ValueError("show_side_by_side needs at least one {label: images} entry.")
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 4.6), squeeze=False, layout="constrained")
@@ -98,8 +94,7 @@ def show_real_vs_fake(real, fake, path=None, title=None, n=16):
 
 
 def rows_figure(rows: dict, title=None, scale="auto", col_labels=None):
-    """A figure with one row of images per entry of ``rows`` ({label: images}), the label on the
-    left and, optionally, ``col_labels`` above the columns."""
+    """``show_rows``'s figure, not shown; optionally with ``col_labels`` above the columns."""
     if not rows:
         raise ValueError("show_rows needs at least one {label: images} entry.")
     n_cols, pad = max(len(images) for images in rows.values()), 2
@@ -118,8 +113,7 @@ def rows_figure(rows: dict, title=None, scale="auto", col_labels=None):
 
 
 def show_rows(rows: dict, path=None, title=None, scale="auto", col_labels=None):
-    """One row of images per entry of ``rows`` ({label: images}), the label on the left; e.g.
-    interpolation paths, or originals above their reconstructions."""
+    """One row of images per entry of ``rows`` ({label: images}), the label on the left."""
     return finish(rows_figure(rows, title, scale, col_labels), path)
 
 
@@ -162,8 +156,7 @@ def plot_confusion(matrix, labels=("fake", "real"), path=None, title="Discrimina
 
 
 def plot_lines(x, lines: dict, xlabel="", ylabel="", path=None, title=None, band=None, band_label=None, logy=False):
-    """One line per entry of ``lines`` ({label: y values}) against ``x``; ``band=(low, high)``
-    shades a reference range (e.g. where 95 % of training values lie)."""
+    """A line per entry of ``lines`` ({label: y values}) against ``x``; ``band=(low, high)`` shades a range."""
     if not lines:
         raise ValueError("plot_lines needs at least one {label: values} entry.")
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
@@ -191,7 +184,7 @@ def loss_kind_of(obj, default: str = "cross-entropy") -> str:
 
 
 def _series(history) -> dict:
-    """Accept what ``fit()`` returned, a ``TrainingRun``, a ``.history`` dict, or a dict of lists."""
+    """The dict of lists in what ``fit()`` returned, a ``TrainingRun`` or a ``.history`` dict."""
     h = getattr(history, "history", history)
     if not isinstance(h, dict) or not h:
         raise ValueError(
@@ -214,8 +207,7 @@ def _fit(ax, values, floor=None, ceiling=None):
 
 
 def draw_curves(axes, history: dict, epochs: int | None = None, loss_kind: str = "cross-entropy", small=True):
-    """The two panels of the training figure, as suits the loss (see ``live``'s docstring): the
-    losses with their reference levels (left) and D's view of real and fake data (right)."""
+    """The training figure's two panels, as suits the loss: the losses with reference levels, and D's view."""
     h = {k: np.asarray(v, dtype=float) for k, v in history.items()}
     x = np.arange(1, len(next(iter(h.values()), [])) + 1)
     loss_ax, d_ax = axes
@@ -257,8 +249,6 @@ def draw_curves(axes, history: dict, epochs: int | None = None, loss_kind: str =
         d_ax.axhline(0.5, color="gray", ls=":", lw=1, label="½: D cannot tell")
         d_ax.set_ylim(-0.02, 1.02)
         d_ax.set_ylabel("D's output, accuracy")
-    from matplotlib.ticker import MaxNLocator
-
     size = 8 if small else 10
     for ax in axes:
         ax.set_xlim(0.5, max(epochs or len(x), 1) + 0.5)
@@ -296,8 +286,8 @@ def training_figure(history: dict, epochs=None, loss_kind: str = "cross-entropy"
 
 
 def plot_history(history, path=None, title: str = "Training history", loss_kind: str | None = None):
-    """The curves of a finished training, as the training cell's figure draws them. ``history``
-    is what ``fit()`` returned, a ``TrainingRun`` (which knows its loss), or a dict of lists with ``loss_kind``."""
+    """The curves of a finished training as the training cell draws them: ``history`` is what ``fit()``
+    returned, a ``TrainingRun`` (which knows its loss), or a dict of lists with ``loss_kind``."""
     h = _series(history)
     return finish(training_figure(h, loss_kind=loss_kind or loss_kind_of(history), title=title), path)
 

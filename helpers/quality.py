@@ -1,15 +1,12 @@
-"""An objective number for a GAN's images: Fréchet distance and KID in a classifier's features.
-
-Instead of InceptionV3 (ImageNet weights, a download), the course's judge is a *classifier trained on
-the same dataset's real images* (seconds in quick mode, minutes on a CPU), cached. Every score comes
-with its **floor** (the same score between two disjoint sets of real images: what a perfect generator
-would get) and a bootstrap sd over resampled image sets, which does not cover the judge's own random
-start: judges of other seeds can disagree more (benchmarks/README.md). ``inception_fid`` is the standard FID.
-"""
+"""An objective number for a GAN's images: Fréchet distance and KID in the features of a cached *classifier
+trained on the same dataset's real images* (no InceptionV3 download), each with its **floor** (two disjoint sets
+of real images: a perfect generator's score) and a bootstrap sd, which does not cover the judge's own seed
+(benchmarks/README.md). ``inception_fid``: the standard FID."""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import time
 import warnings
@@ -27,8 +24,7 @@ from .saving import load_keras_model
 
 @contextlib.contextmanager
 def float32_policy():
-    """Build or load models in float32 whatever the global policy (the quality judges: a score
-    must not depend on the precision the GAN was trained in)."""
+    """Build or load models in float32: a judge's score must not depend on the GAN's training precision."""
     saved = keras.mixed_precision.global_policy()
     keras.mixed_precision.set_global_policy("float32")
     try:
@@ -60,9 +56,8 @@ def frechet_from_features(f1, f2) -> float:
 
 
 def kernel_distance(f1, f2, subsets: int = 10, subset_size: int = 500, seed: int = 0) -> float:
-    """KID's formula in the features given (here the course's classifier's, not Inception's): the
-    unbiased squared MMD with the cubic polynomial kernel (x.y/d + 1)^3, averaged over random subsets.
-    Unbiased, so slightly negative at times for one distribution; reliable with few samples."""
+    """KID's formula (in any features): the unbiased squared MMD with the kernel (x.y/d + 1)^3, averaged over
+    random subsets; reliable with few samples, and at times slightly negative for one distribution."""
     f1, f2 = np.asarray(f1, "float64"), np.asarray(f2, "float64")
     d = f1.shape[1]
     m = min(subset_size, len(f1), len(f2))
@@ -78,9 +73,7 @@ def kernel_distance(f1, f2, subsets: int = 10, subset_size: int = 500, seed: int
 
 
 def bootstrap_sd(score, f1, f2, n_boot: int = 50, seed: int = 0) -> float:
-    """Standard deviation of ``score(f1, f2)`` over ``n_boot`` bootstrap resamples (both sets
-    drawn again with replacement, at their own size): how much the score moves with the sample
-    of images it was given."""
+    """The standard deviation of ``score(f1, f2)`` over ``n_boot`` bootstrap resamples of both sets."""
     f1, f2 = np.asarray(f1, "float64"), np.asarray(f2, "float64")
     rng = np.random.default_rng(seed)
     draws = (score(f1[rng.integers(0, len(f1), len(f1))], f2[rng.integers(0, len(f2), len(f2))]) for _ in range(n_boot))
@@ -88,9 +81,8 @@ def bootstrap_sd(score, f1, f2, n_boot: int = 50, seed: int = 0) -> float:
 
 
 def ratio(a: dict, b: dict, key: str = "fid_classifier") -> tuple[float, float]:
-    """``a[key] / b[key]`` and its standard deviation from the two scores' own (``key_sd``), as if
-    independent: sd = r * sqrt((sd_a / a)^2 + (sd_b / b)^2). Both are usually scored against the
-    same real images, which correlates them, so this sd is on the large (cautious) side."""
+    """``a[key] / b[key]`` and its sd, r * sqrt((sd_a / a)^2 + (sd_b / b)^2) from the ``key_sd`` as if independent:
+    both share their real images, so this sd is on the large (cautious) side."""
     va, vb = a[key], b[key]
     if vb == 0:
         raise ValueError(f"Cannot divide by a {key} of 0.")
@@ -114,8 +106,8 @@ def _classifier_network(input_shape, colour: bool):
 
 
 def _fit_classifier(x, y, epochs: int, seed: int):
-    """The judge's recipe: trained on all but the held-out first tenth, with balanced class weights (the
-    offline CIFAR sample is 69 % cars; features must describe every class); with its held-out accuracy."""
+    """The judge and its held-out accuracy: trained on all but the first tenth, with balanced class
+    weights (the offline CIFAR sample is 69 % cars; features must describe every class)."""
     n_val = _held_out_count(len(x))
     keras.utils.set_random_seed(seed)
     model = _classifier_network(x.shape[1:], colour=x.shape[-1] == 3)
@@ -128,25 +120,18 @@ def _fit_classifier(x, y, epochs: int, seed: int):
     return model, {**acc, "held_out_images": int(n_val)}
 
 
+@float32_policy()  # the judge is the same whatever precision the GAN trains in
 def feature_classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed=0, verbose=True):
-    """A CNN trained on all classes of ``dataset`` (real images, [0, 1]), as a model mapping images to
-    its 128 penultimate features. It reports its held-out accuracy: a judge must first be good at its
-    own job (a weak one rewards colour statistics, not shapes). Cached in ``out_dir`` under a
-    ``course.fingerprint`` of its code and settings, so a judge trained otherwise is never reused."""
-    with float32_policy():  # the judge is the same whatever precision the GAN trains in
-        model = _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose)
-        return keras.Model(model.inputs, model.get_layer("features").output)
+    """``classifier``'s 128 penultimate features of images in [0, 1]. It reports its held-out accuracy:
+    a judge must first be good at its own job (a weak one rewards colour statistics, not shapes)."""
+    model = classifier(dataset, out_dir, epochs, limit, seed, verbose)
+    return keras.Model(model.inputs, model.get_layer("features").output)
 
 
+@float32_policy()
 def classifier(dataset: str, out_dir, epochs: int = 3, limit: int | None = None, seed=0, verbose=True):
-    """The same classifier as ``feature_classifier`` (same cache), whole: images to the
-    probabilities of the dataset's ten classes, e.g. to count generated digits judged 7s."""
-    with float32_policy():
-        return _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose)
-
-
-def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
-    """The cached classifier of these settings, trained first if there is none."""
+    """A CNN trained on all classes of ``dataset``'s real images: images to the ten classes'
+    probabilities. Cached in ``out_dir`` under a ``course.fingerprint`` of its code and settings."""
     key = fingerprint(_classifier_network, _fit_classifier, _held_out_count, dataset, epochs, limit, seed)
     path = Path(out_dir) / f"classifier_{dataset}_{key}.keras"
     report = path.with_suffix(".json")  # its held-out accuracy, so a cached judge can show it too
@@ -178,8 +163,7 @@ def _trained_classifier(dataset, out_dir, epochs, limit, seed, verbose):
 
 
 def held_out_images(dataset: str, limit: int | None = None, seed: int = 0):
-    """``(x, y)``: the real images in [0, 1] that the classifier of these settings was *not*
-    trained on (the first tenth of its data), e.g. to see how often it labels real images right."""
+    """``(x, y)``: the real images in [0, 1] that the classifier of these settings was *not* trained on."""
     x, y = load_images(dataset, limit=limit, seed=seed, verbose=False)
     n_val = _held_out_count(len(x))
     return x[:n_val], y[:n_val]
@@ -197,11 +181,8 @@ def features(extractor, images, batch_size: int = 256, scale: str = "auto"):
 
 
 def quality_scores(extractor, real, fake, floor_real=None, seed=0, scale="auto", n_boot: int = 50) -> dict:
-    """Fréchet distance and KID between ``real`` and ``fake`` in the extractor's features, each with
-    its bootstrap sd over ``n_boot`` resamples (``kid_sd`` from KID on one subset of up to 1,000 images:
-    slightly conservative for the 10-subset ``kid``), and the same for the floor (``real`` against
-    ``floor_real``, disjoint real images). ``scale`` ("0_1", "-1_1", "auto"): the pixel range of all
-    sets. A score and its floor compare only at equal sizes, so larger sets are cut, with a note."""
+    """Fréchet distance and KID of ``real`` against ``fake`` and (the floor) disjoint ``floor_real``, in the
+    extractor's features, with bootstrap sds (``kid_sd``: KID of up to 1,000 images); sets cut to equal sizes."""
     if isinstance(extractor, dict):
         raise TypeError("quality_scores takes one judge (feature_classifier(...)), not a dict of them.")
     sizes = [len(real), len(fake)] + ([len(floor_real)] if floor_real is not None else [])
@@ -229,9 +210,7 @@ def quality_scores(extractor, real, fake, floor_real=None, seed=0, scale="auto",
 
 
 def score_table(scores: dict, title: str = "") -> str:
-    """A plain-text table of ``{name: quality_scores(...)}``: the floor first (from the first entry:
-    all were scored against the same real images), then a row per model, each score with its sd.
-    (No "times the floor" column: the floor's own spread would make it look too precise.)"""
+    """A plain-text table of ``{name: quality_scores(...)}``: the (shared) floor, then a row per model."""
     if not scores:
         raise ValueError("score_table needs at least one {name: scores} entry.")
     floor = next(iter(scores.values()))
@@ -254,8 +233,6 @@ _INCEPTION = {}  # the loaded InceptionV3, or the reason it could not be loaded
 
 def _inception():
     if not _INCEPTION:
-        import io
-
         try:  # Keras' "Downloading data from ..." line is kept out of the notebook
             with contextlib.redirect_stdout(io.StringIO()), float32_policy():
                 _INCEPTION["model"] = keras.applications.InceptionV3(
@@ -271,8 +248,7 @@ def _inception():
 
 
 def inception_fid(real, fake) -> float | None:
-    """Standard FID with ImageNet InceptionV3 when its weights can be loaded (as in Colab);
-    otherwise says why (once per session) and returns None."""
+    """Standard FID with ImageNet InceptionV3, or None (said once) when its weights cannot be downloaded."""
     model = _inception()
     if model is None:
         return None

@@ -1,5 +1,4 @@
-"""The 2-D distributions of notebook 01's playground and notebook 08's ring lab, the ring's mode
-measures and the lab's static panels."""
+"""The 2-D distributions of notebook 01's playground and notebook 08's ring lab, and the ring's measures."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -11,8 +10,7 @@ LIMIT = 3.0  # every picture of the plane shows [-LIMIT, LIMIT]^2
 
 
 def sample_2d(name: str, n: int, rng) -> np.ndarray:
-    """``n`` points of a 2-D distribution: ``ring`` (8 Gaussians of std 0.05 on a circle of
-    radius 2) or ``spiral`` (a noisy spiral arm of radius up to 2.5)."""
+    """``n`` points of ``ring`` (8 Gaussians of std 0.05 on a circle of radius 2) or ``spiral`` (a noisy arm)."""
     if name == "ring":
         angles = rng.integers(0, 8, n) * (2 * np.pi / 8)
         centres = 2.0 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
@@ -37,8 +35,7 @@ def _ring_distances(points, radius: float):
 
 
 def ring_modes_covered(points, radius: float = 2.0, tolerance: float = 0.25, min_share: float = 0.02) -> int:
-    """How many of the ring's 8 Gaussians have at least ``min_share`` of ``points`` within
-    ``tolerance`` of their centre (mode coverage, out of 8)."""
+    """Mode coverage: how many of the ring's 8 Gaussians have ``min_share`` of ``points`` near their centre."""
     distances = _ring_distances(points, radius)
     near = distances.min(axis=1) < tolerance
     counts = np.bincount(distances.argmin(axis=1)[near], minlength=8)
@@ -46,21 +43,18 @@ def ring_modes_covered(points, radius: float = 2.0, tolerance: float = 0.25, min
 
 
 def ring_on_modes(points, radius: float = 2.0, tolerance: float = 0.25) -> float:
-    """The share of ``points`` within ``tolerance`` of one of the ring's 8 centres: what mode
-    coverage does not see (points between or off the modes). The ring's own samples: about 1."""
+    """The share of ``points`` within ``tolerance`` of a ring centre: what mode coverage misses (real points: ~1)."""
     return float(np.mean(_ring_distances(points, radius).min(axis=1) < tolerance))
 
 
 def plot_ring_runs(samples_by_name: dict, path=None, title: str | None = None):
-    """One panel per run: the ring's real points in grey, the run's generated points in purple,
-    and the run's mode coverage in its title (notebook 08's failure-mode lab)."""
+    """One panel per run: the ring's real points in grey, the run's in purple, its mode coverage in its title."""
     if not samples_by_name:
         raise ValueError("plot_ring_runs needs at least one {name: generated points} entry.")
     real = sample_2d("ring", 2000, np.random.default_rng(1))
     n = len(samples_by_name)
     n_cols = n if n <= 4 else int(np.ceil(n / 2))  # more than four panels: two rows, readable on a slide
-    n_rows = int(np.ceil(n / n_cols))
-    row_height = 3.5  # inches: a panel and its two- or three-line caption
+    n_rows, row_height = int(np.ceil(n / n_cols)), 3.5  # inches: a panel and its two- or three-line caption
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, row_height * n_rows), squeeze=False)
     for ax in axes.flat[n:]:
         ax.set_visible(False)

@@ -25,8 +25,7 @@ def _plain(value):
 
 
 def save_metrics(out_dir, *, verbose: bool = True, **metrics) -> None:
-    """Write ``metrics.json`` in ``out_dir`` (numbers rounded to 6 significant digits); with
-    ``verbose`` (the default), say so in one line."""
+    """Write ``metrics.json`` in ``out_dir`` (numbers rounded to 6 significant digits); ``verbose``: say so."""
     for key in ("epochs", "train_seconds"):
         if key not in metrics:
             raise ValueError(f"metrics.json must record {key!r}; pass it to save_metrics().")
@@ -44,7 +43,6 @@ def save_metrics(out_dir, *, verbose: bool = True, **metrics) -> None:
 
 def load_keras_model(path, what: str = "model"):
     """Load a ``.keras`` file in safe mode (no code from the file is run), with clear errors."""
-
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(
@@ -62,12 +60,8 @@ def load_keras_model(path, what: str = "model"):
 
 
 def load_generator(path, latent_dim: int | None = None):
-    """Load a generator saved as ``.keras`` in safe mode (no code from the file is run).
-
-    With ``latent_dim`` given, checks the model takes latent vectors of that size. A conditional
-    generator (notebook 07) is called as ``generator.predict([z, labels])``, or through
-    ``helpers.conditional.generate(generator, labels)``, which checks both.
-    """
+    """Load a generator saved as ``.keras`` in safe mode; with ``latent_dim``, check it takes latent vectors
+    of that size. Call a conditional one through ``helpers.conditional.generate(generator, labels)``."""
     model = load_keras_model(path, "generator")
     if latent_dim is not None:
         expected = latent_size(model)

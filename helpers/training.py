@@ -1,13 +1,9 @@
-"""A training run that survives a disconnect, trained by Keras' own ``fit()``.
-
-``TrainingRun`` gets a run ready before ``fit()``: it checks the wiring, restores the newest
-checkpoint of its folder (both networks, both optimisers, the latent random generator and the
-history of every epoch so far) and says from which epoch ``fit()`` continues. Its ``checkpoint``
-callback saves all of that during ``fit()``, with ``tf.train.CheckpointManager``: at most every
-``every_seconds`` and after the last epoch. The history holds every number any callback wrote
-into ``logs``, so a callback of your own survives a restart with nothing more to do; what is not
-a number per epoch (a sample grid's frames) a callback keeps in the run's folder.
-"""
+"""A training run that survives a disconnect, trained by Keras' own ``fit()``: ``TrainingRun``
+restores the newest checkpoint of its folder before ``fit()`` (weights, optimisers, the latent
+random generator and the history of every epoch) and its ``checkpoint`` callback saves one during
+``fit()``. The history holds every number any callback wrote into ``logs``, so a callback of your
+own survives a restart with nothing more to do; what is not a number per epoch (a sample grid's
+frames) a callback keeps in the run's folder."""
 
 from __future__ import annotations
 
@@ -85,10 +81,7 @@ def where_kept(folder) -> str:
     if on_drive(folder):
         return f"{shown_path(folder)} (on Google Drive: kept when Colab recycles the machine)"
     if in_colab():
-        return (
-            f"{shown_path(folder)} (on this Colab machine only, lost when it is recycled: "
-            "the Drive cell at the top keeps them)"
-        )
+        return f"{shown_path(folder)} (on this Colab machine only, lost when it is recycled: the Drive cell keeps them)"
     return shown_path(folder)
 
 
@@ -153,22 +146,15 @@ class TrainingRun:
         self.checkpoint = RunCheckpoint(self)
 
     @property
-    def name(self) -> str:
-        return self.folder.name
-
-    @property
     def seconds(self) -> float:
         return self.seconds_before + self.session_seconds
 
     def _checkpoint(self, epoch_variable):
-        gan = self.gan
+        g = self.gan
+        players = dict(generator=g.generator, discriminator=g.discriminator)
+        optimisers = dict(d_optimizer=g.d_optimizer, g_optimizer=g.g_optimizer)
         return tf.train.Checkpoint(
-            generator=gan.generator,
-            discriminator=gan.discriminator,
-            d_optimizer=gan.d_optimizer,
-            g_optimizer=gan.g_optimizer,
-            latent_rng=gan.seed_generator.state.value,
-            epoch=epoch_variable,
+            **players, **optimisers, latent_rng=g.seed_generator.state.value, epoch=epoch_variable
         )
 
     def _restore(self) -> None:

@@ -1,6 +1,5 @@
-"""Explorers of a trained generator: each one output holding a live widget (controls and a picture
-that follows them) and a static PNG of the same content, also saved to ``path``. Front-ends with
-widgets (Jupyter, VS Code, Colab) show the widget; the others (nbconvert, GitHub) the PNG."""
+"""Explorers of a trained generator: a live widget (controls and a picture that follows them) and a static PNG
+of the same content, saved to ``path``: Jupyter, VS Code and Colab show the widget, nbconvert and GitHub the PNG."""
 
 import base64
 import io
@@ -14,12 +13,6 @@ from .course import atomic_write_bytes
 from .plots import figure_png, mosaic, rows_figure
 
 
-def widget_view(widget) -> dict:
-    """The mime entry that shows ``widget`` (protocol 2.0, as ipywidgets 7 and 8 publish it)."""
-    view = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
-    return {"application/vnd.jupyter.widget-view+json": view}
-
-
 def png_bytes(images, n_cols: int, scale: int = 3) -> bytes:
     """A grid of images ([0, 1] or [-1, 1]) as PNG bytes, each pixel ``scale`` x ``scale``."""
     buffer = io.BytesIO()
@@ -28,9 +21,8 @@ def png_bytes(images, n_cols: int, scale: int = 3) -> bytes:
 
 
 class Explorer:
-    """A widget and its static PNG. ``picture``, an Output widget, shows ``render()`` (PNG bytes)
-    again whenever a value of ``controls`` (by name) changes, unless ``follow`` is False (then the
-    caller calls ``redraw``). ``widget``, the box shown, is ``layout(picture)``."""
+    """A widget and its static PNG. ``picture``, an Output widget, shows ``render()`` (PNG bytes) again whenever
+    a value of ``controls`` changes (if not ``follow``, the caller calls ``redraw``); ``widget``: layout(picture)."""
 
     def __init__(self, render, controls: dict, layout, static_png: bytes, title: str, path=None, follow=True):
         self.render, self.controls, self.static_png, self.title = render, controls, static_png, title
@@ -43,24 +35,23 @@ class Explorer:
             atomic_write_bytes(path, static_png)
 
     def redraw(self, _=None) -> None:
-        # The PNG goes into the Output widget's state as base64 text: it works alike from a
-        # callback, a Play widget's tick or a test without a kernel, and unlike widgets.Image's
-        # binary buffers, Colab's front-end shows it (Colab issue 587).
+        # The PNG goes into the Output widget's state as base64 text: it works alike from a callback, a tick
+        # or a test without a kernel, and unlike widgets.Image's binary buffers, Colab shows it (Colab issue 587).
         data = {"image/png": base64.b64encode(self.render()).decode("ascii"), "text/plain": "<picture>"}
         self.picture.outputs = ({"output_type": "display_data", "metadata": {}, "data": data},)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
+        view = {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}  # ipywidgets 7 and 8
         return {
-            **widget_view(self.widget),
+            "application/vnd.jupyter.widget-view+json": view,
             "image/png": base64.b64encode(self.static_png).decode("ascii"),
             "text/plain": f"{self.title} (static view: open the notebook in Jupyter or Colab to use it)",
         }
 
 
 def latent_explorer(generator, z0, directions, names=None, span: float = 3.0, steps: int = 7, path=None) -> Explorer:
-    """Sliders that move a latent vector ``z0`` along a few ``directions`` (k, latent_dim) and
-    show the generator's image. Static view: one row per direction, ``steps`` values from
-    ``-span`` to ``+span`` (the middle column is ``z0`` itself)."""
+    """Sliders that move a latent vector ``z0`` along a few ``directions`` (k, latent_dim) and show the generator's
+    image. Static view: one row per direction, ``steps`` values from ``-span`` to ``+span`` (the middle is ``z0``)."""
     z0 = np.asarray(z0, dtype="float32").reshape(-1)
     directions = np.asarray(directions, dtype="float32")
     latent_dim = latent_size(generator)
@@ -89,8 +80,7 @@ def latent_explorer(generator, z0, directions, names=None, span: float = 3.0, st
 
 
 def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -> Explorer:
-    """A class drop-down and a seed box for a conditional generator: ``n`` images of the chosen
-    class, from ``n`` latent vectors drawn with that seed. Static view: one row per class."""
+    """A class menu and a seed box: ``n`` images of that class from a conditional generator; static: a row per class."""
     k = num_classes_of(generator)
     if len(class_names) != k:
         raise ValueError(f"{len(class_names)} class names for a generator of {k} classes.")
@@ -113,10 +103,8 @@ def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -
 
 
 def epoch_scrubber(frames, n_cols: int = 5, n_static: int = 6, path=None) -> Explorer:
-    """A slider over the saved sample grids of a finished run (``SampleGrid.frames``:
-    ``[(epoch, images), ...]``, the same latent batch at every epoch): watch the same latent
-    vectors turn from noise into samples. Static view: the first ``n_cols`` images of up to
-    ``n_static`` evenly spaced epochs, one row per epoch."""
+    """A slider over a finished run's sample grids of one latent batch (``SampleGrid.frames``, ``[(epoch, images),
+    ...]``). Static view: the first ``n_cols`` images of up to ``n_static`` evenly spaced epochs, a row each."""
     frames = list(frames)
     if not frames:
         raise ValueError(

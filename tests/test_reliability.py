@@ -432,7 +432,7 @@ def test_keep_on_drive_explains_a_drive_that_did_not_appear(in_colab):
 def test_a_training_in_colab_without_drive_says_its_checkpoints_will_be_lost(in_colab, tmp_path):
     from helpers.training import where_kept
 
-    assert "lost when it is recycled: the Drive cell at the top keeps them" in where_kept(tmp_path / "run")
+    assert "lost when it is recycled: the Drive cell keeps them" in where_kept(tmp_path / "run")
 
 
 def test_a_wasserstein_critic_is_not_judged_by_its_verdicts():
