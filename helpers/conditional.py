@@ -6,6 +6,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .grids import fixed_latent
 from .plots import finish, to_unit_range
 
 
@@ -52,7 +53,7 @@ def generate(generator, labels, z=None, seed: int = 0) -> np.ndarray:
     latent_dim = latent_size(generator)
     labels = check_labels(labels, num_classes_of(generator))
     if z is None:
-        z = np.random.default_rng(seed).standard_normal((len(labels), latent_dim))
+        z = fixed_latent(len(labels), latent_dim, seed)
     z = np.asarray(z, dtype="float32")
     if z.ndim != 2 or z.shape != (len(labels), latent_dim):
         raise ValueError(

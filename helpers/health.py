@@ -68,8 +68,7 @@ class HealthMonitor(keras.callbacks.Callback):
             self.real_spread = diversity(run.x[:256])
             self.z = fixed_latent(self.N_FIXED, latent_size(run.gan.generator), run.seed)
         self.runs = {"stuck": 0, "same": 0, "collapse": 0}  # epochs in a row with each symptom
-        self.warnings: list[str] = []
-        self.stopped_reason: str | None = None
+        self.warnings, self.stopped_reason = [], None  # warnings: "kind: epoch N: text"
 
     def _warn(self, kind: str, epoch: int, text: str) -> None:
         if any(w.startswith(kind + ":") for w in self.warnings):

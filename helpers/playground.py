@@ -11,6 +11,7 @@ import numpy as np
 import tensorflow as tf
 
 from .course import atomic_write_bytes, fingerprint
+from .grids import fixed_latent
 from .plots import figure_png
 from .rings import LIMIT, TOY_2D_NAMES, plane_axes, ring_modes_covered, sample_2d
 from .widgets import Explorer
@@ -61,7 +62,7 @@ class GANPlayground:
         self.opt_g.build(self.G.trainable_weights)
         self.saturating = tf.Variable(self.loss == "saturating", trainable=False)
         self.steps, self.d_updates, self.losses = 0, 0, []
-        self.z_shown = self.rng.standard_normal((512, self.latent_dim)).astype("float32")
+        self.z_shown = fixed_latent(512, self.latent_dim, self.seed)
         D, G = self.D, self.G
 
         def xent(logits, label):  # D's mean cross-entropy against one label (1: real, 0: fake)

@@ -10,6 +10,7 @@ import numpy as np
 
 from .conditional import generate, latent_size, num_classes_of
 from .course import atomic_write_bytes
+from .grids import fixed_latent
 from .plots import figure_png, mosaic, rows_figure
 
 
@@ -87,7 +88,7 @@ def class_picker(generator, class_names, n: int = 8, seed: int = 0, path=None) -
     latent_dim = latent_size(generator)
 
     def images(label, s):
-        return generate(generator, np.full(n, label), z=np.random.default_rng(s).standard_normal((n, latent_dim)))
+        return generate(generator, np.full(n, label), z=fixed_latent(n, latent_dim, s))
 
     rows = {name: images(c, seed) for c, name in enumerate(class_names)}
     static = figure_png(rows_figure(rows, title=f"Class picker (static view): {n} images per class, seed {seed}"))
