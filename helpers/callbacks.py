@@ -43,12 +43,12 @@ def log_line(epoch: int, epochs: int, logs: dict, seconds: float | None = None) 
 
 
 class LiveView(keras.callbacks.Callback):
-    """The training cell's output for ``run`` (a ``TrainingRun``): the picture described above,
-    redrawn at most every ``redraw_every`` seconds and never for more than ~5 % of the training
-    time, and a log line after the first epoch, every ``log_every`` (default: a tenth of the run)
-    and the last. A resumed run first prints the lines of its restored history. The final figure
-    is also saved as ``live_view.png`` in the run's folder. ``show=None`` shows the picture
-    inside a Jupyter kernel only."""
+    """The training cell's output for ``run`` (a ``TrainingRun``): one picture (a progress bar with
+    the time spent and left, the losses and D's view per epoch, the samples of a fixed latent
+    batch) redrawn at most every ``redraw_every`` seconds and for at most ~5 % of the training
+    time, saved at the end as ``live_view.png`` in the run's folder (``show=None``: shown in a
+    Jupyter kernel only); and a log line after the first epoch, every ``log_every`` (default: a
+    tenth of the run) and the last. A resumed run first prints the lines of its restored history."""
 
     def __init__(self, run, log_every: int | None = None, redraw_every: float = 2.0, show: bool | None = None):
         super().__init__()
@@ -104,11 +104,8 @@ class LiveView(keras.callbacks.Callback):
         self.history = self.run.history_with(self.model, logs)
         done = epoch + 1
         # The picture first (it stays above the text); a draw that took 0.2 s waits 4 s for the next.
-        if (
-            self.show
-            and done < self.run.epochs
-            and time.monotonic() - self._last_draw >= max(self.redraw_every, 20 * self._draw_seconds)
-        ):
+        wait = max(self.redraw_every, 20 * self._draw_seconds)
+        if self.show and done < self.run.epochs and time.monotonic() - self._last_draw >= wait:
             self.draw()
         if "d_loss" in (logs or {}) and self.logged(done):
             print(log_line(done, self.run.epochs, logs, self.run.seconds), flush=True)

@@ -176,7 +176,7 @@ def fingerprint(*parts) -> str:
         if inspect.isfunction(part) or inspect.isclass(part):
             try:
                 return _code(part)
-            except (OSError, TypeError):  # no source (an exec'd class): its name must do
+            except (OSError, TypeError, SyntaxError):  # no source (an exec'd class): its name must do
                 return part.__qualname__
         if isinstance(part, np.ndarray):
             return hashlib.sha256(

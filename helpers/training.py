@@ -7,6 +7,7 @@ frames) a callback keeps in the run's folder."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import os
@@ -62,18 +63,26 @@ def _without_names(config, names):
     return names.get(config, config) if isinstance(config, str) else config
 
 
-def settings_of(gan, x, labels=None) -> str:
+def settings_of(gan, x, batch_size: int, seed: int, labels=None) -> str:
     """What must match for a checkpoint to be continued: the networks' layers and sizes, the
-    optimisers' settings, the latent size, the training step's code and the data (its shape and
-    up to 4,096 evenly spaced examples and labels)."""
+    optimisers' settings, the GAN class's code and settings (its methods, ``train_step`` among
+    them, and plain class attributes such as notebook 08's ``real_target``), the latent size,
+    the batch size, the seed and the data (its shape, up to 4,096 evenly spaced examples and labels)."""
     models = [
         _without_names(m.get_config(), {layer.name: f"layer #{i}" for i, layer in enumerate(m.layers)})
         for m in (gan.generator, gan.discriminator)
     ]
     optimisers = [_without_names(o.get_config(), {}) for o in (gan.d_optimizer, gan.g_optimizer)]
+    own = [c for c in type(gan).__mro__ if not c.__module__.startswith(("keras", "tensorflow", "builtins"))]
+    code = {
+        f"{c.__qualname__}.{k}": v
+        for c in own
+        for k, v in vars(c).items()
+        if inspect.isfunction(v) or (not k.startswith("__") and isinstance(v, (bool, int, float, str)))
+    }
     picked = np.linspace(0, len(x) - 1, min(4096, len(x))).astype(int)
     data = [x.shape, x[picked]] + ([] if labels is None else [np.asarray(labels)[picked]])
-    return fingerprint(models, optimisers, gan.latent_dim, type(gan).train_step, *data)
+    return fingerprint(models, optimisers, code, gan.latent_dim, batch_size, seed, *data)
 
 
 def where_kept(folder) -> str:
@@ -93,21 +102,16 @@ def clock(seconds: float) -> str:
 
 
 class TrainingRun:
-    """One training run of ``gan`` on ``x`` (and, for a conditional GAN, its ``labels``), kept
-    in ``folder``. Build it just before ``fit()``; it restores the newest checkpoint there:
-
-    * none yet: ``run.epoch`` is 0;
-    * one of this run, interrupted: ``run.epoch`` is its last saved epoch and ``run.history``
-      holds every epoch before it; ``fit(initial_epoch=run.epoch)`` continues from there;
-    * one of this run, finished: the same, with ``run.epoch == epochs``: ``fit()`` trains nothing;
-    * one made with other settings or other data, of a longer run, or damaged: the folder is moved
-      aside (``<folder>.old-<time>``, nothing is deleted) and the run starts from scratch.
-
-    ``run.dataset`` yields shuffled batches from ``run.epoch`` on, each epoch in its own order
-    (seeded by ``seed`` and the epoch), so a resumed run sees the batches an uninterrupted one
-    would; ``run.steps`` is the number of batches per epoch. One compiled call runs a whole epoch
-    (``steps_per_execution``; the same numbers as one call per batch, several times faster for
-    small networks). ``run.seconds`` is the training time of every session of the run."""
+    """A run of ``gan`` on ``x`` (and a conditional GAN's ``labels``), kept in ``folder``. Built
+    just before ``fit()``, it restores the folder's newest checkpoint: ``run.epoch`` is then its
+    epoch (0 if none; ``epochs`` if the run is finished: ``fit()`` trains nothing) and
+    ``run.history`` every epoch before it. A checkpoint of other settings or data, of a longer run,
+    or damaged is moved aside (``<folder>.old-<time>``, never deleted) and the run starts afresh.
+    ``run.dataset`` is an endless stream of shuffled batches from ``run.epoch`` on, each epoch in
+    its own order (seeded by ``seed`` and the epoch, so a resumed run sees what an uninterrupted
+    one would); ``run.steps`` batches make an epoch, run as one compiled call
+    (``steps_per_execution``, unless compile() set another value than 1: the same numbers, faster).
+    ``run.seconds``: the training time of all sessions, as ``run.checkpoint`` measures it."""
 
     def __init__(self, gan, x, epochs: int, batch_size: int, folder, seed: int = 0, labels=None, verbose=True):
         if not isinstance(epochs, (int, np.integer)) or epochs < 1:
@@ -126,6 +130,7 @@ class TrainingRun:
             )
         labels = None if labels is None else check_labels(labels, num_classes, n=len(x))
         self.gan, self.x, self.epochs, self.seed, self.verbose = gan, x, int(epochs), seed, verbose
+        self._say = print if verbose else (lambda *args: None)
         self.folder = Path(folder)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -135,12 +140,12 @@ class TrainingRun:
                 f"Set GAN_COURSE_OUTPUT to a writable folder."
             ) from None
         self.loss_kind = getattr(gan, "loss_kind", "cross-entropy")
-        self.settings = settings_of(gan, x, labels)
+        self.settings = settings_of(gan, x, batch_size, seed, labels)
         self.epoch, self.history, self.seconds_before, self.session_seconds = 0, {}, 0.0, 0.0
         self._restore()
         self.dataset = epoch_batches(x, batch_size, seed=seed, first_epoch=self.epoch, labels=labels)
         self.steps = len(x) // batch_size
-        if gan.steps_per_execution == 1:  # a value set in compile() is left alone
+        if gan.steps_per_execution == 1:
             gan.steps_per_execution = self.steps
             gan.make_train_function(force=True)
         self.checkpoint = RunCheckpoint(self)
@@ -184,10 +189,6 @@ class TrainingRun:
             f"training): {left or f'fit() continues from epoch {self.epoch}'}."
         )
 
-    def _say(self, text: str) -> None:
-        if self.verbose:
-            print(text)
-
     def begin(self, model) -> None:
         """Called by the course's callbacks as ``fit()`` begins: the History that ``fit()``
         returns starts with the restored epochs, so it covers the whole run."""
@@ -204,12 +205,11 @@ class TrainingRun:
 
 
 class RunCheckpoint(keras.callbacks.Callback):
-    """``run.checkpoint``: saves the run after an epoch, at most every ``every_seconds`` and
-    always after the last. It writes at the start of the next epoch (or the end of ``fit()``),
-    when every callback has written its numbers into the epoch's ``logs``, whatever their order
-    in the list. The history goes first, in ``ckpt-N.json`` (atomically); the manager then
-    writes the variables and, last, its small index: a kill at any moment leaves the index
-    pointing at the previous complete checkpoint. A broken (NaN) state is never saved."""
+    """``run.checkpoint``: saves the run after an epoch, at most every ``every_seconds`` and after
+    the last, when the next epoch begins (or ``fit()`` ends): every callback has then written its
+    numbers into ``logs``, whatever its place in the list. The history (``ckpt-N.json``, atomic)
+    comes first, then the variables and, last, the manager's index: a kill at any moment leaves
+    the previous complete checkpoint. A broken or stopped run's last epoch is never saved."""
 
     def __init__(self, run: TrainingRun, every_seconds: float = 30.0):
         super().__init__()
@@ -232,6 +232,10 @@ class RunCheckpoint(keras.callbacks.Callback):
         self._pending = (epoch + 1, logs or {})
 
     def on_epoch_begin(self, epoch, logs=None):
+        if self._pending is None and epoch != self.run.epoch:
+            raise ValueError(
+                f"fit() starts at epoch {epoch}, the run at {self.run.epoch}: pass initial_epoch=run.epoch."
+            )
         self._save_pending()
 
     def on_train_end(self, logs=None):
@@ -243,8 +247,8 @@ class RunCheckpoint(keras.callbacks.Callback):
         (epoch, logs), self._pending = self._pending, None
         self.run.history = {k: [float(v) for v in vs] for k, vs in self.model.history.history.items()}
         self.run.epoch = epoch
-        if not all(math.isfinite(float(v)) for v in logs.values()):
-            return  # never overwrite a good checkpoint with a broken state
+        if self.model.stop_training or not all(math.isfinite(logs.get(k, 0.0)) for k in ("d_loss", "g_loss")):
+            return  # a broken run (NaN, or stopped by the monitor) never overwrites a good checkpoint
         if epoch == self.run.epochs or time.monotonic() - self._last >= self.every_seconds:
             self.save(epoch)
             self._last = time.monotonic()
@@ -284,8 +288,7 @@ def read_checkpoint(folder) -> dict | None:
 
 def set_aside(folder: Path) -> Path:
     """Rename a folder that cannot be continued to a new, unused name (nothing is deleted)."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    n = 0
+    stamp, n = time.strftime("%Y%m%d-%H%M%S"), 0
     while (aside := folder.with_name(f"{folder.name}.old-{stamp}-{n}")).exists():
         n += 1
     os.replace(folder, aside)

@@ -351,6 +351,44 @@ def test_changed_settings_or_shorter_run_start_fresh(tmp_path, capsys, tiny_gan,
     fit_run(other, spiral + 1.0, 3, tmp_path)
     assert "training data" in capsys.readouterr().out  # e.g. another digit
     assert len(list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))) == 3
+    for changed in [dict(batch_size=25), dict(seed=1)]:  # each would continue another run's batches
+        fit_run(other, spiral + 1.0, 3, tmp_path, **changed)
+        assert "different model or different settings" in capsys.readouterr().out
+    assert len(list(tmp_path.parent.glob(f"{tmp_path.name}.old-*"))) == 5
+
+
+def test_a_changed_class_setting_or_method_is_another_run(tmp_path, capsys, tiny_gan, spiral):
+    """Notebook 08's subclasses change the game by a class attribute (real_target = 0.9) or a
+    method: a finished run of the old setting must not be restored as if it were the new one."""
+
+    def gan_of(cls):
+        plain = tiny_gan()
+        gan = cls(plain.generator, plain.discriminator, 4)
+        gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
+        return gan
+
+    class Smoothed(GAN):
+        real_target = 1.0
+
+    fit_run(gan_of(Smoothed), spiral, 2, tmp_path)
+    Smoothed.real_target = 0.9
+    fit_run(gan_of(Smoothed), spiral, 2, tmp_path)
+    assert "different model or different settings" in capsys.readouterr().out
+    Smoothed.sample_latent = lambda self, n: keras.random.uniform((n, self.latent_dim), seed=self.seed_generator)
+    fit_run(gan_of(Smoothed), spiral, 2, tmp_path)
+    assert "different model or different settings" in capsys.readouterr().out
+    fit_run(gan_of(Smoothed), spiral, 2, tmp_path)
+    assert "the run is finished" in capsys.readouterr().out  # the same class again: restored
+
+
+def test_a_resumed_run_must_start_where_its_checkpoint_ends(tmp_path, tiny_gan, spiral):
+    """keras-io's fit() has no initial_epoch: left out on a resumed run, the epochs would be
+    trained again on top of the restored weights. The checkpoint callback refuses."""
+    fit_run(tiny_gan(), spiral, 2, tmp_path)
+    gan = tiny_gan()
+    run = helpers.TrainingRun(gan, spiral, 4, 20, tmp_path)
+    with pytest.raises(ValueError, match=r"fit\(\) starts at epoch 0, the run at 2: pass initial_epoch=run.epoch"):
+        gan.fit(run.dataset, epochs=4, steps_per_epoch=run.steps, verbose=0, callbacks=[run.checkpoint])
 
 
 def test_restored_run_reports_the_same_warnings(tmp_path, tiny_gan, spiral, capsys):
