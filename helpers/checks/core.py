@@ -1,0 +1,114 @@
+"""The machinery of the exercise checks: a registry, a time limit, and the messages."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+TICK, CROSS = "✔", "✘"
+
+
+class Wrong(Exception):
+    """A wrong answer. Its message names the mistake and hints at the idea, never the answer."""
+
+
+class TimeLimit(Exception):
+    pass
+
+
+@dataclass
+class Exercise:
+    id: str
+    what: str  # what the student writes, as the task names it: "d_loss(d_real, d_fake)"
+    judge: Callable  # judge(answer): returns None if right, raises Wrong if not
+    course: Callable | None  # () -> the course's own version, used when the answer is not right
+    seconds: float
+
+
+@dataclass
+class Result:
+    exercise: str
+    status: str  # "pass", "fail", "skipped", "error" or "timeout"
+    message: str
+
+    def __str__(self) -> str:
+        symbol = {"pass": TICK, "skipped": "…"}.get(self.status, CROSS)
+        return f"{symbol} Exercise {self.exercise}: {self.message}"
+
+
+EXERCISES: dict[str, Exercise] = {}
+
+
+def exercise(id: str, what: str, course: Callable | None = None, seconds: float = 20.0):
+    """Register the decorated function as the judge of exercise ``id``."""
+
+    def register(judge: Callable) -> Callable:
+        if id in EXERCISES:
+            raise ValueError(f"Exercise {id} is registered twice.")
+        EXERCISES[id] = Exercise(id, what, judge, course, seconds)
+        return judge
+
+    return register
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise TimeLimit in the main thread after ``seconds`` (a student's endless loop). Elsewhere
+    (no signals off the main thread, or on Windows) the answer simply runs to its end."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def judge(exercise_id: str, answer) -> Result:
+    """The verdict on ``answer`` for exercise ``exercise_id``, without printing anything."""
+    ex = EXERCISES.get(str(exercise_id))
+    if ex is None:
+        known = ", ".join(sorted(EXERCISES))
+        raise ValueError(f"There is no exercise {exercise_id!r}. The exercises are: {known}.")
+    if answer is None or answer is Ellipsis:
+        return Result(ex.id, "skipped", f"not answered yet: write {ex.what}.")
+    try:
+        with time_limit(ex.seconds):
+            ex.judge(answer)
+    except NotImplementedError:
+        return Result(ex.id, "skipped", f"not solved yet (the stub still raises NotImplementedError): write {ex.what}.")
+    except Wrong as wrong:
+        return Result(ex.id, "fail", str(wrong))
+    except TimeLimit:
+        return Result(ex.id, "timeout", f"{ex.what} did not finish within {ex.seconds:g} s: is there an endless loop?")
+    except RecursionError:
+        return Result(ex.id, "error", f"{ex.what} calls itself without end (RecursionError).")
+    except Exception as exc:  # the student's code failed: say how, without the checker's traceback
+        text = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+        return Result(ex.id, "error", f"{ex.what} raised {type(exc).__name__}{': ' + text if text else ''}")
+    return Result(ex.id, "pass", "right.")
+
+
+def check(exercise_id: str, answer):
+    """Judge ``answer`` and print the verdict. Returns what the notebook goes on with: the
+    answer if it is right, otherwise the course's own version (so Run all still completes)."""
+    result = judge(exercise_id, answer)
+    print(result)
+    if result.status == "pass":
+        return answer
+    course = EXERCISES[result.exercise].course
+    if course is None:
+        return answer
+    print("   The notebook goes on with the course's own version; try again whenever you like.")
+    return course()

@@ -1,0 +1,1 @@
+"""Notebook 02: its exercise checks (to come)."""

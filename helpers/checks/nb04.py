@@ -1,0 +1,1 @@
+"""Notebook 04: its exercise checks (to come)."""

@@ -1,0 +1,1 @@
+"""Notebook 05: its exercise checks (to come)."""

@@ -1,0 +1,1 @@
+"""Notebook 06: its exercise checks (to come)."""
