@@ -1,1 +1,232 @@
-"""Notebook 05: its exercise checks (to come)."""
+"""Notebook 05: the transposed convolution and the DCGAN generator's block.
+
+05.1 ``convt_size(n, kernel, stride, padding)``: the side of a ``Conv2DTranspose``'s output for an
+     n x n input (Keras, ``padding`` "same" or "valid", no ``output_padding``): "same" gives
+     n * stride, "valid" (n - 1) * stride + kernel, the last stamp sticking out by the kernel.
+     (Keras gives (n - 1) * stride + max(kernel, stride) for "valid": the two agree whenever the
+     kernel is at least the stride, as in every network of the course, and only those are asked.)
+05.2 ``dcgan_block(filters)``: the layers of one block of the DCGAN generator, as
+     ``build_dcgan_generator`` stacks them: a 5x5 stride-2 ``Conv2DTranspose`` with ``filters``
+     filters, no bias, kernels from N(0, 0.02); ``BatchNormalization(momentum=0.9)``; ``ReLU``.
+     A list of layers or a ``keras.Sequential`` of them.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .core import Wrong, exercise
+
+# ---------------------------------------------------------------------------------------- 05.1
+
+
+def course_convt_size(n, kernel, stride, padding):
+    """The side of a Conv2DTranspose's output, as Keras computes it (no output_padding)."""
+    if padding == "same":
+        return n * stride
+    if padding == "valid":
+        return (n - 1) * stride + max(kernel, stride)
+    raise ValueError(f"padding is 'same' or 'valid', not {padding!r}")
+
+
+# (n, kernel, stride): every kernel at least the stride, so "valid" is (n - 1) * stride + kernel.
+_SIZES = [(n, k, s) for n in (1, 2, 4, 7) for k in (1, 2, 3, 4, 5) for s in (1, 2, 3) if k >= s]
+
+
+def _conv_size(n, k, s, padding):  # a (forward) convolution: it shrinks
+    return -(-n // s) if padding == "same" else (n - k) // s + 1
+
+
+_CONVT_MISTAKES = [
+    (
+        _conv_size,
+        "this is the size of an ordinary (forward) convolution, which shrinks its input. A transposed "
+        "convolution runs it backwards: each input pixel stamps the kernel into a map stride times larger.",
+    ),
+    (
+        lambda n, k, s, p: n * s,
+        "'valid' gives the same size as 'same' here: without padding nothing is cut off, so the last "
+        "stamp sticks out by the kernel beyond the last stride step.",
+    ),
+    (
+        lambda n, k, s, p: n if p == "same" else n + k - 1,
+        "the stride is ignored: stamps stride pixels apart make the map stride times larger.",
+    ),
+    (
+        lambda n, k, s, p: n * s if p == "valid" else (n - 1) * s + k,
+        "the two paddings are swapped: 'same' keeps exactly stride times the input, 'valid' lets the "
+        "last stamp stick out by the kernel.",
+    ),
+    (
+        lambda n, k, s, p: n * s if p == "same" else n * s + k,
+        "for 'valid' the stamps start at 0, 1 * stride, ..., (n - 1) * stride: the last one ends one "
+        "stride earlier than n * stride + kernel.",
+    ),
+    (
+        lambda n, k, s, p: n * s if p == "same" else (n - 1) * s + k - 1,
+        "for 'valid' the last stamp starts at (n - 1) * stride and covers kernel pixels from there: "
+        "the count is one short.",
+    ),
+]
+
+
+@exercise("05.1", "convt_size(n, kernel, stride, padding)", course=lambda: course_convt_size, seconds=10)
+def judge_convt_size(convt_size):
+    if not callable(convt_size):
+        raise Wrong(
+            f"convt_size should be a function of (n, kernel, stride, padding), not a {type(convt_size).__name__}."
+        )
+    got = {}
+    for padding in ("same", "valid"):
+        for n, k, s in _SIZES:
+            value = convt_size(n, k, s, padding)
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise Wrong(f"convt_size returned {type(value).__name__}, not a whole number (a side in pixels).")
+            if float(value) != int(value):
+                raise Wrong(f"convt_size({n}, {k}, {s}, {padding!r}) returned {value}: a side is a whole number.")
+            got[n, k, s, padding] = int(value)
+    right = {key: course_convt_size(*key) for key in got}
+    if got == right:
+        return
+    for formula, message in _CONVT_MISTAKES:
+        if all(got[key] == formula(*key) for key in got):
+            raise Wrong(message)
+    (n, k, s, padding), want = next((key, w) for key, w in right.items() if got[key] != w)
+    same_right = all(got[key] == right[key] for key in got if key[3] == "same")
+    hint = (
+        "'same' is right; for 'valid' think of the last stamp, which starts at (n - 1) * stride."
+        if same_right
+        else "with 'same' the output is exactly stride times the input."
+    )
+    raise Wrong(
+        f"for a {n}x{n} input, kernel {k}, stride {s}, padding {padding!r} it gives {got[n, k, s, padding]}, "
+        f"Keras {want}: {hint}"
+    )
+
+
+# ---------------------------------------------------------------------------------------- 05.2
+
+
+def course_dcgan_block(filters):
+    """One DCGAN generator block of notebook 05: it doubles width and height."""
+    from keras import layers
+
+    from ..models import dcgan_init
+
+    return [
+        layers.Conv2DTranspose(filters, 5, strides=2, padding="same", use_bias=False, kernel_initializer=dcgan_init()),
+        layers.BatchNormalization(momentum=0.9),
+        layers.ReLU(),
+    ]
+
+
+def _block_layers(block):
+    """The student's block as a list of layers (from a list, a tuple or a Sequential)."""
+    import keras
+
+    if isinstance(block, keras.Sequential):
+        return list(block.layers)
+    if isinstance(block, keras.layers.Layer):
+        return [block]
+    if isinstance(block, (list, tuple)):
+        for item in block:
+            if not isinstance(item, keras.layers.Layer):
+                raise Wrong(
+                    f"dcgan_block's list holds a {type(item).__name__}: return only the block's layers "
+                    "(no keras.Input; the block goes inside a model that has its own)."
+                )
+        return list(block)
+    raise Wrong(f"dcgan_block should return a list of layers (or a keras.Sequential), not a {type(block).__name__}.")
+
+
+def _activation(layer) -> str:
+    """The name of a layer's activation function ('linear' when it has none)."""
+    act = getattr(layer, "activation", None)
+    return getattr(act, "__name__", str(act)) if act is not None else "linear"
+
+
+@exercise("05.2", "dcgan_block(filters)", course=lambda: course_dcgan_block, seconds=30)
+def judge_dcgan_block(dcgan_block):
+    import keras
+    from keras import layers
+
+    if not callable(dcgan_block):
+        raise Wrong(f"dcgan_block should be a function of filters, not a {type(dcgan_block).__name__}.")
+    filters = 16
+    block = dcgan_block(filters)  # fresh layers, built here: the student's own objects are not touched
+    found = _block_layers(block)
+    if not found:
+        raise Wrong("dcgan_block returned no layers.")
+    if any(isinstance(layer, layers.LeakyReLU) for layer in found) or any(
+        _activation(layer) in ("leaky_relu", "LeakyReLU") for layer in found
+    ):
+        raise Wrong("the block uses LeakyReLU: that is the discriminator's activation; DCGAN's generator uses ReLU.")
+    x = np.random.default_rng(5).normal(size=(1, 4, 4, 8)).astype("float32")
+    model = block if isinstance(block, keras.Sequential) else keras.Sequential(found)
+    out = np.asarray(model(x.copy(), training=True))
+    if out.ndim != 4 or out.shape[0] != 1:
+        raise Wrong(f"on a (1, 4, 4, 8) batch of feature maps the block gives shape {out.shape}: it should give maps.")
+    if out.shape[1:3] == (4, 4):
+        raise Wrong("the side stays 4: the block does not upsample. A DCGAN block doubles width and height (stride 2).")
+    if out.shape[1:3] != (8, 8):
+        raise Wrong(
+            f"on 4x4 maps the block gives {out.shape[1]}x{out.shape[2]}: one block doubles the side "
+            "('same' padding, stride 2)."
+        )
+    if out.shape[3] != filters:
+        raise Wrong(f"dcgan_block({filters}) gives {out.shape[3]} channels: the block has `filters` filters.")
+    convs = [layer for layer in found if isinstance(layer, layers.Conv2DTranspose)]
+    if not convs:
+        raise Wrong(
+            "there is no Conv2DTranspose: DCGAN's generator learns to enlarge its maps with a transposed "
+            "convolution instead of copying pixels (UpSampling2D, the digit-7 program's way)."
+        )
+    conv = convs[0]
+    bns = [layer for layer in found if isinstance(layer, layers.BatchNormalization)]
+    if not bns:
+        raise Wrong(
+            "there is no batch normalisation: DCGAN normalises every hidden layer of G (only its output "
+            "layer goes without)."
+        )
+    if conv.use_bias:
+        raise Wrong(
+            "the transposed convolution has a bias: batch normalisation right after it subtracts the mean "
+            "and cancels it, so a layer followed by batch normalisation goes without a bias."
+        )
+    if _activation(conv) != "linear":
+        raise Wrong(
+            f"the transposed convolution applies {_activation(conv)} itself, so the activation comes "
+            "before batch normalisation; DCGAN normalises first, then applies ReLU."
+        )
+    relus = [
+        i
+        for i, layer in enumerate(found)
+        if isinstance(layer, layers.ReLU) or (layer is not conv and _activation(layer) == "relu")
+    ]
+    if not relus:
+        raise Wrong("there is no ReLU: DCGAN's generator uses ReLU after batch normalisation.")
+    if relus[0] < found.index(bns[0]):
+        raise Wrong("the ReLU comes before batch normalisation: normalise the convolution's output, then apply ReLU.")
+    if out.min() < 0 or not 0.2 < np.mean(out == 0) < 0.8:
+        raise Wrong(
+            "the block's outputs are not those of ReLU after batch normalisation (about half of them 0, "
+            "none negative): does the block end with the ReLU?"
+        )
+    if tuple(conv.kernel_size) != (5, 5) or tuple(conv.strides) != (2, 2):
+        raise Wrong(
+            f"the transposed convolution has a {conv.kernel_size} kernel and stride {conv.strides}: "
+            "notebook 05's blocks use 5x5 kernels at stride 2."
+        )
+    if abs(bns[0].momentum - 0.9) > 1e-6:
+        raise Wrong(
+            f"batch normalisation has momentum {bns[0].momentum:g}: notebook 05 uses 0.9, so that the "
+            "running averages used for samples keep up with a generator that changes fast."
+        )
+    kernel = np.asarray(conv.kernel)
+    if not (0.015 < kernel.std() < 0.025 and abs(kernel.mean()) < 0.005):
+        raise Wrong(
+            f"the kernel starts with standard deviation {kernel.std():.3f}: DCGAN draws every kernel "
+            "from N(0, 0.02) (dcgan_init()), not Keras' default."
+        )

@@ -1,0 +1,140 @@
+"""The checks' machinery and notebook 01's checks: right answers pass, stubs are skipped, the
+typical mistakes are named, and a student's error, endless loop or wrong type gets a message."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from helpers.checks import EXERCISES, check, judge
+from helpers.checks.nb01 import course_d_loss, course_g_loss
+from helpers.gan import train_step as course_step
+
+bce = keras.losses.BinaryCrossentropy()
+
+
+def verdict(exercise, answer):
+    result = judge(exercise, answer)
+    return result.status, result.message
+
+
+def stub(*args):
+    raise NotImplementedError("your code here")
+
+
+def test_every_exercise_has_a_course_version_that_passes():
+    for exercise in ["01.1", "01.2", "01.3"]:
+        assert verdict(exercise, EXERCISES[exercise].course())[0] == "pass", exercise
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda r, f: bce(tf.zeros_like(r), r) + bce(tf.ones_like(f), f), "labels are flipped"),
+        (lambda r, f: bce(tf.ones_like(r), r), "only one half"),
+        (lambda r, f: (bce(tf.ones_like(r), r) + bce(tf.zeros_like(f), f)) / 2, "averaged"),
+        (lambda r, f: -(bce(tf.ones_like(r), r) + bce(tf.zeros_like(f), f)), "sign is flipped"),
+        (lambda r, f: tf.keras.losses.binary_crossentropy(tf.ones_like(r), r), "average over the batch"),
+        (lambda r, f: tf.reduce_mean(r - f), "gives"),
+    ],
+)
+def test_d_loss_mistakes_are_named(wrong, words):
+    status, message = verdict("01.1", wrong)
+    assert status == "fail" and words in message
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda f: tf.reduce_mean(tf.math.log(1 - f)), "saturating loss"),
+        (lambda f: bce(tf.zeros_like(f), f), "label 'fake'"),
+        (lambda f: -bce(tf.ones_like(f), f), "sign is flipped"),
+    ],
+)
+def test_g_loss_mistakes_are_named(wrong, words):
+    status, message = verdict("01.2", wrong)
+    assert status == "fail" and words in message
+
+
+def step_with(d_update=True, g_update=True, g_loss_of=None, shared_tape=False):
+    """Variants of the course's training step with one typical mistake each."""
+
+    def step(self, real):
+        n = tf.shape(real)[0]
+        ones, zeros = tf.ones((n, 1)), tf.zeros((n, 1))
+        fake = self.generator(self.sample_latent(n), training=True)
+        with tf.GradientTape(persistent=True) as tape:
+            d_real = self.discriminator(real, training=True)
+            d_fake = self.discriminator(fake, training=True)
+            d_loss = self.bce(ones, d_real) + self.bce(zeros, d_fake)
+        d_vars = self.discriminator.trainable_weights
+        if d_update:
+            self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+        with tf.GradientTape() as g_tape:
+            d_on_fake = self.discriminator(self.generator(self.sample_latent(n), training=True), training=True)
+            g_loss = (g_loss_of or (lambda p: self.bce(ones, p)))(d_on_fake)
+        g_vars = self.generator.trainable_weights
+        both = g_vars + (d_vars if shared_tape else [])
+        grads = g_tape.gradient(g_loss, both)
+        if g_update:
+            self.g_optimizer.apply_gradients(zip(grads[: len(g_vars)], g_vars))
+        if shared_tape:  # G's loss also pushes D: gradients flowing into both players
+            self.d_optimizer.apply_gradients(zip(grads[len(g_vars) :], d_vars))
+        return self.record(d_loss, g_loss, d_real, d_fake)
+
+    return step
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (step_with(d_update=False), "D's weights did not change"),
+        (step_with(g_update=False), "G's weights did not change"),
+        (step_with(shared_tape=True), "changed only by self.d_optimizer"),
+        (step_with(g_loss_of=lambda p: tf.reduce_mean(tf.math.log(1 - p))), "non-saturating"),
+        (lambda self, real: None, "return the epoch's numbers"),
+    ],
+)
+def test_train_step_mistakes_are_named(wrong, words):
+    status, message = verdict("01.3", wrong)
+    assert status == "fail" and words in message, message
+
+
+def test_unsolved_wrong_types_errors_and_endless_loops_get_a_message(monkeypatch):
+    assert verdict("01.1", stub)[0] == "skipped" and "NotImplementedError" in verdict("01.1", stub)[1]
+    assert verdict("01.2", None)[0] == "skipped"
+    assert verdict("01.1", 3.0) == ("fail", "d_loss should be a function of (d_real, d_fake), not a float.")
+    status, message = verdict("01.2", lambda f: f.no_such_thing)
+    assert status == "error" and "AttributeError" in message and "Traceback" not in message
+
+    def endless(r, f):
+        while True:
+            pass
+
+    monkeypatch.setattr(EXERCISES["01.1"], "seconds", 0.5)
+    assert verdict("01.1", endless)[0] == "timeout"
+    with pytest.raises(ValueError, match="There is no exercise '9.9'"):
+        judge("9.9", stub)
+
+
+def test_check_prints_and_goes_on_with_the_course_version(capsys):
+    assert check("01.1", course_d_loss) is course_d_loss
+    assert capsys.readouterr().out.startswith("✔ Exercise 01.1: right.")
+    assert check("01.2", stub) is course_g_loss
+    out = capsys.readouterr().out
+    assert out.startswith("… Exercise 01.2: not solved yet") and "course's own version" in out
+    assert check("01.3", step_with(g_update=False)) is course_step
+    assert capsys.readouterr().out.startswith("✘ Exercise 01.3: G's weights did not change")
+
+
+def test_a_check_never_changes_the_student_s_objects():
+    seen = []
+
+    def d_loss(d_real, d_fake):
+        seen.append((d_real.copy(), d_fake.copy()))
+        d_real[:] = 0  # even if the answer scribbles on its inputs, the check's own data are fresh
+        return course_d_loss(seen[-1][0], seen[-1][1])
+
+    assert verdict("01.1", d_loss)[0] == "pass"
+    assert verdict("01.1", d_loss)[0] == "pass"  # the first call's scribbling reached nothing of the check's
+    assert not np.array_equal(seen[0][0], 0) and np.array_equal(seen[0][0], seen[1][0])
