@@ -74,3 +74,47 @@ def test_command_line(tmp_path, capsys):
     assert (tmp_path / "s" / "05_demo.ipynb").is_file() and "wrote" in capsys.readouterr().out
     with pytest.raises(FileNotFoundError, match="No notebook"):
         write_student_version(tmp_path / "missing.ipynb", tmp_path / "s")
+
+
+def exercise_notebook():
+    nb = nbformat.v4.new_notebook()
+    lesson = nbformat.v4.new_code_cell("print('a figure the text talks about')")
+    lesson.outputs = [nbformat.v4.new_output("stream", text="a figure the text talks about\n")]
+    lesson.execution_count = 1
+    solved = nbformat.v4.new_code_cell(
+        'def g_loss(d_on_fake):\n    """G\'s non-saturating loss."""\n    # BEGIN SOLUTION\n'
+        "    return -np.log(d_on_fake).mean()\n    # END SOLUTION"
+    )
+    solved.metadata.update({"tags": ["exercise"], "exercise": "01.2"})
+    check = nbformat.v4.new_code_cell('g_loss = helpers.checks.check("01.2", g_loss)')
+    check.metadata.update({"tags": ["check"], "check": {"exercise": "01.2", "name": "g_loss"}})
+    check.outputs = [nbformat.v4.new_output("stream", text="✔ Exercise 01.2: right.\n")]
+    note = nbformat.v4.new_markdown_cell("Lecturers: in class, ask first what D's best answer is.")
+    note.metadata["tags"] = ["lecturer"]
+    question = nbformat.v4.new_markdown_cell("**Why** does G want D to say 'real'?")
+    answer = nbformat.v4.new_markdown_cell("Because its loss falls as D(G(z)) rises.")
+    answer.metadata["tags"] = ["solution"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# 01 demo"), lesson, solved, check, note, question, answer]
+    return nb
+
+
+def test_exercises_become_stubs_that_keep_their_names_and_the_lesson_keeps_its_outputs():
+    from tools.student import put_back, student_version
+
+    lecturer = exercise_notebook()
+    student = student_version(lecturer)
+    nbformat.validate(student)
+    lesson, stub, check, question, answer = student.cells[1:]
+    assert lesson.outputs and lesson.execution_count == 1  # the figure stays
+    assert "return -np.log" not in stub.source and stub.source.startswith("def g_loss(d_on_fake):")
+    assert check.outputs == [] and check.execution_count is None  # no lecturer's tick
+    assert "Lecturers" not in "\n".join(c.source for c in student.cells)
+    assert question.source.startswith("**Why**") and answer.source == "*Your answer here.*"
+    assert answer.metadata["tags"] == ["answer"]
+    namespace = {}
+    exec(stub.source, namespace)  # Run all goes on: the cell defines g_loss ...
+    with pytest.raises(NotImplementedError, match="Exercise 01.2"):
+        namespace["g_loss"](0.5)  # ... which says it is not written yet when called
+    back = put_back(student, lecturer)
+    kept = [c for c in lecturer.cells if "lecturer" not in c.metadata.get("tags", [])]
+    assert [c.source for c in back.cells] == [c.source for c in kept]

@@ -1,17 +1,21 @@
-"""Write the student version of notebooks: solutions replaced by a task, outputs cleared.
+"""Write the student edition of notebooks: solutions replaced by stubs, the lesson's outputs kept.
 
-In the student version:
+In the student edition:
 
-* a code cell whose first line is ``# SOLUTION: <the task in words>`` is replaced by a stub that
-  states the task and raises ``NotImplementedError``;
-* a markdown cell tagged ``solution`` (a prose answer right below a task) becomes
-  "*Your answer here.*";
-* everything from a markdown cell whose first line is ``## Solutions`` to the end (the
-  exercises' solutions and expected outcomes, for lecturers) is removed;
-* every output is cleared.
+* in a code cell tagged ``exercise``, the lines between ``# BEGIN SOLUTION`` and ``# END SOLUTION``
+  become a stub at the same indentation (``raise NotImplementedError("Exercise NN.K: ...")``), so
+  the names the cell defines (the function's ``def`` line, its docstring) stay for later cells;
+  its outputs are cleared, as are those of the check cells (tagged ``check``: the lecturer's ✔);
+* a code cell whose first line is ``# SOLUTION: <the task in words>`` (the older form) becomes a
+  stub that states the task and raises ``NotImplementedError``;
+* a markdown cell tagged ``solution`` (a prose answer right below its question) becomes
+  "*Your answer here.*", tagged ``answer`` for the grader;
+* cells tagged ``lecturer`` (notes to lecturers) are removed, and so is everything from a
+  markdown cell whose first line is ``## Solutions`` to the end;
+* the outputs of every other cell are kept: the figures the text talks about.
 
-    python tools/student.py notebooks/04_cifar10_cars_exercise.ipynb [more ...]
-    python tools/student.py --all          # every notebook that has solution cells
+    python -m tools.student notebooks/04_cifar10_cars_exercise.ipynb [more ...]
+    python -m tools.student --all          # every notebook that has solution cells
 
 Files go to the checkout's ``build/student/`` (git-ignored) unless ``--out`` says otherwise.
 """
@@ -37,8 +41,30 @@ def solution_task(source: str) -> str | None:
     return match.group("task").strip() if match else None
 
 
+BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
+
+
+def stubbed(source: str, exercise: str) -> str:
+    """``source`` with each BEGIN/END SOLUTION block replaced by a stub at the block's indentation."""
+    lines, out, inside = source.splitlines(), [], False
+    for line in lines:
+        if line.strip() == BEGIN:
+            inside, indent = True, line[: len(line) - len(line.lstrip())]
+            out += [
+                f"{indent}# Your code here (then run the check below)",
+                f'{indent}raise NotImplementedError("Exercise {exercise}")',
+            ]
+        elif line.strip() == END:
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise ValueError(f"Exercise {exercise}: a {BEGIN} without its {END}.")
+    return "\n".join(out)
+
+
 def student_version(nb):
-    """Return a copy of notebook ``nb`` (nbformat node) with solutions stubbed, outputs cleared."""
+    """Return a copy of notebook ``nb`` (nbformat node) in its student edition."""
     import copy
 
     out = copy.deepcopy(nb)
@@ -46,18 +72,36 @@ def student_version(nb):
         if cell.cell_type == "markdown" and cell.source.lstrip().startswith(SOLUTIONS_HEADING):
             out.cells = out.cells[:i]
             break
+    out.cells = [c for c in out.cells if "lecturer" not in c.metadata.get("tags", [])]
     for cell in out.cells:
-        if cell.cell_type == "markdown" and "solution" in cell.metadata.get("tags", []):
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type == "markdown" and "solution" in tags:
             cell.source = "*Your answer here.*"
-            cell.metadata["tags"] = [t for t in cell.metadata["tags"] if t != "solution"] + ["exercise"]
+            cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]
         if cell.cell_type != "code":
             continue
+        if "exercise" in tags:
+            cell.source = stubbed(cell.source, cell.metadata.get("exercise", "?"))
         task = solution_task(cell.source)
         if task is not None:
             cell.source = f"# TODO: {task}\nraise NotImplementedError({task!r})"
-            cell.metadata["tags"] = sorted(set(cell.metadata.get("tags", [])) | {"exercise"})
-        cell.outputs = []
-        cell.execution_count = None
+            cell.metadata["tags"] = sorted(set(tags) | {"exercise"})
+        if task is not None or "exercise" in tags or "check" in tags:
+            cell.outputs, cell.execution_count = [], None
+    return out
+
+
+def put_back(student, lecturer):
+    """The student edition with the lecturer's solution cells put back by cell id (for the test
+    that the edition is the lecturer's notebook with only its solutions taken out)."""
+    import copy
+
+    answers = {c.get("id"): c for c in lecturer.cells}
+    out = copy.deepcopy(student)
+    for cell in out.cells:
+        tags = cell.metadata.get("tags", [])
+        if "exercise" in tags or "answer" in tags:
+            cell.source = answers[cell.get("id")].source
     return out
 
 

@@ -1,1 +1,105 @@
-"""Notebook 00: its exercise checks (to come)."""
+"""Notebook 00: the best discriminator for a fixed generator.
+
+00.1 ``best_d(p_data, p_g)``: D*(x) = p_data(x) / (p_data(x) + p_g(x)), element by element, on
+     NumPy arrays of the two densities at the same points x. Where both densities are 0 (neither
+     real nor generated data ever appear there) the formula is 0/0; ``best_d`` returns ½ there,
+     the value D* takes wherever the two densities are equal, and never NaN.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .core import Wrong, exercise
+
+
+def course_best_d(p_data, p_g):
+    """D*(x) = p_data / (p_data + p_g), and ½ where both densities are 0."""
+    p_data, p_g = np.asarray(p_data, dtype="float64"), np.asarray(p_g, dtype="float64")
+    total = p_data + p_g
+    share = np.full(total.shape, 0.5)  # no data of either kind here: no evidence either way
+    np.divide(p_data, total, out=share, where=total > 0)
+    return share
+
+
+# Densities at eight points: four ordinary ones, then both 0, only real data 0, only generated
+# data 0, and both tiny but not 0 (the far tails of two Gaussians).
+P_DATA = np.array([0.30, 0.05, 0.40, 0.20, 0.0, 0.0, 0.25, 2e-13])
+P_G = np.array([0.10, 0.35, 0.40, 0.05, 0.0, 0.30, 0.0, 6e-13])
+ORDINARY, BOTH_ZERO, NO_DATA, NO_FAKES, TINY = slice(0, 4), 4, 5, 6, 7
+
+
+def _close(got, want) -> bool:
+    return bool(np.all(np.abs(got - want) <= 1e-4 + 1e-3 * np.abs(want)))
+
+
+@exercise("00.1", "best_d(p_data, p_g)", course=lambda: course_best_d, seconds=5)
+def judge_best_d(best_d):
+    if not callable(best_d):
+        raise Wrong(f"best_d should be a function of (p_data, p_g), not a {type(best_d).__name__}.")
+    p_data, p_g = P_DATA.copy(), P_G.copy()
+    with np.errstate(all="ignore"):  # 0/0 in a wrong answer is judged below, not warned about
+        result = best_d(p_data, p_g)
+    if not (np.array_equal(p_data, P_DATA) and np.array_equal(p_g, P_G)):
+        raise Wrong("best_d changed the arrays it was given: compute D* in a new array, leave p_data and p_g as they are.")
+    if result is None:
+        raise Wrong("best_d returned None: did you forget `return`?")
+    try:
+        got = np.asarray(result, dtype="float64")
+    except (TypeError, ValueError):
+        raise Wrong(f"best_d returned a {type(result).__name__}, not an array of numbers.") from None
+    if got.shape != P_DATA.shape:
+        raise Wrong(
+            f"on arrays of {P_DATA.size} densities best_d returned shape {got.shape}: D* is computed point by "
+            f"point, one value for each x, so the result has the shape of p_data."
+        )
+    want = course_best_d(P_DATA, P_G)
+    if _close(got, want):
+        return
+    mine = got[ORDINARY]
+    if not _close(mine, want[ORDINARY]):
+        with np.errstate(all="ignore"):
+            if _close(mine, 1 - want[ORDINARY]):
+                raise Wrong(
+                    "it is flipped: this is the share of generated data, p_g / (p_data + p_g). D says how likely "
+                    "a point is to be real, so D* is the share of real data among all points near x."
+                )
+            if _close(mine, (P_DATA - P_G)[ORDINARY]):
+                raise Wrong(
+                    "it returns the difference p_data - p_g, which can be negative: D* is a probability, the "
+                    "share of real data among all the data (real and generated) near x."
+                )
+            if _close(mine, (P_DATA / P_G)[ORDINARY]):
+                raise Wrong(
+                    "it returns the ratio p_data / p_g, which can exceed 1: D* is a probability, the share of "
+                    "real data among all the data (real and generated) near x, so divide by their sum."
+                )
+        raise Wrong(
+            f"with p_data = {P_DATA[0]} and p_g = {P_G[0]} it gives {mine[0]:.4g}, not {want[0]:.4g}: D* is the "
+            f"share of real data among all the data near x."
+        )
+    if np.isnan(got[BOTH_ZERO]):
+        raise Wrong(
+            "it gives NaN where both densities are 0 (0 / 0). Far from all the data such points are common "
+            "(the tails of a plot), and a NaN breaks everything computed from it: treat that case apart, "
+            "as the docstring says (no real and no generated data there: no evidence either way)."
+        )
+    if not _close(got[BOTH_ZERO], 0.5):
+        raise Wrong(
+            f"where both densities are 0 it gives {got[BOTH_ZERO]:.4g}: with no real and no generated data "
+            f"there, D has no evidence either way, and the docstring asks for the value D* takes wherever "
+            f"the two densities are equal."
+        )
+    if not (_close(got[NO_DATA], 0.0) and _close(got[NO_FAKES], 1.0)):
+        raise Wrong(
+            "it is wrong where only one density is 0: where there is no real data D* is 0 (surely fake), "
+            "where there are no fakes it is 1 (surely real). Is the case 'both are 0' caught too widely?"
+        )
+    if not _close(got[TINY], want[TINY]):
+        raise Wrong(
+            f"where both densities are tiny (p_data = {P_DATA[TINY]:g}, p_g = {P_G[TINY]:g}) it gives "
+            f"{got[TINY]:.4g}, not {want[TINY]:.4g}. D* depends only on the ratio of the two densities, "
+            f"however small they are: a small epsilon added to the denominator changes it there. Treat "
+            f"only an exact 0 + 0 apart."
+        )
+    raise Wrong("it is right on ordinary points but not everywhere: check it point by point against the formula.")
