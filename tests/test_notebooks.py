@@ -60,11 +60,20 @@ def test_committed_outputs_are_classroom_runs(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_a_student_reads_a_short_clean_notebook(path):
-    """At most ~12,000 characters of prose; no internal words; no machine paths or tracebacks
-    in the stored outputs."""
+    """At most 13,500 characters of prose in the lesson (up to its Exercises section, the
+    prompts of the exercises inside it included), the Exercises and Solutions sections counted
+    apart; no internal words; no machine paths or tracebacks in the stored outputs."""
     nb = cells(path)
-    md = "\n".join(source(c) for c in nb if c["cell_type"] == "markdown")
-    assert len(md) <= 12000, f"{len(md):,} characters of markdown"
+    parts = [source(c) for c in nb if c["cell_type"] == "markdown"]
+    exercises = next(i for i, text in enumerate(parts) if text.lstrip().startswith("## Exercises"))
+    solutions = next((i for i, text in enumerate(parts) if text.lstrip().startswith("## Solutions")), len(parts))
+    for name, chunk, cap in [
+        ("the lesson", parts[:exercises], 13500),
+        ("the Exercises section", parts[exercises:solutions], 3000),
+        ("the Solutions section", parts[solutions:], 5000),
+    ]:
+        assert len("\n".join(chunk)) <= cap, f"{len(chr(10).join(chunk)):,} characters of markdown in {name}"
+    md = "\n".join(parts)
     for word in ["seed 00", "source slides", "research report", "this session"]:
         assert word not in md.lower(), word
     outputs = "\n".join(

@@ -1,1 +1,242 @@
-"""Notebook 06: its exercise checks (to come)."""
+"""Notebook 06: walking through the latent space, and a direction in it.
+
+06.1 ``slerp(z0, z1, t)``: spherical interpolation between two latent vectors (NumPy arrays of one
+     shape, ``t`` a number in [0, 1]), as section 3 writes it: with cos w = z0.z1 / (|z0| |z1|),
+     ``(sin((1 - t) w) z0 + sin(t w) z1) / sin w``. For (nearly) parallel vectors sin w is 0 and
+     the formula divides 0 by 0: then it falls back to the straight line, (1 - t) z0 + t z1.
+06.2 ``thickness_direction(z, ink, classes)``: section 4's "thickness" direction from latent
+     vectors ``z`` (n, d), the ink of the digit each one draws (n,) and the class the judge gave
+     it (n,): within every class that has at least 8 samples, sorted by ink, the mean z of the
+     inkiest quarter (len // 4 samples) minus the mean z of the faintest quarter; the direction
+     is the average of these per-class differences, each class counting once (not normalised).
+
+Why 06.2: the section's point is *latent arithmetic by averaging*, and its pitfall: ink differs
+far more between classes (a 1 against a 0) than within one, so "the inkiest samples minus the
+faintest" across all classes would mostly be "a 0 minus a 1", a class direction, not a style
+one. Comparing within each class, then averaging, is what the exercise makes the student do;
+the check recognises the across-classes version by name.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .core import Wrong, exercise
+
+RTOL, ATOL = 1e-3, 1e-4
+
+# ---------------------------------------------------------------------------------------- 06.1
+
+
+def course_slerp(z0, z1, t):
+    """Spherical interpolation from z0 (t = 0) to z1 (t = 1); the straight line where the two are
+    (nearly) parallel, or one of them is 0, and the arc is not defined."""
+    z0, z1 = np.asarray(z0), np.asarray(z1)
+    lengths = np.linalg.norm(z0) * np.linalg.norm(z1)
+    if lengths == 0:
+        return (1 - t) * z0 + t * z1
+    omega = np.arccos(np.clip(np.sum(z0 * z1) / lengths, -1, 1))
+    if np.sin(omega) < 1e-6:  # parallel: sin w = 0, the formula's 0 / 0
+        return (1 - t) * z0 + t * z1
+    return (np.sin((1 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
+
+
+def _lerp(z0, z1, t):
+    return (1 - t) * z0 + t * z1
+
+
+def _vector(value, what, shape):
+    try:
+        array = np.asarray(value, dtype="float64")
+    except (TypeError, ValueError):
+        raise Wrong(f"{what} returned {type(value).__name__}, not an array of numbers.") from None
+    if array.shape != shape:
+        raise Wrong(f"{what} returned shape {array.shape}: it should be a vector of shape {shape}, like its inputs.")
+    return array
+
+
+def _close(a, b) -> bool:
+    return bool(np.allclose(a, b, rtol=RTOL, atol=ATOL))
+
+
+def _unchanged(name, given, original, what):
+    if not np.array_equal(given, original):
+        raise Wrong(
+            f"{what} changed its argument {name} in place (an in-place operation such as /= or .sort()): "
+            "the caller's vectors must stay as they were; work on new arrays."
+        )
+
+
+_TS = (0.0, 0.2, 0.5, 0.75, 1.0)
+
+
+@exercise("06.1", "slerp(z0, z1, t)", course=lambda: course_slerp, seconds=10)
+def judge_slerp(slerp):
+    if not callable(slerp):
+        raise Wrong(f"slerp should be a function of (z0, z1, t), not a {type(slerp).__name__}.")
+    z0, z1 = np.random.default_rng(6).standard_normal((2, 100))  # lengths about 10, nearly perpendicular
+    got = []
+    for t in _TS:
+        a, b = z0.copy(), z1.copy()
+        out = _vector(slerp(a, b, t), "slerp", z0.shape)
+        _unchanged("z0", a, z0, "slerp")
+        _unchanged("z1", b, z1, "slerp")
+        got.append(out)
+    got = np.stack(got)
+    right = np.stack([course_slerp(z0, z1, t) for t in _TS])
+    if not np.all(np.isfinite(got)):
+        raise Wrong(
+            "slerp returned NaN or infinity for two ordinary vectors: is the angle w computed from the "
+            "cosine of the two *normalised* vectors (clipped to [-1, 1])?"
+        )
+    if not _close(got, right):
+        lengths = np.linalg.norm(got, axis=1)
+        middle = _TS.index(0.5)
+        if _close(got, [_lerp(z0, z1, t) for t in _TS]):
+            raise Wrong(
+                f"this is the straight line (lerp): halfway its point has length {lengths[middle]:.1f}, while "
+                f"z0 and z1 have {np.linalg.norm(z0):.1f} and {np.linalg.norm(z1):.1f}: a length the generator "
+                "never saw. Walk along the arc between the two directions instead."
+            )
+        if _close(got, [course_slerp(z1, z0, t) for t in _TS]):
+            raise Wrong(
+                "t runs the wrong way: at t = 0 slerp must give z0 and at t = 1 z1 (the weight "
+                "sin((1 - t) w) belongs to z0)."
+            )
+        if np.allclose(lengths, 1, rtol=1e-2):
+            raise Wrong(
+                "every point has length 1: slerp keeps the length typical of z (about 10 here) by walking "
+                "on the arc; it does not normalise, neither its inputs nor its result."
+            )
+        if not (_close(got[0], z0) and _close(got[-1], z1)):
+            raise Wrong(
+                "at t = 0 slerp must give z0 itself and at t = 1 z1 itself: check the two weights, "
+                "sin((1 - t) w) / sin w and sin(t w) / sin w, at the two ends."
+            )
+        raise Wrong(
+            f"the ends are right, but halfway its point has length {lengths[middle]:.2f} and slerp's "
+            f"{np.linalg.norm(right[middle]):.2f}: check w (the angle between z0 and z1) and the weights."
+        )
+    # Parallel vectors (exactly: 3-4-5 integers): the arc is not defined, sin w = 0.
+    p0 = np.zeros(100)
+    p0[:2] = 3.0, 4.0
+    for q0, q1 in [(p0, 2 * p0), (p0, p0.copy())]:
+        out = _vector(slerp(q0.copy(), q1.copy(), 0.25), "slerp", p0.shape)
+        if not np.all(np.isfinite(out)):
+            raise Wrong(
+                "for two parallel vectors slerp returns NaN or infinity: there w = 0 and sin w = 0, so the "
+                "formula divides 0 by 0. When sin w is (nearly) 0, fall back to the straight line."
+            )
+        if not _close(out, _lerp(q0, q1, 0.25)):
+            raise Wrong(
+                "for two parallel vectors (w = 0) slerp should fall back to the straight line; it gives something else."
+            )
+
+
+# ---------------------------------------------------------------------------------------- 06.2
+
+
+def course_thickness_direction(z, ink, classes):
+    """Section 4's direction: per class (at least 8 samples), the mean z of the inkiest quarter minus
+    that of the faintest quarter; the average over the classes."""
+    z, ink, classes = np.asarray(z), np.asarray(ink), np.asarray(classes)
+    steps = []
+    for c in np.unique(classes):
+        mine = np.flatnonzero(classes == c)
+        if len(mine) >= 8:
+            order = mine[np.argsort(ink[mine])]
+            quarter = len(order) // 4
+            steps.append(z[order[-quarter:]].mean(0) - z[order[:quarter]].mean(0))
+    return np.mean(steps, axis=0)
+
+
+def _directions_data():
+    """60 + 6 latent vectors in 4 classes: classes differ in ink and in their mean z; within a class,
+    ink grows along the first coordinate. The last class (6 samples) is too small to use."""
+    rng = np.random.default_rng(60)
+    sizes, base_ink = [20, 24, 16, 6], [0.10, 0.25, 0.15, 0.30]
+    classes = np.concatenate([np.full(n, c) for c, n in enumerate(sizes)])
+    z = rng.standard_normal((len(classes), 6)) + 1.5 * rng.standard_normal((len(sizes), 6))[classes]
+    ink = np.array(base_ink)[classes] + 0.03 * z[:, 0] + 0.01 * rng.standard_normal(len(classes))
+    order = rng.permutation(len(classes))
+    return z[order].astype("float32"), ink[order].astype("float32"), classes[order]
+
+
+def _per_class(z, ink, classes, fraction=4, min_size=8):
+    steps, thick, thin = [], [], []
+    for c in np.unique(classes):
+        mine = np.flatnonzero(classes == c)
+        if len(mine) >= min_size:
+            order = mine[np.argsort(ink[mine])]
+            k = len(order) // fraction
+            steps.append(z[order[-k:]].mean(0) - z[order[:k]].mean(0))
+            thick.append(order[-k:])
+            thin.append(order[:k])
+    return steps, np.concatenate(thick), np.concatenate(thin)
+
+
+def _direction_mistakes(z, ink, classes):
+    right = course_thickness_direction(z, ink, classes)
+    order = np.argsort(ink)
+    quarter = len(order) // 4
+    steps, thick, thin = _per_class(z, ink, classes)
+    return [
+        (
+            z[order[-quarter:]].mean(0) - z[order[:quarter]].mean(0),
+            "this compares the inkiest quarter of *all* samples with the faintest: ink differs most between "
+            "classes (a 0 has more than a 1), so that is mostly a class direction. Compare within each class, "
+            "then average the classes' differences.",
+        ),
+        (-right, "the sign is flipped: the direction should point from the faint samples towards the inky ones."),
+        (
+            right / np.linalg.norm(right),
+            "the direction is normalised to length 1: return the average difference itself (its length says "
+            "how far apart thick and thin lie; the notebook normalises afterwards).",
+        ),
+        (
+            z[thick].mean(0) - z[thin].mean(0),
+            "the samples of all classes are pooled before averaging, so a large class weighs more: each "
+            "class's difference counts once in the average.",
+        ),
+        (
+            np.mean(_per_class(z, ink, classes, fraction=2)[0], axis=0),
+            "this uses halves: compare the inkiest quarter with the faintest quarter of each class.",
+        ),
+        (
+            np.mean(_per_class(z, ink, classes, min_size=1)[0], axis=0),
+            "a class with fewer than 8 samples is used too: its quarter is one or two samples, too few for a "
+            "mean; leave such classes out.",
+        ),
+        (np.sum(steps, axis=0), "the classes' differences are summed: average them."),
+    ]
+
+
+@exercise("06.2", "thickness_direction(z, ink, classes)", course=lambda: course_thickness_direction, seconds=10)
+def judge_thickness_direction(thickness_direction):
+    if not callable(thickness_direction):
+        raise Wrong(
+            "thickness_direction should be a function of (z, ink, classes), "
+            f"not a {type(thickness_direction).__name__}."
+        )
+    z, ink, classes = _directions_data()
+    given = z.copy(), ink.copy(), classes.copy()
+    got = _vector(thickness_direction(*given), "thickness_direction", z.shape[1:])
+    for name, array, original in zip(("z", "ink", "classes"), given, (z, ink, classes)):
+        _unchanged(name, array, original, "thickness_direction")
+    if not np.all(np.isfinite(got)):
+        raise Wrong(
+            "the direction holds NaN: is a mean taken over an empty selection (a class too small for a "
+            "quarter, or a quarter of 0 samples)?"
+        )
+    right = course_thickness_direction(z, ink, classes)
+    if _close(got, right):
+        return
+    for wrong, message in _direction_mistakes(z, ink, classes):
+        if _close(got, wrong):
+            raise Wrong(message)
+    cosine = float(got @ right / (np.linalg.norm(got) * np.linalg.norm(right) + 1e-12))
+    raise Wrong(
+        f"the direction has length {np.linalg.norm(got):.3f} and cosine {cosine:.2f} with the right one (length "
+        f"{np.linalg.norm(right):.3f}): per class, the mean z of the inkiest quarter minus the faintest quarter's, "
+        "then the average over the classes."
+    )
