@@ -41,7 +41,9 @@ def judge_best_d(best_d):
     with np.errstate(all="ignore"):  # 0/0 in a wrong answer is judged below, not warned about
         result = best_d(p_data, p_g)
     if not (np.array_equal(p_data, P_DATA) and np.array_equal(p_g, P_G)):
-        raise Wrong("best_d changed the arrays it was given: compute D* in a new array, leave p_data and p_g as they are.")
+        raise Wrong(
+            "best_d changed the arrays it was given: compute D* in a new array and leave p_data and p_g as they are."
+        )
     if result is None:
         raise Wrong("best_d returned None: did you forget `return`?")
     try:

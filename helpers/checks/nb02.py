@@ -1,1 +1,342 @@
-"""Notebook 02: its exercise checks (to come)."""
+"""Notebook 02: the digit-7 networks.
+
+02.1 ``build_generator(latent_dim)``: notebook 02's generator for 28×28×1 images in [0, 1]: a
+     Dense layer to 64 maps of 7×7, upsampling and a 2×2 convolution twice (64 maps of 14×14,
+     then 8 maps of 28×28), and a 1×1 convolution with a sigmoid (53,009 parameters for a latent
+     size of 10). The course's version is ``helpers.models.build_digit_generator``.
+02.2 ``build_discriminator()``: notebook 02's discriminator for 28×28×1 images: two 5×5
+     convolution + 2×2 max-pooling stages, a Dense layer of 100 units and one sigmoid unit, the
+     probability that the image is real (84,761 parameters). The course's version is
+     ``helpers.models.build_digit_discriminator``.
+
+The judges build the student's networks (never touching the student's own models, and leaving
+Python's and NumPy's random state as they found it), compare the output's shape and range, the
+feature maps after each layer and the parameter count with the course's networks, and finally
+give both networks the same weights and compare what they compute. Notebook 04's colour
+versions use the same judges (``judge_generator``, ``judge_discriminator``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import warnings
+
+import numpy as np
+
+from .core import Wrong, exercise
+
+RTOL, ATOL = 1e-3, 1e-4
+
+
+def course_build_generator(latent_dim=10):
+    from ..models import build_digit_generator
+
+    return build_digit_generator(latent_dim)
+
+
+def course_build_discriminator():
+    from ..models import build_digit_discriminator
+
+    return build_digit_discriminator()
+
+
+@contextlib.contextmanager
+def unchanged_randomness():
+    """Building a Keras layer draws its initial weights' seed from Python's ``random``: restore
+    Python's and NumPy's random state afterwards, so that the notebook's next random numbers (and
+    models) do not depend on whether a check ran or what it found."""
+    python_state, numpy_state = random.getstate(), np.random.get_state()
+    try:
+        yield
+    finally:
+        random.setstate(python_state)
+        np.random.set_state(numpy_state)
+
+
+def shape_text(shape) -> str:
+    shape = tuple(shape)
+    if len(shape) == 1:
+        return f"{shape[0]:,} numbers"
+    return "×".join(str(s) for s in shape) if shape else "one number"
+
+
+def build(builder, args: tuple, call: str):
+    """The student's network, built afresh; a clear ``Wrong`` if it is not a Keras model. It is
+    built twice: a function that hands out one shared model (which the judge would then change)
+    is a mistake of its own."""
+    import keras
+
+    with unchanged_randomness():
+        model = builder(*args)
+        if model is None:
+            raise Wrong(f"{call} returned None: return the model (did you forget `return`?).")
+        if not isinstance(model, keras.Model):
+            raise Wrong(
+                f"{call} should return a Keras model, e.g. keras.Sequential([...]), not a {type(model).__name__}."
+            )
+        if builder(*args) is model:
+            raise Wrong(
+                f"{call} returns the same model object on every call: a build function must make a new, "
+                f"untrained network each time (notebook 03 trains a fresh pair for every run)."
+            )
+    return model
+
+
+def declared_input(model):
+    """The input shape the model declares (without the batch), or None if it is built lazily."""
+    try:
+        shape = model.input_shape
+    except (AttributeError, ValueError):
+        return None
+    if isinstance(shape, list) or shape is None:
+        return None
+    return tuple(shape[1:])
+
+
+def run(model, x, call: str, what: str) -> np.ndarray:
+    import keras
+
+    try:
+        with unchanged_randomness(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. Keras's own warning about a softmax over one unit
+            out = model(x, training=False)
+    except Exception as exc:
+        text = (str(exc).strip().splitlines() or [""])[0][:200]
+        raise Wrong(f"the model of {call} cannot take {what}: {type(exc).__name__}: {text}") from None
+    if isinstance(out, list | tuple | dict):
+        raise Wrong(f"the model of {call} gives several outputs; it should give one tensor.")
+    return np.asarray(keras.ops.convert_to_numpy(out), dtype="float64")
+
+
+def own_kernels(model, seed: int = 0, biases: bool = False):
+    """Give every kernel fixed random values of the usual size (1/sqrt(fan in)), from the check's
+    own generator: the verdicts below do not depend on the random initial weights. Vectors
+    (biases, batch-norm statistics) keep their initial values unless ``biases``."""
+    rng = np.random.default_rng(seed)
+    weights = []
+    for w in model.get_weights():
+        if w.dtype.kind == "f" and w.ndim >= 2:
+            w = rng.normal(0.0, 1.0 / np.sqrt(np.prod(w.shape[:-1])), w.shape).astype(w.dtype)
+        elif w.dtype.kind == "f" and biases:
+            w = rng.normal(0.0, 0.1, w.shape).astype(w.dtype)
+        weights.append(w)
+    model.set_weights(weights)
+
+
+def feature_maps(model, x):
+    """[(layer number from 1, class name, output shape without the batch)] for the layers that
+    have weights or change the shape (an Activation or Dropout layer is left out), or None."""
+    import keras
+
+    steps = []
+    try:
+        if isinstance(model, keras.Sequential):
+            with unchanged_randomness():
+                for layer in model.layers:
+                    x = layer(x, training=False)
+                    steps.append((layer, tuple(x.shape[1:])))
+        else:
+            for layer in model.layers:
+                if not isinstance(layer, keras.layers.InputLayer):
+                    steps.append((layer, tuple(layer.output.shape[1:])))
+    except Exception:
+        return None
+    kept, previous = [], None
+    for number, (layer, shape) in enumerate(steps, 1):
+        if layer.weights or shape != previous:
+            kept.append((number, type(layer).__name__, shape))
+        previous = shape
+    return kept
+
+
+def _resizes(maps, smaller: bool) -> int:
+    """How many weightless layers shrink (pooling) or grow (upsampling) the feature maps' side."""
+    count, previous = 0, None
+    for _, name, shape in maps:
+        if previous is not None and len(shape) == len(previous) == 3 and "Conv" not in name:
+            count += shape[0] < previous[0] if smaller else shape[0] > previous[0]
+        previous = shape
+    return count
+
+
+def compare_structure(model, course, x, ref: str, values: str) -> None:
+    """Feature maps layer by layer, then the parameter count, then the same weights' outputs.
+    ``values``: what the network's outputs are, for the messages."""
+    theirs, ours = feature_maps(model, x), feature_maps(course, x)
+    if theirs is not None and [s for *_, s in theirs] != [s for *_, s in ours]:
+        i = next((i for i, (a, b) in enumerate(zip(theirs, ours)) if a[2] != b[2]), min(len(theirs), len(ours)))
+        if i < len(theirs) and i < len(ours):
+            number, name, shape = theirs[i]
+            text = (
+                f"the feature maps first differ after layer {number} ({name}): {shape_text(shape)}, where "
+                f"{ref} has {shape_text(ours[i][2])} at that point."
+            )
+        elif i == len(theirs):
+            text = f"the stack ends too early: {ref} has more layers after {shape_text(ours[i - 1][2])}."
+        else:
+            number, name, shape = theirs[i]
+            text = f"layer {number} ({name}, {shape_text(shape)}) is one too many: {ref} ends before it."
+        if _resizes(theirs, smaller=True) < _resizes(ours, smaller=True):
+            text += " A max-pooling stage is missing: each halves the maps' width and height."
+        if _resizes(theirs, smaller=False) < _resizes(ours, smaller=False):
+            text += " An upsampling step is missing: each doubles the maps' width and height."
+        raise Wrong(text)
+    n, m = model.count_params(), course.count_params()
+    if n != m:
+        raise Wrong(
+            f"it has {n:,} parameters where {ref} has {m:,}"
+            + (
+                ": the feature maps have the right shapes, so check each layer's kernel size and whether it has a bias."
+                if theirs is not None
+                else "."
+            )
+        )
+    if [w.shape for w in model.get_weights()] != [w.shape for w in course.get_weights()]:
+        raise Wrong(f"its weights are arranged differently from {ref}'s: build the layers in the same order.")
+    own_kernels(model, seed=1, biases=True)
+    own_kernels(course, seed=1, biases=True)
+    mine, right = run(model, x, "it", "the inputs"), run(course, x, "it", "the inputs")
+    if np.allclose(mine, right, rtol=RTOL, atol=ATOL):
+        return
+    p = np.clip(right, 1e-6, 1 - 1e-6)
+    logit = np.log(p / (1 - p))  # what the course's network feeds its sigmoid
+    if np.allclose(mine, np.tanh(logit), rtol=1e-2, atol=1e-3):
+        raise Wrong(
+            f"its last layer is a tanh, with outputs between -1 and 1, where {ref} gives {values}: use the "
+            f"matching activation."
+        )
+    if np.allclose(mine, logit, rtol=1e-2, atol=1e-3):
+        raise Wrong(f"its last layer has no activation: it gives logits (any number), where {ref} gives {values}.")
+    raise Wrong(
+        f"same layers and shapes as {ref}, but given the same weights the two compute different outputs "
+        f"(up to {np.abs(mine - right).max():.3g} apart): check each layer's activation (relu in the hidden "
+        f"layers) and how each layer is set up (padding, strides, interpolation)."
+    )
+
+
+def judge_generator(builder, latent_dim: int, image_shape: tuple, course_builder, call: str, ref: str) -> None:
+    if not callable(builder):
+        raise Wrong(f"{call.split('(')[0]} should be a function, not a {type(builder).__name__}.")
+    model = build(builder, (latent_dim,), call)
+    declared = declared_input(model)
+    if declared is not None and declared != (latent_dim,):
+        raise Wrong(
+            f"{call} takes inputs of {shape_text(declared)}: a generator reads latent vectors, "
+            f"{latent_dim} numbers each for latent_dim = {latent_dim}."
+        )
+    rng = np.random.default_rng(0)
+    z = rng.standard_normal((6, latent_dim)).astype("float32")
+    own_kernels(model)
+    out = run(model, z, call, f"a batch of latent vectors of size {latent_dim}")
+    got, want = out.shape[1:], tuple(image_shape)
+    if got != want:
+        side, channels = want[0], want[-1]
+        if len(got) != 3:
+            hint = f"images of {shape_text(want)}, not a flat vector: the maps must stay images to the end."
+        elif got[:2] == want[:2] and got[-1] != channels:
+            hint = (
+                "one channel: colour images have three (red, green, blue)."
+                if channels == 3
+                else f"{got[-1]} channels: the grey images have one."
+            )
+        elif got[0] * 2 == side:
+            hint = "one upsampling step is missing: each doubles the maps' width and height."
+        else:
+            hint = (
+                f"images of {side}×{side}: the generator starts from maps a quarter of the image's side "
+                f"and doubles them twice."
+            )
+        raise Wrong(f"{call} makes images of shape {shape_text(got)}, where the data are {shape_text(want)}: {hint}")
+    big = run(model, 1000 * z, call, "large latent vectors")
+    low, high = min(out.min(), big.min()), max(out.max(), big.max())
+    if low < 0 and high <= 1:
+        raise Wrong(
+            f"its pixels go down to {low:.2f}: an output between -1 and 1 is a tanh's, but the images are "
+            f"scaled to [0, 1]: the last layer's activation must give exactly the data's range."
+        )
+    if low < 0 or high > 1:
+        raise Wrong(
+            f"its pixels range from {low:.3g} to {high:.3g} for large latent vectors: the last layer needs an "
+            f"activation that keeps them in the data's range, [0, 1]."
+        )
+    if np.mean(out == 0) > 0.05:
+        raise Wrong(
+            f"{np.mean(out == 0):.0%} of its pixels are exactly 0, as behind a relu: the last layer's activation "
+            f"must give a grey level in [0, 1] for every pixel, without cutting off."
+        )
+    other = latent_dim // 2 + 1  # the same network for any latent size, not only this one
+    declared = declared_input(build(builder, (other,), call.replace(str(latent_dim), str(other))))
+    if declared is not None and declared != (other,):
+        raise Wrong(
+            f"with latent_dim = {other} the generator still reads inputs of {shape_text(declared)}: use the "
+            f"argument latent_dim for the size of its input."
+        )
+    with unchanged_randomness():
+        course = course_builder(latent_dim)
+    compare_structure(model, course, z, ref, "pixels in [0, 1]")
+
+
+def judge_discriminator(builder, image_shape: tuple, course_builder, call: str, ref: str) -> None:
+    if not callable(builder):
+        raise Wrong(f"{call.split('(')[0]} should be a function, not a {type(builder).__name__}.")
+    model = build(builder, (), call)
+    want = tuple(image_shape)
+    declared = declared_input(model)
+    if declared is not None and declared != want:
+        if declared == (28, 28, 1):
+            hint = f"it is still the 7s' 28×28×1: the images are now {shape_text(want)}."
+        elif len(declared) == 3 and declared[:2] == want[:2]:
+            hint = f"{declared[-1]} channel{'s' if declared[-1] != 1 else ''} where the images have {want[-1]}."
+        else:
+            hint = f"the images are {shape_text(want)} (height, width, channels)."
+        raise Wrong(f"the discriminator reads inputs of {shape_text(declared)}: {hint}")
+    rng = np.random.default_rng(0)
+    # images of all sorts (in [0, 1], and centred on 0), so that D's scores differ in sign
+    x = np.concatenate([rng.uniform(0, 1, (4, *want)), rng.normal(0, 1, (4, *want))]).astype("float32")
+    own_kernels(model)
+    out = run(model, x, call, f"a batch of {shape_text(want)} images")
+    if out.shape[1:] != (1,):
+        raise Wrong(
+            f"the discriminator's output has shape {out.shape[1:]} per image: it gives one number per image, "
+            f"the probability that the image is real, shape (batch, 1)."
+        )
+    big = run(model, 1000 * x, call, "images with large pixel values")
+    low, high = min(out.min(), big.min()), max(out.max(), big.max())
+    if low < 0 and low >= -1 and high <= 1:
+        raise Wrong(
+            f"its outputs go down to {low:.2f}: between -1 and 1 is a tanh's range, but D's output is the "
+            f"probability that the image is real, in [0, 1]: the last layer needs the matching activation."
+        )
+    if low < 0 or high > 1:
+        raise Wrong(
+            f"its outputs range from {low:.3g} to {high:.3g}: these are logits (scores), not probabilities. "
+            f"D's output is the probability that the image is real, in [0, 1], which the course's losses "
+            f"expect: the last layer needs the matching activation."
+        )
+    if np.ptp(np.r_[out.ravel(), big.ravel()]) == 0:
+        raise Wrong(
+            f"it gives the same output, {out.ravel()[0]:.3g}, for every image: D must respond to its input. "
+            f"(A softmax over a single unit is always 1.)"
+        )
+    with unchanged_randomness():
+        course = course_builder()
+    compare_structure(model, course, x, ref, "the probability that the image is real, in [0, 1]")
+
+
+@exercise("02.1", "build_generator(latent_dim)", course=lambda: course_build_generator, seconds=30)
+def judge_build_generator(build_generator):
+    judge_generator(
+        build_generator, 10, (28, 28, 1), course_build_generator, "build_generator(10)", "notebook 02's generator"
+    )
+
+
+@exercise("02.2", "build_discriminator()", course=lambda: course_build_discriminator, seconds=30)
+def judge_build_discriminator(build_discriminator):
+    judge_discriminator(
+        build_discriminator,
+        (28, 28, 1),
+        course_build_discriminator,
+        "build_discriminator()",
+        "notebook 02's discriminator",
+    )

@@ -1,1 +1,391 @@
-"""Notebook 08: its exercise checks (to come)."""
+"""Notebook 08: WGAN-GP's gradient penalty and the hinge loss.
+
+08.1 ``gradient_penalty(critic, real, fake, alpha=None)``: WGAN-GP's penalty (without its weight
+     lambda, which the training step applies): at x^ = real + alpha (fake - real), with one alpha
+     per example, mean over the examples of (||grad_x^ critic(x^)|| - 1)^2, the norm taken over
+     each example's own numbers. ``alpha`` has shape (n,) and must be shaped to broadcast over a
+     point (n, 1) or an image (n, 1, 1, 1); when it is None the function draws it, uniform on
+     [0, 1], one number per example (``WGANGP.gradient_penalty`` calls it with
+     ``self.draw_alpha(n)`` or without it). Judged with alpha given (the value is then fixed), and
+     without it: the points the critic is shown must lie on the segments, one alpha per example.
+08.2 ``hinge_d_loss(d_real, d_fake)``: the discriminator's hinge loss on raw scores (no sigmoid):
+     mean(max(0, 1 - d_real)) + mean(max(0, 1 + d_fake)).
+08.3 ``hinge_g_loss(d_fake)``: the generator's side: -mean(d_fake).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .core import Wrong, exercise
+
+RTOL, ATOL = 1e-3, 1e-4
+
+
+def _close(got, want) -> bool:
+    return abs(got - want) <= ATOL + RTOL * abs(want)
+
+
+def _number(value, what: str) -> float:
+    try:
+        array = np.asarray(value, dtype="float64")
+    except (TypeError, ValueError):
+        raise Wrong(f"{what} returned {type(value).__name__}, not a number (a tensor of shape ()).") from None
+    if array.size != 1:
+        raise Wrong(f"{what} returned shape {array.shape}: average over the examples, so that it is one number.")
+    return float(array.reshape(()))
+
+
+# ---------------------------------------------------------------------------------------- 08.1
+
+
+def course_gradient_penalty(critic, real, fake, alpha=None):
+    """WGAN-GP's penalty (notebook 08) at points between real and fake, one alpha per example."""
+    import tensorflow as tf
+
+    real = tf.convert_to_tensor(real)
+    fake = tf.cast(fake, real.dtype)
+    if alpha is None:
+        alpha = tf.random.uniform(tf.shape(real)[:1], 0.0, 1.0, dtype=real.dtype)  # on the segment
+    shape = [-1] + [1] * (len(real.shape) - 1)  # (n, 1) for points, (n, 1, 1, 1) for images
+    mixed = real + tf.reshape(tf.cast(alpha, real.dtype), shape) * (fake - real)
+    with tf.GradientTape() as tape:
+        tape.watch(mixed)
+        score = critic(mixed, training=True)
+    grads = tape.gradient(score, mixed)
+    norm = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=list(range(1, len(real.shape)))) + 1e-12)
+    return tf.reduce_mean(tf.square(norm - 1.0))
+
+
+class _Critic:
+    """A small fixed critic, C(x) = tanh(flat(x) A) v, that notes every batch it is shown."""
+
+    def __init__(self, size, seed, scale=1.0):
+        import tensorflow as tf
+
+        rng = np.random.default_rng(seed)
+        self.a = tf.constant(rng.normal(size=(size, 4)) * scale / np.sqrt(size), "float32")
+        self.v = tf.constant(rng.normal(size=(4, 1)), "float32")
+        self.seen = []
+
+    def __call__(self, x, training=None, **kwargs):
+        import tensorflow as tf
+
+        x = tf.convert_to_tensor(x, "float32")
+        if tf.executing_eagerly():
+            self.seen.append(x.numpy())
+        return tf.matmul(tf.tanh(tf.matmul(tf.reshape(x, (tf.shape(x)[0], -1)), self.a)), self.v)
+
+    def gradients(self, x):
+        import tensorflow as tf
+
+        x = tf.constant(x, "float32")
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            score = self(x)
+        return tape.gradient(score, x).numpy().reshape(len(x), -1).astype("float64")
+
+
+def _penalty_mistakes(real, fake, alpha, seed, scale):
+    """(value, message) of the typical wrong penalties on this probe."""
+    critic = _Critic(real[0].size, seed, scale)
+    shape = (-1,) + (1,) * (real.ndim - 1)
+    a = alpha.reshape(shape)
+    g = critic.gradients(real + a * (fake - real))
+    norm = np.linalg.norm(g, axis=1)
+    n = len(real)
+    return [
+        (
+            (np.sqrt(np.sum(g**2)) - 1) ** 2,
+            "the norm is taken over the whole batch: each example's gradient has its own norm (sum over its "
+            "own numbers only), and the penalty averages (norm - 1)^2 over the examples.",
+        ),
+        (
+            np.mean(norm**2),
+            "this penalises the squared norm itself, pushing the critic towards a flat one: WGAN-GP asks for "
+            "gradient norm 1 (penalise how far the norm is from 1).",
+        ),
+        (
+            np.mean((norm**2 - 1) ** 2),
+            "the squared norm is compared with 1: compare the norm itself (the square root of the sum of squares).",
+        ),
+        (
+            np.mean(np.abs(norm - 1)),
+            "the distance from 1 is not squared: the penalty is the mean of (norm - 1)^2.",
+        ),
+        (
+            np.mean(np.maximum(norm - 1, 0) ** 2),
+            "only norms above 1 are penalised (the one-sided variant): WGAN-GP's penalty is two-sided, "
+            "(norm - 1)^2 on both sides of 1.",
+        ),
+        (
+            np.mean((np.abs(g) - 1) ** 2),
+            "each number of the gradient is compared with 1: take the norm of each example's whole gradient "
+            "first, then compare it with 1.",
+        ),
+        (
+            np.mean((norm / n - 1) ** 2),
+            "the critic's scores are averaged before the gradient is taken, which divides each example's "
+            "gradient by the batch size: take the gradient of the scores themselves (their sum).",
+        ),
+        (
+            np.sum((norm - 1) ** 2),
+            "the penalties are summed over the examples: average them.",
+        ),
+        (
+            10 * np.mean((norm - 1) ** 2),
+            "the penalty is already multiplied by its weight (10): the training step applies the weight.",
+        ),
+        (
+            np.mean((np.linalg.norm(critic.gradients(fake + a * (real - fake)), axis=1) - 1) ** 2),
+            "the point is alpha of the way from the fake end: x^ = real + alpha (fake - real) starts at the "
+            "real point (alpha = 0) and ends at the fake one (alpha = 1).",
+        ),
+        (
+            np.mean((np.linalg.norm(critic.gradients(real), axis=1) - 1) ** 2),
+            "the gradient is taken at the real points: WGAN-GP takes it at points between real and fake.",
+        ),
+        (
+            np.mean((np.linalg.norm(critic.gradients(fake), axis=1) - 1) ** 2),
+            "the gradient is taken at the fakes: WGAN-GP takes it at points between real and fake.",
+        ),
+        (
+            np.mean((np.linalg.norm(critic.gradients(real + 0.5 * (fake - real)), axis=1) - 1) ** 2),
+            "the alpha passed in is ignored: every point is halfway (alpha = 0.5). Use one alpha per example, "
+            "the one given.",
+        ),
+    ]
+
+
+def _probe(name, n, shape, seed):
+    rng = np.random.default_rng(seed)
+    real = rng.normal(size=(n, *shape)).astype("float32")
+    step = rng.choice([-1.0, 1.0], size=real.shape) * rng.uniform(0.5, 1.5, real.shape)  # never near 0
+    fake = (real + step).astype("float32")
+    return name, real, fake, rng.uniform(0.05, 0.95, n).astype("float32")
+
+
+_SHAPE_WORDS = ("shape", "broadcast", "compatible", "dimension")
+
+
+def _penalty(gradient_penalty, critic, real, fake, alpha, what):
+    given = [real.copy(), fake.copy()] + ([] if alpha is None else [alpha.copy()])
+    try:
+        value = gradient_penalty(critic, *given)
+    except Exception as exc:
+        if alpha is not None and any(word in str(exc).lower() for word in _SHAPE_WORDS):
+            raise Wrong(
+                f"on {what} it raised {type(exc).__name__} about shapes: alpha holds one number per example, "
+                "shape (n,); reshape it so that it broadcasts over each example, whatever its shape."
+            ) from None
+        raise
+    for array, original in zip(given, [real, fake, alpha]):
+        if not np.array_equal(array, original):
+            raise Wrong("gradient_penalty changed real, fake or alpha in place: compute new tensors instead.")
+    return _number(value, "gradient_penalty")
+
+
+def _alphas(gradient_penalty, real, fake):
+    """The alpha of each example that the critic was shown, from one call without alpha."""
+    critic = _Critic(real[0].size, 84)
+    try:
+        _penalty(gradient_penalty, critic, real, fake, None, "")
+    except TypeError as exc:
+        raise Wrong(
+            f"called without alpha, gradient_penalty(critic, real, fake) raised TypeError ({exc}): alpha is "
+            "optional; when it is None, the function draws it."
+        ) from None
+    between = [
+        x
+        for x in critic.seen
+        if x.shape == real.shape and not np.allclose(x, real, atol=1e-6) and not np.allclose(x, fake, atol=1e-6)
+    ]
+    if not between:
+        raise Wrong("called without alpha, the critic was never shown points between the real and the fake ones.")
+    return ((between[0] - real) / (fake - real)).reshape(len(real), -1)
+
+
+@exercise(
+    "08.1",
+    "gradient_penalty(critic, real, fake, alpha=None)",
+    course=lambda: course_gradient_penalty,
+    seconds=30,
+)
+def judge_gradient_penalty(gradient_penalty):
+    if not callable(gradient_penalty):
+        raise Wrong(
+            "gradient_penalty should be a function of (critic, real, fake, alpha=None), "
+            f"not a {type(gradient_penalty).__name__}."
+        )
+    # 1. alpha given: the value is fixed. Points (n, 3), then images (n, 4, 4, 1).
+    for (what, real, fake, alpha), seed, scale in [
+        (_probe("points of shape (5, 3)", 5, (3,), 80), 81, 2.0),
+        (_probe("images of shape (3, 4, 4, 1)", 3, (4, 4, 1), 87), 89, 3.0),
+    ]:
+        got = _penalty(gradient_penalty, _Critic(real[0].size, seed, scale), real, fake, alpha, what)
+        right = _number(course_gradient_penalty(_Critic(real[0].size, seed, scale), real, fake, alpha), "")
+        if _close(got, right):
+            continue
+        again = _penalty(gradient_penalty, _Critic(real[0].size, seed, scale), real, fake, alpha, what)
+        if not _close(got, again):
+            raise Wrong(
+                "with the same alpha, the penalty changes from call to call: use the alpha passed in "
+                "(draw one only when alpha is None)."
+            )
+        for wrong, message in _penalty_mistakes(real, fake, alpha, seed, scale):
+            if _close(got, wrong):
+                raise Wrong(message)
+        raise Wrong(f"on {what} it gives {got:.4f}, where the mean of (||gradient at x^|| - 1)^2 is {right:.4f}.")
+
+    # 2. alpha drawn: the critic's inputs show it. One number per example, uniform on [0, 1].
+    _, real, fake, _ = _probe("", 400, (2,), 85)
+    first = _alphas(gradient_penalty, real, fake)
+    if np.ptp(first, axis=1).max() > 1e-4:
+        raise Wrong(
+            "alpha differs between the numbers of one example: draw one alpha per example (shape (n,)) and "
+            "reshape it to broadcast, so that each x^ lies on the segment from its real to its fake point."
+        )
+    first = first[:, 0]
+    if first.min() < -1e-4 or first.max() > 1 + 1e-4:
+        share = np.mean((first < 0) | (first > 1))
+        raise Wrong(
+            f"{share:.0%} of the points x^ lie off the segment between real and fake (alpha outside "
+            "[0, 1], as a normal draw gives): draw alpha uniformly on [0, 1]."
+        )
+    if np.ptp(first) < 1e-6:
+        second = _alphas(gradient_penalty, real, fake)[:, 0]
+        if abs(first[0] - 0.5) < 1e-4 and np.ptp(second) < 1e-6 and abs(second[0] - 0.5) < 1e-4:
+            raise Wrong(
+                "alpha is always 0.5: every x^ is a midpoint, so the critic is only asked to have gradient "
+                "norm 1 there. Draw alpha uniformly on [0, 1], one per example."
+            )
+        raise Wrong(
+            "the whole batch gets one alpha: draw one per example, so that the points x^ spread along the segments."
+        )
+    drawn = np.concatenate(
+        [first, _alphas(gradient_penalty, real, fake)[:, 0], _alphas(gradient_penalty, real, fake)[:, 0]]
+    )
+    quarters = np.histogram(drawn, bins=4, range=(0, 1))[0] / len(drawn)
+    if abs(drawn.mean() - 0.5) > 0.05 or np.abs(quarters - 0.25).max() > 0.06:
+        raise Wrong(
+            f"the alphas drawn are not uniform on [0, 1]: of {len(drawn)}, the quarters [0, 1/4), ... hold "
+            + ", ".join(f"{q:.0%}" for q in quarters)
+            + ". Draw them uniformly."
+        )
+
+
+# ---------------------------------------------------------------------------------------- 08.2, 08.3
+
+
+def course_hinge_d_loss(d_real, d_fake):
+    import tensorflow as tf
+
+    return tf.reduce_mean(tf.nn.relu(1.0 - d_real)) + tf.reduce_mean(tf.nn.relu(1.0 + d_fake))
+
+
+def course_hinge_g_loss(d_fake):
+    import tensorflow as tf
+
+    return -tf.reduce_mean(d_fake)
+
+
+def _scores():
+    """Raw scores on both sides of the margins +-1: real around +0.5, fake around -0.5."""
+    rng = np.random.default_rng(8)
+    return rng.uniform(-1.5, 2.5, (8, 1)).astype("float32"), rng.uniform(-2.5, 1.5, (8, 1)).astype("float32")
+
+
+def _relu(x):
+    return np.maximum(x, 0.0)
+
+
+def _softplus(x):
+    return np.logaddexp(0.0, x)
+
+
+@exercise("08.2", "hinge_d_loss(d_real, d_fake)", course=lambda: course_hinge_d_loss, seconds=10)
+def judge_hinge_d_loss(hinge_d_loss):
+    if not callable(hinge_d_loss):
+        raise Wrong(f"hinge_d_loss should be a function of (d_real, d_fake), not a {type(hinge_d_loss).__name__}.")
+    real, fake = _scores()
+    given = real.copy(), fake.copy()
+    got = _number(hinge_d_loss(*given), "hinge_d_loss")
+    if not (np.array_equal(given[0], real) and np.array_equal(given[1], fake)):
+        raise Wrong("hinge_d_loss changed the scores in place: compute new tensors instead.")
+    r, f = real.astype("float64"), fake.astype("float64")
+    right = np.mean(_relu(1 - r)) + np.mean(_relu(1 + f))
+    if _close(got, right):
+        return
+    for wrong, message in [
+        (
+            np.mean(_relu(1 + r)) + np.mean(_relu(1 - f)),
+            "the signs are flipped: D wants real scores high (at least +1) and fake scores low (at most -1).",
+        ),
+        (
+            np.mean(1 - r) + np.mean(1 + f),
+            "there is no max(0, ...): without it the loss is linear and keeps rewarding D for pushing scores "
+            "further. The hinge stops at the margin: a real score above +1 (a fake below -1) costs nothing.",
+        ),
+        (
+            np.mean(f) - np.mean(r),
+            "this is the Wasserstein critic's loss: the hinge loss stops rewarding D once a score is past its "
+            "margin, max(0, 1 - score) for real and max(0, 1 + score) for fakes.",
+        ),
+        (
+            np.mean(_softplus(-r)) + np.mean(_softplus(f)),
+            "this is the cross-entropy of notebook 01 on the scores (as logits): the hinge loss is "
+            "max(0, 1 - score) on real and max(0, 1 + score) on fakes, on raw scores.",
+        ),
+        (
+            _relu(1 - np.mean(r)) + _relu(1 + np.mean(f)),
+            "the max(0, ...) is taken of the batch's mean score: take it for each score, then average.",
+        ),
+        (right / 2, "the two halves are averaged: the hinge loss adds its part on real and its part on fakes."),
+        (
+            np.sum(_relu(1 - r)) + np.sum(_relu(1 + f)),
+            "each half is summed over the batch: average it.",
+        ),
+        (np.mean(_relu(1 - r)), "only the real half is there: add the part on fakes, max(0, 1 + score)."),
+        (np.mean(_relu(1 + f)), "only the fake half is there: add the part on real data, max(0, 1 - score)."),
+    ]:
+        if _close(got, wrong):
+            raise Wrong(message)
+    raise Wrong(
+        f"on real scores around +0.5 and fake ones around -0.5 it gives {got:.4f}; the hinge loss gives {right:.4f}."
+    )
+
+
+@exercise("08.3", "hinge_g_loss(d_fake)", course=lambda: course_hinge_g_loss, seconds=10)
+def judge_hinge_g_loss(hinge_g_loss):
+    if not callable(hinge_g_loss):
+        raise Wrong(f"hinge_g_loss should be a function of d_fake, not a {type(hinge_g_loss).__name__}.")
+    _, fake = _scores()
+    given = fake.copy()
+    got = _number(hinge_g_loss(given), "hinge_g_loss")
+    if not np.array_equal(given, fake):
+        raise Wrong("hinge_g_loss changed the scores in place: compute new tensors instead.")
+    f = fake.astype("float64")
+    right = -np.mean(f)
+    if _close(got, right):
+        return
+    for wrong, message in [
+        (np.mean(f), "the sign is flipped: G wants D's scores of its fakes high, so it minimises their negative."),
+        (
+            np.mean(_relu(1 - f)),
+            "G uses a hinge too: G's loss has no margin, it keeps pushing D's scores of its fakes up "
+            "(the negative of their mean).",
+        ),
+        (
+            np.mean(_relu(1 + f)),
+            "this is D's part of the loss on fakes: G's loss is the negative of the mean score of its fakes.",
+        ),
+        (
+            np.mean(_softplus(-f)),
+            "this is notebook 01's non-saturating cross-entropy on the scores: with the hinge loss, G's loss "
+            "is simply the negative of D's mean score of the fakes.",
+        ),
+        (-np.sum(f), "the scores are summed over the batch: average them."),
+    ]:
+        if _close(got, wrong):
+            raise Wrong(message)
+    raise Wrong(f"on fake scores around -0.5 it gives {got:.4f}; -mean(d_fake) gives {right:.4f}.")
