@@ -9,6 +9,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .checks.nb00 import course_best_d
 from .course import atomic_write_bytes
 from .grids import fixed_latent
 from .plots import finish
@@ -107,12 +108,11 @@ def plot_game(snapshots: GameSnapshots, data: Mixture1D, steps_per_epoch: int, p
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(4.2 * n_cols, 3.0 * n_rows), squeeze=False)
     for ax, epoch, samples, d_values in zip(axes.flat, epochs, snapshots.samples, snapshots.d_values):
         p_g = density(samples, grid)
-        d_star = p_data / np.maximum(p_data + p_g, 1e-12)
         ax.fill_between(grid, p_data, color="#1b7837", alpha=0.25, label="$p_{data}$")
         ax.plot(grid, np.minimum(p_g, 1.05), color="#762a83", lw=1.4, label="$p_g$ (from samples)")
         ax.set_ylim(0, 1.05)
         ax.plot(grid, d_values, color="black", lw=1.6, label="learned $D(x)$")
-        ax.plot(grid, d_star, color="tab:orange", lw=1.2, ls="--", label="best $D^*(x)$")
+        ax.plot(grid, course_best_d(p_data, p_g), color="tab:orange", lw=1.2, ls="--", label="best $D^*(x)$")
         ax.axhline(0.5, color="gray", ls=":", lw=1)
         ax.set_title(f"after {epoch * steps_per_epoch:,} steps" if epoch else "before training", fontsize=10)
         ax.set_xlabel("x", fontsize=9)
@@ -124,4 +124,4 @@ def plot_game(snapshots: GameSnapshots, data: Mixture1D, steps_per_epoch: int, p
     if title:
         fig.suptitle(title)
     fig.tight_layout()
-    return finish(fig, Path(path) if path is not None else None)
+    return finish(fig, path)

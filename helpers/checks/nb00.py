@@ -86,6 +86,13 @@ def judge_best_d(best_d):
             "(the tails of a plot), and a NaN breaks everything computed from it: treat that case apart, "
             "as the docstring says (no real and no generated data there: no evidence either way)."
         )
+    if not _close(got[TINY], want[TINY]):
+        raise Wrong(
+            f"where both densities are tiny (p_data = {P_DATA[TINY]:g}, p_g = {P_G[TINY]:g}) it gives "
+            f"{got[TINY]:.4g}, not {want[TINY]:.4g}. D* depends only on the ratio of the two densities, "
+            f"however small they are: a small epsilon added to the denominator changes it there. Treat "
+            f"only an exact 0 + 0 apart."
+        )
     if not _close(got[BOTH_ZERO], 0.5):
         raise Wrong(
             f"where both densities are 0 it gives {got[BOTH_ZERO]:.4g}: with no real and no generated data "
@@ -96,12 +103,5 @@ def judge_best_d(best_d):
         raise Wrong(
             "it is wrong where only one density is 0: where there is no real data D* is 0 (surely fake), "
             "where there are no fakes it is 1 (surely real). Is the case 'both are 0' caught too widely?"
-        )
-    if not _close(got[TINY], want[TINY]):
-        raise Wrong(
-            f"where both densities are tiny (p_data = {P_DATA[TINY]:g}, p_g = {P_G[TINY]:g}) it gives "
-            f"{got[TINY]:.4g}, not {want[TINY]:.4g}. D* depends only on the ratio of the two densities, "
-            f"however small they are: a small epsilon added to the denominator changes it there. Treat "
-            f"only an exact 0 + 0 apart."
         )
     raise Wrong("it is right on ordinary points but not everywhere: check it point by point against the formula.")

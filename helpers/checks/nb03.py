@@ -35,7 +35,8 @@ def _history(acc, spread, d_loss=None, g_loss=None) -> dict:
     accuracy (D's loss near 0 and G's high when D is always right) unless given."""
     acc = np.asarray(acc, dtype="float64")
     real = np.minimum(acc + 0.01, 1.0)
-    d_loss = np.clip(1.39 * (1 - acc) / 0.35, 0.01, 1.39) if d_loss is None else np.broadcast_to(d_loss, acc.shape)
+    near_0 = 0.02 + 1.37 * np.clip((0.97 - acc) / 0.35, 0, 1) ** 0.5  # 0.02 once D is right on 97 %
+    d_loss = near_0 if d_loss is None else np.broadcast_to(d_loss, acc.shape)
     g_loss = 0.7 + 6.5 * np.clip((acc - 0.6) / 0.4, 0, 1) ** 3 if g_loss is None else np.broadcast_to(g_loss, acc.shape)
     columns = {
         "d_loss": d_loss,

@@ -165,7 +165,7 @@ def judge_dcgan_block(dcgan_block):
         raise Wrong("the block uses LeakyReLU: that is the discriminator's activation; DCGAN's generator uses ReLU.")
     x = np.random.default_rng(5).normal(size=(1, 4, 4, 8)).astype("float32")
     model = block if isinstance(block, keras.Sequential) else keras.Sequential(found)
-    out = np.asarray(model(x.copy(), training=True))
+    out = np.asarray(model(x.copy(), training=False))  # inference: no batch statistics are updated
     if out.ndim != 4 or out.shape[0] != 1:
         raise Wrong(f"on a (1, 4, 4, 8) batch of feature maps the block gives shape {out.shape}: it should give maps.")
     if out.shape[1:3] == (4, 4):

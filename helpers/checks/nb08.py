@@ -200,6 +200,11 @@ def _alphas(gradient_penalty, real, fake):
         for x in critic.seen
         if x.shape == real.shape and not np.allclose(x, real, atol=1e-6) and not np.allclose(x, fake, atol=1e-6)
     ]
+    if not critic.seen:
+        raise Wrong(
+            "called without alpha, the check could not see what the critic was shown (it watches eager calls): "
+            "leave gradient_penalty a plain function, not a tf.function; fit() compiles the step around it."
+        )
     if not between:
         raise Wrong("called without alpha, the critic was never shown points between the real and the fake ones.")
     return ((between[0] - real) / (fake - real)).reshape(len(real), -1)
@@ -328,13 +333,13 @@ def judge_hinge_d_loss(hinge_d_loss):
         ),
         (
             np.mean(f) - np.mean(r),
-            "this is the Wasserstein critic's loss: the hinge loss stops rewarding D once a score is past its "
-            "margin, max(0, 1 - score) for real and max(0, 1 + score) for fakes.",
+            "this is the Wasserstein critic's loss, linear in the scores: the hinge loss stops rewarding D once "
+            "a score is past its margin (+1 for real data, -1 for fakes).",
         ),
         (
             np.mean(_softplus(-r)) + np.mean(_softplus(f)),
-            "this is the cross-entropy of notebook 01 on the scores (as logits): the hinge loss is "
-            "max(0, 1 - score) on real and max(0, 1 + score) on fakes, on raw scores.",
+            "this is notebook 01's cross-entropy, with the scores as logits: the hinge loss works on the raw "
+            "scores, with margins at +1 for real data and -1 for fakes.",
         ),
         (
             _relu(1 - np.mean(r)) + _relu(1 + np.mean(f)),

@@ -1,0 +1,494 @@
+"""The exercise checks of notebooks 05 to 08 (helpers/checks/nb05.py ... nb08.py): the course's own
+answers pass, a stub is skipped, typical mistakes fail with a message that names them, a wrong
+type fails clearly, and judging never changes what the student passed in."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import helpers  # noqa: F401  (starts TensorFlow quietly)
+from helpers.checks import EXERCISES, check, judge, nb05, nb06, nb07, nb08
+
+IDS = ["05.1", "05.2", "06.1", "06.2", "07.1", "07.2", "08.1", "08.2", "08.3"]
+
+
+@pytest.mark.parametrize("exercise", IDS)
+def test_the_course_version_passes(exercise):
+    result = judge(exercise, EXERCISES[exercise].course())
+    assert result.status == "pass", result.message
+
+
+@pytest.mark.parametrize("exercise", IDS)
+def test_a_stub_is_skipped(exercise):
+    def stub(*args, **kwargs):
+        raise NotImplementedError
+
+    assert judge(exercise, stub).status == "skipped"
+
+
+@pytest.mark.parametrize("exercise", IDS)
+def test_not_a_function_fails_clearly(exercise):
+    result = judge(exercise, 42)
+    assert result.status == "fail"
+    assert "function" in result.message and "not a int" in result.message
+
+
+# ------------------------------------------------------------------------------------------- 05
+
+
+def test_the_course_convt_size_is_what_keras_computes():
+    import keras
+
+    for n in (1, 2, 3, 5):
+        for kernel in (1, 2, 3, 4, 5):
+            for stride in (1, 2, 3):
+                for padding in ("same", "valid"):
+                    layer = keras.layers.Conv2DTranspose(1, kernel, strides=stride, padding=padding)
+                    side = layer(np.zeros((1, n, n, 1), "float32")).shape[1]
+                    assert nb05.course_convt_size(n, kernel, stride, padding) == side, (n, kernel, stride, padding)
+                    if kernel >= stride and padding == "valid":  # the formula the exercise teaches
+                        assert side == (n - 1) * stride + kernel
+
+
+def _fails(exercise, answer, *words):
+    result = judge(exercise, answer)
+    assert result.status == "fail", (result.status, result.message)
+    for word in words:
+        assert word in result.message, (word, result.message)
+    return result.message
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (lambda n, k, s, p: -(-n // s) if p == "same" else (n - k) // s + 1, ["forward", "shrinks"]),
+        (lambda n, k, s, p: n * s, ["'valid'", "kernel"]),
+        (lambda n, k, s, p: n if p == "same" else n + k - 1, ["stride is ignored"]),
+        (lambda n, k, s, p: n * s if p == "valid" else (n - 1) * s + k, ["swapped"]),
+        (lambda n, k, s, p: n * s + (k if p == "valid" else 0), ["one stride earlier"]),
+        (lambda n, k, s, p: str(n * s), ["str", "whole number"]),
+        (lambda n, k, s, p: n * s / 3, ["whole number"]),
+    ],
+)
+def test_convt_size_mistakes(answer, words):
+    _fails("05.1", answer, *words)
+
+
+def _block(stride=2, activation="relu", bias=False, norm=True, momentum=0.9, init=True, kernel=5, relu_first=False):
+    from keras import layers
+
+    from helpers.models import dcgan_init
+
+    def dcgan_block(filters):
+        conv = layers.Conv2DTranspose(
+            filters,
+            kernel,
+            strides=stride,
+            padding="same",
+            use_bias=bias,
+            kernel_initializer=dcgan_init() if init else "glorot_uniform",
+        )
+        act = layers.ReLU() if activation == "relu" else layers.LeakyReLU(0.2)
+        bn = [layers.BatchNormalization(momentum=momentum)] if norm else []
+        return [conv, act, *bn] if relu_first else [conv, *bn, act]
+
+    return dcgan_block
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (_block(stride=1), ["does not upsample", "stride"]),
+        (_block(activation="leaky"), ["LeakyReLU", "discriminator"]),
+        (_block(bias=True), ["bias", "batch normalisation"]),
+        (_block(norm=False), ["no batch normalisation"]),
+        (_block(relu_first=True), ["ReLU comes before batch normalisation"]),
+        (_block(momentum=0.99), ["momentum 0.99"]),
+        (_block(init=False), ["N(0, 0.02)"]),
+        (_block(kernel=3), ["5x5"]),
+        (lambda f: 3, ["list of layers", "int"]),
+        (lambda f: [__import__("keras").Input((4, 4, 8)), *nb05.course_dcgan_block(f)], ["no keras.Input"]),
+    ],
+)
+def test_dcgan_block_mistakes(answer, words):
+    _fails("05.2", answer, *words)
+
+
+def test_dcgan_block_without_a_transposed_convolution_is_named():
+    from keras import layers
+
+    def upsampling(filters):
+        return [
+            layers.UpSampling2D(2),
+            layers.Conv2D(filters, 5, padding="same", use_bias=False),
+            layers.BatchNormalization(momentum=0.9),
+            layers.ReLU(),
+        ]
+
+    _fails("05.2", upsampling, "no Conv2DTranspose", "UpSampling2D")
+
+
+def test_dcgan_block_as_a_sequential_passes_and_is_not_changed():
+    import keras
+
+    model = keras.Sequential([keras.Input((4, 4, 8)), *nb05.course_dcgan_block(16)])
+    before = [w.numpy().copy() for w in model.weights]  # kernel, gamma, beta, moving mean and variance
+    assert judge("05.2", lambda filters: model).status == "pass"
+    assert all(np.array_equal(b, w.numpy()) for b, w in zip(before, model.weights))
+
+
+# ------------------------------------------------------------------------------------------- 06
+
+
+def _notebook_slerp(z0, z1, t):  # section 3's version, without the parallel case
+    omega = np.arccos(np.clip(z0 @ z1 / (np.linalg.norm(z0) * np.linalg.norm(z1)), -1, 1))
+    return (np.sin((1 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
+
+
+def _in_place_slerp(z0, z1, t):
+    z0 /= np.linalg.norm(z0) / np.linalg.norm(z0)  # the same numbers, but written into the caller's array
+    z0 += 1e-3
+    return nb06.course_slerp(z0, z1, t)
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (lambda z0, z1, t: (1 - t) * z0 + t * z1, ["straight line", "lerp", "length"]),
+        (lambda z0, z1, t: nb06.course_slerp(z0, z1, 1 - t), ["wrong way", "t = 0"]),
+        (lambda z0, z1, t: (r := nb06.course_slerp(z0, z1, t)) / np.linalg.norm(r), ["length 1", "normalise"]),
+        (lambda z0, z1, t: np.sin((1 - t) * 1.5) * z0 + np.sin(t * 1.5) * z1, ["t = 0", "z0 itself"]),
+        (_notebook_slerp, ["parallel", "NaN", "straight line"]),
+        (_in_place_slerp, ["in place"]),
+        (lambda z0, z1, t: 1.0, ["shape ()", "(100,)"]),
+        (lambda z0, z1, t: "z", ["str"]),
+    ],
+)
+def test_slerp_mistakes(answer, words):
+    _fails("06.1", answer, *words)
+
+
+def test_slerp_keeps_the_length_where_lerp_dips():
+    z0, z1 = np.random.default_rng(0).standard_normal((2, 100))
+    mid_slerp, mid_lerp = nb06.course_slerp(z0, z1, 0.5), (z0 + z1) / 2
+    ends = (np.linalg.norm(z0) + np.linalg.norm(z1)) / 2
+    assert abs(np.linalg.norm(mid_slerp) - ends) < 0.1 * ends
+    assert np.linalg.norm(mid_lerp) < 0.8 * ends
+    assert np.allclose(nb06.course_slerp(z0, z1, 0.0), z0) and np.allclose(nb06.course_slerp(z0, z1, 1.0), z1)
+
+
+def _sorting_direction(z, ink, classes):
+    ink.sort()  # sorts the caller's array
+    return nb06.course_thickness_direction(z, ink, classes)
+
+
+@pytest.mark.parametrize(
+    "index, words",
+    [(0, ["*all* samples", "within each class"]), (1, ["sign is flipped"]), (2, ["normalised"]), (3, ["pooled"])]
+    + [(4, ["halves"]), (5, ["fewer than 8"]), (6, ["summed"])],
+)
+def test_thickness_direction_mistakes(index, words):
+    z, ink, classes = nb06._directions_data()
+    wrong, _ = nb06._direction_mistakes(z, ink, classes)[index]
+    _fails("06.2", lambda *args: wrong.copy(), *words)
+
+
+def test_thickness_direction_written_out_as_a_student_would():
+    def across_classes(z, ink, classes):  # the inkiest quarter of all samples minus the faintest
+        order = np.argsort(ink)
+        q = len(ink) // 4
+        return z[order[-q:]].mean(0) - z[order[:q]].mean(0)
+
+    def by_percentile(z, ink, classes):  # a correct variant, with thresholds instead of sorting
+        steps = []
+        for c in set(classes.tolist()):
+            mine = classes == c
+            if mine.sum() >= 8:
+                low, high = np.percentile(ink[mine], [25, 75])
+                steps.append(z[mine & (ink > high)].mean(0) - z[mine & (ink < low)].mean(0))
+        return np.mean(steps, axis=0)
+
+    _fails("06.2", across_classes, "within each class")
+    assert judge("06.2", by_percentile).status == "pass"
+    _fails("06.2", _sorting_direction, "in place")
+    _fails("06.2", lambda z, ink, classes: z.mean(0)[:3], "shape (3,)")
+
+
+# ------------------------------------------------------------------------------------------- 07
+
+
+def _join_z(how):
+    from keras import ops
+
+    def join_label_to_z(z, labels, embedding, dense):
+        label = dense(embedding(labels))
+        return {
+            "batch axis": lambda: ops.concatenate([z, label], axis=0),
+            "added": lambda: z + label,
+            "label first": lambda: ops.concatenate([label, z], axis=-1),
+            "no dense": lambda: ops.concatenate([z, embedding(labels)], axis=-1),
+            "one-hot": lambda: ops.concatenate([z, dense(ops.one_hot(labels, 4))], axis=-1),
+            "numpy": lambda: np.concatenate([z, label], axis=-1),
+            "string": lambda: "z",
+        }[how]()
+
+    return join_label_to_z
+
+
+@pytest.mark.parametrize(
+    "how, words",
+    [
+        ("batch axis", ["batch axis", "feature axis"]),
+        ("added", ["added", "side by side"]),
+        ("label first", ["comes first", "z first"]),
+        ("no dense", ["without the dense layer"]),
+        ("one-hot", ["one-hot", "embedding"]),
+        ("numpy", ["keras.Input", "keras.ops"]),
+        ("string", ["str", "not a tensor"]),
+    ],
+)
+def test_join_label_to_z_mistakes(how, words):
+    _fails("07.1", _join_z(how), *words)
+
+
+def _join_image(how):
+    from keras import ops
+
+    def join_label_to_image(images, labels, embedding, dense):
+        height, width = images.shape[1], images.shape[2]
+        shape = (-1, width, height, 1) if how == "width first" else (-1, height, width, 1)
+        label_map = ops.reshape(dense(embedding(labels)), shape)
+        if how == "added":
+            return images + label_map
+        if how == "map first":
+            return ops.concatenate([label_map, images], axis=-1)
+        if how == "only the image":
+            return images
+        axis = {"batch axis": 0, "height axis": 1, "width axis": 2}.get(how, -1)
+        return ops.concatenate([images, label_map], axis=axis)
+
+    return join_label_to_image
+
+
+@pytest.mark.parametrize(
+    "how, words",
+    [
+        ("batch axis", ["batch axis", "channel"]),
+        ("height axis", ["along the height", "channel"]),
+        ("width axis", ["along the width", "channel"]),
+        ("added", ["added onto the image", "channel"]),
+        ("map first", ["comes first"]),
+        ("width first", ["4x3 image", "height first"]),
+        ("only the image", ["one more channel"]),
+    ],
+)
+def test_join_label_to_image_mistakes(how, words):
+    _fails("07.2", _join_image(how), *words)
+
+
+def test_join_label_to_image_for_colour_images_only_needs_one_map():
+    from keras import ops
+
+    def one_map_per_channel(images, labels, embedding, dense):  # works for grey images only
+        h, w, c = images.shape[1:]
+        return ops.concatenate([images, ops.reshape(dense(embedding(labels)), (-1, h, w, c))], axis=-1)
+
+    _fails("07.2", one_map_per_channel, "colour images")
+
+
+def test_the_course_joins_build_the_notebooks_models_numbers():
+    """The course versions give, inside a model, what helpers.cgan's networks compute."""
+    import keras
+    from keras import layers
+
+    from helpers.cgan import build_cgan_discriminator, build_cgan_generator
+
+    g = build_cgan_generator(latent_dim=8, num_classes=3, label_dim=5)
+    embedding = next(layer for layer in g.layers if isinstance(layer, layers.Embedding))
+    dense = next(layer for layer in g.layers if isinstance(layer, layers.Dense) and layer.units == 5)
+    z, y = keras.Input((8,)), keras.Input((), dtype="int32")
+    piece = keras.Model([z, y], nb07.course_join_label_to_z(z, y, embedding, dense))
+    concat = keras.Model(g.inputs, next(layer for layer in g.layers if isinstance(layer, layers.Concatenate)).output)
+    zs, ys = np.random.default_rng(0).normal(size=(4, 8)).astype("float32"), np.array([0, 2, 1, 2], "int32")
+    assert np.allclose(piece([zs, ys]), concat([zs, ys]), atol=1e-6)
+
+    d = build_cgan_discriminator(num_classes=3, label_dim=5)
+    embedding = next(layer for layer in d.layers if isinstance(layer, layers.Embedding))
+    dense = next(layer for layer in d.layers if isinstance(layer, layers.Dense) and layer.units == 28 * 28)
+    x, y = keras.Input((28, 28, 1)), keras.Input((), dtype="int32")
+    piece = keras.Model([x, y], nb07.course_join_label_to_image(x, y, embedding, dense))
+    concat = keras.Model(d.inputs, next(layer for layer in d.layers if isinstance(layer, layers.Concatenate)).output)
+    xs = np.random.default_rng(1).normal(size=(4, 28, 28, 1)).astype("float32")
+    assert np.allclose(piece([xs, ys]), concat([xs, ys]), atol=1e-6)
+
+
+# ------------------------------------------------------------------------------------------- 08
+
+
+def _penalty(alpha_draw="uniform", norm_over="example", target="norm - 1", at="mixed", reshape=True, given=True):
+    import tensorflow as tf
+
+    def gradient_penalty(critic, real, fake, alpha=None):
+        real, fake = tf.convert_to_tensor(real), tf.convert_to_tensor(fake)
+        n = real.shape[0]
+        if alpha is None or not given:
+            alpha = {
+                "uniform": lambda: tf.random.uniform((n,)),
+                "normal": lambda: tf.random.normal((n,)),
+                "half": lambda: tf.fill((n,), 0.5),
+                "one per batch": lambda: tf.fill((n,), tf.random.uniform(())),
+                "per element": lambda: tf.random.uniform(real.shape),
+            }[alpha_draw]()
+        if reshape and len(alpha.shape) == 1:
+            alpha = tf.reshape(alpha, [-1] + [1] * (len(real.shape) - 1))
+        x = {"mixed": real + alpha * (fake - real), "real": real, "swapped": fake + alpha * (real - fake)}[at]
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            score = critic(x, training=True)
+        grads = tape.gradient(score, x)
+        axes = None if norm_over == "batch" else list(range(1, len(real.shape)))
+        norm = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=axes))
+        return tf.reduce_mean({"norm - 1": (norm - 1) ** 2, "norm": norm**2}[target])
+
+    return gradient_penalty
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (_penalty(alpha_draw="half"), ["always 0.5"]),
+        (_penalty(alpha_draw="one per batch"), ["whole batch gets one alpha"]),
+        (_penalty(alpha_draw="per element"), ["one alpha per example"]),
+        (_penalty(alpha_draw="normal"), ["off the segment", "uniformly"]),
+        (_penalty(norm_over="batch"), ["whole batch", "own norm"]),
+        (_penalty(target="norm"), ["squared norm", "norm 1"]),
+        (_penalty(at="real"), ["at the real points"]),
+        (_penalty(at="swapped"), ["fake end"]),
+        (_penalty(reshape=False), ["shapes", "broadcast"]),
+        (_penalty(given=False), ["alpha passed in"]),
+        (_penalty(given=False, alpha_draw="half"), ["alpha passed in is ignored"]),
+        (lambda critic, real, fake, alpha=None: np.zeros(3), ["shape (3,)", "one number"]),
+        (lambda critic, real, fake: 0.0, ["TypeError"]),
+    ],
+)
+def test_gradient_penalty_mistakes(answer, words):
+    result = judge("08.1", answer)
+    assert result.status in ("fail", "error"), result  # a missing alpha argument is the student's TypeError
+    for word in words:
+        assert word in result.message, (word, result.message)
+    assert result.status == "fail" or words == ["TypeError"]
+
+
+def test_gradient_penalty_written_as_the_notebooks_method_passes():
+    """WGANGP.gradient_penalty of notebook 08, with its alpha passed in, is the course version."""
+    import tensorflow as tf
+
+    def notebook_style(critic, real, fake, alpha=None):
+        if alpha is None:
+            alpha = np.random.default_rng().uniform(0, 1, len(real)).astype("float32")
+        shape = [-1] + [1] * (len(real.shape) - 1)
+        mixed = real + tf.reshape(alpha, shape) * (fake - real)
+        with tf.GradientTape() as tape:
+            tape.watch(mixed)
+            score = critic(mixed, training=True)
+        grads = tape.gradient(score, mixed)
+        norm = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=list(range(1, len(real.shape)))) + 1e-12)
+        return tf.reduce_mean(tf.square(norm - 1.0))
+
+    assert judge("08.1", notebook_style).status == "pass"
+
+
+def test_the_course_penalty_runs_in_a_compiled_step_and_draws_alpha_there():
+    import keras
+    import tensorflow as tf
+
+    critic = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4, activation="tanh"), keras.layers.Dense(1)])
+    real, fake = tf.zeros((64, 2)), tf.ones((64, 2))
+    penalty = tf.function(lambda: nb08.course_gradient_penalty(critic, real, fake))
+    assert np.isfinite(penalty().numpy()) and penalty().numpy() != penalty().numpy()  # a fresh alpha each call
+
+
+def _hinge_d(how):
+    import tensorflow as tf
+
+    def hinge_d_loss(d_real, d_fake):
+        relu, mean = tf.nn.relu, tf.reduce_mean
+        return {
+            "flipped": lambda: mean(relu(1 + d_real)) + mean(relu(1 - d_fake)),
+            "linear": lambda: mean(1 - d_real) + mean(1 + d_fake),
+            "bce": lambda: mean(tf.nn.softplus(-d_real)) + mean(tf.nn.softplus(d_fake)),
+            "wasserstein": lambda: mean(d_fake) - mean(d_real),
+            "relu of the mean": lambda: relu(1 - mean(d_real)) + relu(1 + mean(d_fake)),
+            "real half only": lambda: mean(relu(1 - d_real)),
+            "per example": lambda: relu(1 - d_real) + relu(1 + d_fake),
+        }[how]()
+
+    return hinge_d_loss
+
+
+@pytest.mark.parametrize(
+    "how, words",
+    [
+        ("flipped", ["signs are flipped"]),
+        ("linear", ["no max(0, ...)", "margin"]),
+        ("bce", ["cross-entropy", "raw"]),
+        ("wasserstein", ["Wasserstein", "margin"]),
+        ("relu of the mean", ["mean score"]),
+        ("real half only", ["only the real half"]),
+        ("per example", ["shape (8, 1)", "one number"]),
+    ],
+)
+def test_hinge_d_loss_mistakes(how, words):
+    _fails("08.2", _hinge_d(how), *words)
+
+
+def test_hinge_d_loss_from_keras_bce_on_probabilities_fails():
+    import keras
+
+    def bce(d_real, d_fake):  # notebook 01's d_loss, kept for raw scores
+        loss = keras.losses.BinaryCrossentropy(from_logits=True)
+        return loss(np.ones_like(d_real), d_real) + loss(np.zeros_like(d_fake), d_fake)
+
+    _fails("08.2", bce, "cross-entropy")
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (lambda d_fake: np.mean(d_fake), ["sign is flipped"]),
+        (lambda d_fake: np.mean(np.maximum(0, 1 - d_fake)), ["G uses a hinge too"]),
+        (lambda d_fake: np.mean(np.maximum(0, 1 + d_fake)), ["D's part"]),
+        (lambda d_fake: np.mean(np.logaddexp(0, -d_fake)), ["non-saturating cross-entropy"]),
+        (lambda d_fake: -np.sum(d_fake), ["summed"]),
+        (lambda d_fake: "loss", ["str", "not a number"]),
+    ],
+)
+def test_hinge_g_loss_mistakes(answer, words):
+    _fails("08.3", answer, *words)
+
+
+def test_losses_that_change_the_scores_in_place_fail():
+    def d_in_place(d_real, d_fake):
+        d_real -= 1  # the caller's array
+        return np.mean(np.maximum(0, -d_real)) + np.mean(np.maximum(0, 1 + d_fake))
+
+    def g_in_place(d_fake):
+        d_fake *= -1
+        return np.mean(d_fake)
+
+    _fails("08.2", d_in_place, "in place")
+    _fails("08.3", g_in_place, "in place")
+
+
+# --------------------------------------------------------------------------------------- check()
+
+
+def test_check_goes_on_with_the_answer_if_right_else_the_course_version(capsys):
+    right = nb08.course_hinge_g_loss
+    assert check("08.3", right) is right
+    wrong = lambda d_fake: np.mean(d_fake)  # noqa: E731
+    got = check("08.3", wrong)
+    assert got is not wrong and judge("08.3", got).status == "pass"
+    out = capsys.readouterr().out
+    assert "✔ Exercise 08.3" in out and "sign is flipped" in out and "course's own version" in out
