@@ -113,6 +113,35 @@ def test_build_writes_pages_and_decks_without_widget_views(tmp_path):
         assert 'src="../assets/require.js"' in html and "../assets/mathjax/MathJax.js" in html  # works offline
 
 
+def test_solutions_on_the_site_sit_behind_a_toggle(tmp_path):
+    """The lesson is in plain sight, its solutions are not: a prose answer and the Solutions
+    section in collapsed boxes, a solution's code with its input hidden."""
+    nb = nbformat.v4.new_notebook()
+    answer = nbformat.v4.new_markdown_cell("Because D wins outright.")
+    answer.metadata["tags"] = ["solution"]
+    code = nbformat.v4.new_code_cell("# SOLUTION: build the generator\ng = 1")
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title\n\nThe lesson."),
+        nbformat.v4.new_code_cell("x = 1"),
+        code,
+        nbformat.v4.new_markdown_cell("**Why** does D win?"),
+        answer,
+        nbformat.v4.new_markdown_cell("## Solutions"),
+        nbformat.v4.new_markdown_cell("**1.** Lower D's learning rate."),
+    ]
+    folded = build.folded_solutions(nb)
+    assert [c.source for c in folded.cells[:2]] == ["# Title\n\nThe lesson.", "x = 1"]
+    assert folded.cells[2].metadata["tags"] == ["hide-input"] and "tags" not in folded.cells[1].metadata
+    for cell in (folded.cells[4], folded.cells[6]):
+        assert cell.source.startswith("````{admonition} Show solution\n:class: dropdown")
+    assert folded.cells[3].source == "**Why** does D win?"  # the question stays in sight
+    assert nb.cells[4].source == "Because D wins outright."  # the notebook itself is untouched
+    build.build(["04"], run="stored", out=tmp_path, root=ROOT)
+    page = (tmp_path / "site/notebooks/04_cifar10_cars_exercise.html").read_text()
+    assert page.count('class="dropdown admonition"') >= 2 and "tag_hide-input" in page
+    assert "Show solution (code cell source)" in page
+
+
 def test_static_copy_keeps_the_picture_of_a_widget():
     nb = nbformat.v4.new_notebook()
     out = nbformat.v4.new_output(

@@ -151,6 +151,25 @@ def page_source(text: str, repo: str) -> str:
     return REPOSITORY_LINK.sub(link, text)
 
 
+def folded_solutions(nb):
+    """The page's solutions behind a toggle: a prose answer (a markdown cell tagged ``solution``)
+    and every cell of the ``## Solutions`` section in a collapsed "Show solution" box, a solution's
+    code (an ``exercise`` cell, or one whose first line is ``# SOLUTION:``) with its input hidden."""
+    nb = copy.deepcopy(nb)
+    in_solutions = False
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        text = cell.source.lstrip()
+        if cell.cell_type == "markdown" and text.startswith("## Solutions"):
+            in_solutions = True
+            continue
+        if cell.cell_type == "markdown" and (in_solutions or "solution" in tags):
+            cell.source = f"````{{admonition}} Show solution\n:class: dropdown\n\n{cell.source}\n````"
+        elif cell.cell_type == "code" and (in_solutions or "exercise" in tags or text.startswith("# SOLUTION:")):
+            cell.metadata["tags"] = sorted(set(tags) | {"hide-input"})
+    return nb
+
+
 def write_site_sources(paths_and_notebooks, src: Path, root: Path) -> None:
     """The course website's Sphinx sources in ``src``: the landing page (``site/index.md``, which
     includes the README's table of notebooks), the other pages of ``site/`` (``page_source``) and
@@ -164,7 +183,7 @@ def write_site_sources(paths_and_notebooks, src: Path, root: Path) -> None:
         (src / page.name).write_text(page_source(page.read_text(encoding="utf-8"), repo), encoding="utf-8")
     shutil.copyfile(root / "README.md", src / "README.md")  # only included, never a page
     for path, nb in paths_and_notebooks:
-        page = static_copy(nb)
+        page = folded_solutions(static_copy(nb))
         # the notebook itself to download and its slide deck, beside the Open-in-Colab badge (an
         # image from the web, here a plain link)
         links = (
