@@ -7,7 +7,7 @@ import pytest
 import tensorflow as tf
 
 from helpers.checks import EXERCISES, check, judge
-from helpers.checks.nb01 import course_d_loss, course_g_loss
+from helpers.checks.nb01 import _course_step, course_d_loss, course_g_loss
 from helpers.gan import train_step as course_step
 
 bce = keras.losses.BinaryCrossentropy()
@@ -36,6 +36,13 @@ def test_every_exercise_has_a_course_version_that_passes():
         (lambda r, f: -(bce(tf.ones_like(r), r) + bce(tf.zeros_like(f), f)), "sign is flipped"),
         (lambda r, f: tf.keras.losses.binary_crossentropy(tf.ones_like(r), r), "average over the batch"),
         (lambda r, f: tf.reduce_mean(r - f), "gives"),
+        (
+            lambda r, f: (
+                keras.losses.BinaryCrossentropy(from_logits=True)(tf.ones_like(r), r)
+                + keras.losses.BinaryCrossentropy(from_logits=True)(tf.zeros_like(f), f)
+            ),
+            "logits",
+        ),
     ],
 )
 def test_d_loss_mistakes_are_named(wrong, words):
@@ -56,13 +63,14 @@ def test_g_loss_mistakes_are_named(wrong, words):
     assert status == "fail" and words in message
 
 
-def step_with(d_update=True, g_update=True, g_loss_of=None, shared_tape=False):
+def step_with(d_update=True, g_update=True, g_loss_of=None, shared_tape=False, latent=None, freeze=False):
     """Variants of the course's training step with one typical mistake each."""
 
     def step(self, real):
         n = tf.shape(real)[0]
         ones, zeros = tf.ones((n, 1)), tf.zeros((n, 1))
-        fake = self.generator(self.sample_latent(n), training=True)
+        z = latent(self, n) if callable(latent) else self.sample_latent(n)
+        fake = self.generator(z, training=True)
         with tf.GradientTape(persistent=True) as tape:
             d_real = self.discriminator(real, training=True)
             d_fake = self.discriminator(fake, training=True)
@@ -70,8 +78,11 @@ def step_with(d_update=True, g_update=True, g_loss_of=None, shared_tape=False):
         d_vars = self.discriminator.trainable_weights
         if d_update:
             self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+        if freeze:
+            self.discriminator.trainable = False  # the old Keras 2 way to freeze D for G's step
         with tf.GradientTape() as g_tape:
-            d_on_fake = self.discriminator(self.generator(self.sample_latent(n), training=True), training=True)
+            z2 = z if latent == "reuse" else (latent(self, n) if callable(latent) else self.sample_latent(n))
+            d_on_fake = self.discriminator(self.generator(z2, training=True), training=True)
             g_loss = (g_loss_of or (lambda p: self.bce(ones, p)))(d_on_fake)
         g_vars = self.generator.trainable_weights
         both = g_vars + (d_vars if shared_tape else [])
@@ -93,6 +104,9 @@ def step_with(d_update=True, g_update=True, g_loss_of=None, shared_tape=False):
         (step_with(shared_tape=True), "changed only by self.d_optimizer"),
         (step_with(g_loss_of=lambda p: tf.reduce_mean(tf.math.log(1 - p))), "non-saturating"),
         (lambda self, real: None, "return the epoch's numbers"),
+        (step_with(latent=lambda self, n: tf.random.normal((n, self.latent_dim))), "self.sample_latent"),
+        (step_with(latent="reuse"), "one latent batch serves both steps"),
+        (step_with(freeze=True), "frozen"),
     ],
 )
 def test_train_step_mistakes_are_named(wrong, words):
@@ -138,3 +152,45 @@ def test_a_check_never_changes_the_student_s_objects():
     assert verdict("01.1", d_loss)[0] == "pass"
     assert verdict("01.1", d_loss)[0] == "pass"  # the first call's scribbling reached nothing of the check's
     assert not np.array_equal(seen[0][0], 0) and np.array_equal(seen[0][0], seen[1][0])
+
+
+def test_a_step_that_only_works_eagerly_is_an_error_not_a_pass():
+    def eager_only(self, real):
+        logs = _course_step()(self, real)
+        float(logs["d_loss"].numpy())  # fit() compiles the step: .numpy() is not there
+        return logs
+
+    assert verdict("01.3", eager_only)[0] == "error"
+
+
+def test_an_error_raised_deep_inside_is_not_a_stub():
+    def deep(d_real, d_fake):
+        return keras.Model().call(d_real)  # Keras' own NotImplementedError, not the stub's
+
+    status, message = verdict("01.1", deep)
+    assert status == "error" and "deep inside" in message
+
+
+def test_an_endless_loop_that_catches_exceptions_still_stops(monkeypatch):
+    def stubborn(r, f):
+        while True:
+            try:
+                while True:
+                    pass
+            except Exception:
+                pass
+
+    monkeypatch.setattr(EXERCISES["01.1"], "seconds", 0.5)
+    assert verdict("01.1", stubborn)[0] == "timeout"
+
+
+def test_the_checks_leave_the_global_random_state_alone():
+    import random
+
+    state = random.getstate(), np.random.get_state()[1].copy()
+    tf.random.set_seed(7)
+    expected = tf.random.uniform(())
+    tf.random.set_seed(7)
+    verdict("01.3", _course_step())
+    assert random.getstate() == state[0] and np.array_equal(np.random.get_state()[1], state[1])
+    assert float(tf.random.uniform(())) == float(expected)

@@ -34,11 +34,19 @@ def course_g_loss(d_on_fake):
     return keras.losses.BinaryCrossentropy()(keras.ops.ones_like(d_on_fake), d_on_fake)
 
 
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-np.asarray(x, "float64")))
+
+
+def _a(name: str) -> str:
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
 def _number(value, what: str) -> float:
     try:
         array = np.asarray(value, dtype="float64")
     except (TypeError, ValueError):
-        raise Wrong(f"{what} returned {type(value).__name__}, not a number (a tensor of shape ()).") from None
+        raise Wrong(f"{what} returned {_a(type(value).__name__)}, not a number (a tensor of shape ()).") from None
     if array.size != 1:
         raise Wrong(f"{what} returned shape {array.shape}: average over the batch, so that the loss is one number.")
     return float(array.reshape(()))
@@ -56,7 +64,7 @@ def _close(got, want) -> bool:
 @exercise("01.1", "d_loss(d_real, d_fake)", course=lambda: course_d_loss)
 def judge_d_loss(d_loss):
     if not callable(d_loss):
-        raise Wrong(f"d_loss should be a function of (d_real, d_fake), not a {type(d_loss).__name__}.")
+        raise Wrong(f"d_loss should be a function of (d_real, d_fake), not {_a(type(d_loss).__name__)}.")
     d_real, d_fake = _probabilities()
     got = _number(d_loss(d_real.copy(), d_fake.copy()), "d_loss")
     right = _bce(1, d_real) + _bce(0, d_fake)
@@ -70,16 +78,17 @@ def judge_d_loss(d_loss):
         raise Wrong("the two halves are averaged; the course adds them (D's loss at D = ½ is then 2 ln 2).")
     if _close(got, -(_bce(1, d_real) + _bce(0, d_fake))):
         raise Wrong("the sign is flipped: a loss is minimised, so use the cross-entropy, not its negative.")
-    raise Wrong(
-        f"on D(real) around 0.75 and D(fake) around 0.25 it gives {got:.4f}; binary cross-entropy "
-        f"with real labelled 1 and fake 0, the two halves added, gives {right:.4f}."
-    )
+    if _close(got, _bce(1, _sigmoid(d_real)) + _bce(0, _sigmoid(d_fake))):
+        raise Wrong("D's outputs are read as logits (from_logits=True): they are probabilities already.")
+    if _close(got, _bce(0.9, d_real) + _bce(0, d_fake)):
+        raise Wrong("the real labels are smoothed (0.9): this exercise asks for the plain loss (08 smooths).")
+    raise Wrong(f"on D(real) around 0.75 and D(fake) around 0.25 it gives {got:.4f}; D's loss there is {right:.4f}.")
 
 
 @exercise("01.2", "g_loss(d_on_fake)", course=lambda: course_g_loss)
 def judge_g_loss(g_loss):
     if not callable(g_loss):
-        raise Wrong(f"g_loss should be a function of d_on_fake, not a {type(g_loss).__name__}.")
+        raise Wrong(f"g_loss should be a function of d_on_fake, not {_a(type(g_loss).__name__)}.")
     _, d_fake = _probabilities()
     got = _number(g_loss(d_fake.copy()), "g_loss")
     right = _bce(1, d_fake)  # -mean log D(G(z))
@@ -88,78 +97,92 @@ def judge_g_loss(g_loss):
     saturating = float(np.mean(np.log(1 - np.clip(d_fake, EPS, 1 - EPS))))
     if _close(got, saturating):
         raise Wrong(
-            "this is the saturating loss, mean log(1 - D(G(z))): when D rejects the fakes its gradient "
-            "vanishes. The non-saturating form asks D to call the fakes real."
+            "this is the saturating loss (G minimising D's chance of being right): when D rejects the fakes "
+            "its gradient vanishes. The non-saturating form has G maximise D's chance of calling them real."
         )
     if _close(got, _bce(0, d_fake)):
         raise Wrong("G is scored with the label 'fake': G wants D to call its samples real (label 1).")
     if _close(got, -right):
-        raise Wrong("the sign is flipped: G minimises -log D(G(z)), which is the cross-entropy itself.")
-    raise Wrong(f"on D(G(z)) around 0.25 it gives {got:.4f}; -mean log D(G(z)) gives {right:.4f}.")
+        raise Wrong("the sign is flipped: a loss is minimised, so G's loss falls as D calls its fakes real.")
+    raise Wrong(f"on D(G(z)) around 0.25 it gives {got:.4f}; the non-saturating loss gives {right:.4f}.")
 
 
 def _tiny_gan(train_step):
-    """A tiny compiled GAN of the course (helpers.gan.GAN) with the student's training step."""
+    """A tiny compiled GAN of the course (helpers.gan.GAN) with the student's training step; its
+    weights come from seeded initialisers, so no global random state is touched."""
     import types
 
     import keras
 
     from ..gan import GAN
 
-    keras.utils.set_random_seed(0)
-    g = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3)])
-    d = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
+    def dense(units, seed, activation=None):
+        return keras.layers.Dense(units, activation, kernel_initializer=keras.initializers.GlorotUniform(seed))
+
+    g = keras.Sequential([keras.Input((2,)), dense(3, 1)])
+    d = keras.Sequential([keras.Input((3,)), dense(1, 2, "sigmoid")])
     gan = GAN(g, d, 2, seed=0)
     gan.compile(d_optimizer=keras.optimizers.SGD(0.1), g_optimizer=keras.optimizers.SGD(0.1))
     gan.train_step = types.MethodType(train_step, gan)
+    draw = gan.sample_latent
+    gan.draws = 0
+
+    def counted(n):  # how many latent batches the step draws
+        gan.draws += 1
+        return draw(n)
+
+    gan.sample_latent = counted
     return gan
 
 
-@exercise(
-    "01.3", "train_step(self, real)", course=lambda: __import__("helpers.gan", fromlist=["train_step"]).train_step
-)
+def _course_step():
+    from ..gan import train_step
+
+    return train_step
+
+
+@exercise("01.3", "train_step(self, real)", course=_course_step)
 def judge_train_step(train_step):
     import tensorflow as tf
 
-    from ..gan import train_step as course_step
-
     if not callable(train_step):
-        raise Wrong(f"train_step should be a function of (self, real), not a {type(train_step).__name__}.")
+        raise Wrong(f"train_step should be a function of (self, real), not {_a(type(train_step).__name__)}.")
     real = tf.constant(np.random.default_rng(2).normal(size=(4, 3)), "float32")
-    theirs, ours = _tiny_gan(train_step), _tiny_gan(course_step)
+    theirs, ours = _tiny_gan(train_step), _tiny_gan(_course_step())
     before_d, before_g = (
         [w.numpy() for w in theirs.discriminator.weights],
         [w.numpy() for w in theirs.generator.weights],
     )
-    logs = theirs.train_step(real)
-    ours.train_step(real)
+    logs = tf.function(theirs.train_step)(real)  # as fit() runs it: compiled
+    tf.function(ours.train_step)(real)
     if not isinstance(logs, dict) or "d_loss" not in logs or "g_loss" not in logs:
-        raise Wrong("train_step should return the epoch's numbers, self.record(d_loss, g_loss, d_real, d_fake).")
+        raise Wrong("train_step should return the epoch's numbers, as the course's step does (through self.record).")
+    if not theirs.discriminator.trainable:
+        raise Wrong("the step leaves D frozen (trainable = False): under Keras 3 that stops D's own training.")
 
     def moved(before, model):
         return any(not np.allclose(b, w.numpy()) for b, w in zip(before, model.weights))
+
+    def same(a, b):
+        return all(np.allclose(x.numpy(), y.numpy(), rtol=1e-3, atol=1e-5) for x, y in zip(a.weights, b.weights))
 
     if not moved(before_d, theirs.discriminator):
         raise Wrong("D's weights did not change: step 2 must apply D's gradients with self.d_optimizer.")
     if not moved(before_g, theirs.generator):
         raise Wrong("G's weights did not change: step 3 must apply G's gradients with self.g_optimizer.")
-    d_same = all(
-        np.allclose(a.numpy(), b.numpy(), atol=1e-5)
-        for a, b in zip(theirs.discriminator.weights, ours.discriminator.weights)
-    )
-    g_same = all(
-        np.allclose(a.numpy(), b.numpy(), atol=1e-5) for a, b in zip(theirs.generator.weights, ours.generator.weights)
-    )
-    if d_same and g_same:
+    if theirs.draws == 0:
+        raise Wrong("the latent vectors do not come from self.sample_latent(n), the GAN's seeded draw: runs differ.")
+    if theirs.draws == 1:
+        raise Wrong("one latent batch serves both steps: G's step should draw fresh latent vectors.")
+    if same(theirs.discriminator, ours.discriminator) and same(theirs.generator, ours.generator):
         return
-    if not d_same:
+    if not same(theirs.discriminator, ours.discriminator):
         raise Wrong(
             "D's weights end up elsewhere than one step on its own loss would take them: are D's gradients "
-            "taken only from D's loss (real labelled 1, fakes 0), and is D changed only by self.d_optimizer "
-            "(not also in the G step)?"
+            "taken only from D's loss (real labelled real, fakes labelled fake), and is D changed only by "
+            "self.d_optimizer (not also in G's step)?"
         )
     raise Wrong(
         "G's weights end up elsewhere than one step on the non-saturating loss would take them: are G's "
-        "gradients taken from -log D(G(z)) on fresh latent vectors, through the updated D, and applied "
-        "to G's weights only?"
+        "gradients taken from G's loss on fresh fakes, judged by the updated D, and applied to G's weights only?"
     )
