@@ -1,9 +1,6 @@
-"""Plumbing for the GAN course notebooks.
-
-The GAN itself is taught in the notebooks; this package keeps what they share: quick mode,
-seeds, data loading, plots and the output folder, plus the GAN class once notebook 01 has
-introduced it.
-"""
+"""Plumbing for the GAN course notebooks. The GAN itself is taught in the notebooks; this package
+keeps what they share (quick mode, seeds, data, training callbacks, plots, the exercises' checks)
+and the taught code once a notebook has introduced it (gan.py, models.py, cgan.py)."""
 
 import os
 import warnings
@@ -45,6 +42,7 @@ logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 # The names notebooks call as helpers.<name>; the rest they import from its module.
 from .callbacks import LiveView, SampleGrid
+from .checks import check
 from .course import environment_report, keep_on_drive, output_dir, quick, set_seed, shown_path
 from .data import class_names, load_images, make_spiral
 from .grids import make_gif

@@ -38,7 +38,7 @@ html_theme_options = {
     "repository_url": f"https://github.com/{REPO}",
     "repository_branch": "main",
     "path_to_docs": "",  # a page notebooks/NN.html is notebooks/NN.ipynb in the repository
-    "launch_buttons": {"colab_url": "https://colab.research.google.com"},
+    "launch_buttons": {},  # each page links Colab itself: the student edition (tools/build.py)
     "use_download_button": False,  # each page links the notebook itself (tools/build.py)
     "use_repository_button": True,
     "use_fullscreen_button": False,

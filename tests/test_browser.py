@@ -250,16 +250,20 @@ def test_the_course_site_has_contents_formulas_figures_search_and_colab_links(si
     page.locator("nav.bd-docs-nav a", has_text="08 ·").click()
     page.wait_for_url("**/notebooks/08_beyond_dcgan.html")
     colab = page.locator("a[href^='https://colab.research.google.com/']")
-    assert colab.count() >= 1 and all(
-        href.endswith("/blob/main/notebooks/08_beyond_dcgan.ipynb")
-        for href in colab.evaluate_all("links => links.map(a => a.href)")
-    ), "Open in Colab names the notebook's path"
+    hrefs = colab.evaluate_all("links => links.map(a => a.href)")
+    assert hrefs and hrefs[0].endswith("/blob/main/student/08_beyond_dcgan.ipynb"), "Open in Colab: the student edition"
+    assert all(h.endswith(("/student/08_beyond_dcgan.ipynb", "/notebooks/08_beyond_dcgan.ipynb")) for h in hrefs)
+    assert (
+        page.locator("main a", has_text="with the solutions")
+        .get_attribute("href")
+        .endswith("/blob/main/notebooks/08_beyond_dcgan.ipynb")
+    ), "lecturers get their own link"
     deck = page.locator("main a", has_text="this notebook as a deck")
     assert deck.get_attribute("href") == "../slides/08_beyond_dcgan.slides.html"
     download = page.locator("main a", has_text="Download the notebook")
     assert (folder / "notebooks" / download.get_attribute("href")).read_bytes() == (
-        ROOT / "notebooks" / "08_beyond_dcgan.ipynb"
-    ).read_bytes(), "the download is the notebook itself"
+        ROOT / "student" / "08_beyond_dcgan.ipynb"
+    ).read_bytes(), "the download is the student edition"
 
     page.goto(f"{url}/search.html?q=Wasserstein")
     results = page.locator("#search-results li")

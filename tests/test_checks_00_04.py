@@ -35,7 +35,8 @@ def test_the_course_versions_pass_and_stubs_are_skipped(exercise):
     assert judge(exercise, course).status == "pass", judge(exercise, course)
     assert judge(exercise, stub).status == "skipped"
     assert judge(exercise, None).status == "skipped"
-    assert "not a int" in fails(exercise, 3)  # not a function at all
+    assert "not an int" in fails(exercise, 3)  # not a function at all
+    assert "not a float" in fails(exercise, 0.5)
 
 
 # 00.1 best_d(p_data, p_g) ------------------------------------------------------------------------
@@ -72,7 +73,8 @@ def test_best_d_right_answers_of_other_forms():
 def test_best_d_typical_mistakes():
     fails("00.1", lambda p_data, p_g: p_g / (p_data + p_g), "flipped", "share of real data")
     fails("00.1", lambda p_data, p_g: p_data - p_g, "difference", "probability")
-    fails("00.1", lambda p_data, p_g: p_data / p_g, "ratio", "exceed 1")
+    message = fails("00.1", lambda p_data, p_g: p_data / p_g, "ratio", "exceed 1", "share of real points")
+    assert "sum" not in message  # the idea, not the formula
     fails("00.1", best_d_no_zero_case, "NaN", "both densities are 0")
     fails("00.1", best_d_zero_there, "both densities are 0", "evidence")
     fails("00.1", best_d_epsilon, "tiny", "epsilon")
@@ -116,6 +118,25 @@ def test_build_generator_typical_mistakes():
     fails("02.1", lambda d: generator(d, kernel=3), "73,489 parameters", "53,009", "kernel size")
 
 
+def test_build_generator_shrinking_convolutions_and_an_extra_layer():
+    def valid_padding(latent_dim):  # 7 -> 14 -> 13 -> 26 -> 25
+        stack = [keras.Input((latent_dim,)), layers.Dense(64 * 7 * 7, activation="relu"), layers.Reshape((7, 7, 64))]
+        stack += [layers.UpSampling2D(2), layers.Conv2D(64, 2, activation="relu"), layers.UpSampling2D(2)]
+        stack += [layers.Conv2D(8, 2, activation="relu"), layers.Conv2D(1, 1, activation="sigmoid")]
+        return keras.Sequential(stack)
+
+    message = fails("02.1", valid_padding, "25×25×1", "convolutions make the maps smaller", "14×14 to 13×13")
+    assert "quarter" not in message
+
+    def extra_batch_norm(latent_dim):
+        model = generator(latent_dim)
+        stack = [keras.Input((latent_dim,)), *model.layers[:2], layers.BatchNormalization(), *model.layers[2:]]
+        return keras.Sequential(stack)
+
+    message = fails("02.1", extra_batch_norm, "layer 3 (BatchNormalization)", "does not have", "no layer with weights")
+    assert "first differ" not in message
+
+
 def test_build_generator_wrong_types():
     fails("02.1", lambda d: None, "returned None")
     fails("02.1", lambda d: [layers.Dense(3)], "keras model", "not a list")
@@ -145,9 +166,11 @@ def test_build_discriminator_typical_mistakes():
     fails("02.2", lambda: discriminator(output=None), "logits", "probability")
     fails("02.2", lambda: discriminator(output="tanh"), "tanh", "probability")
     fails("02.2", lambda: discriminator(pooling=False), "after layer 2", "max-pooling stage is missing")
-    fails("02.2", lambda: discriminator((28, 28, 3)), "inputs of 28×28×3", "channels")
+    fails("02.2", lambda: discriminator((28, 28, 3)), "D reads inputs of 28×28×3", "channels")
     fails("02.2", lambda: discriminator(output="softmax"), "same output", "softmax")
-    fails("02.2", lambda: discriminator(units=2, output="softmax"), "one number per image")
+    fails(
+        "02.2", lambda: discriminator(units=2, output="softmax"), "D gives 2 numbers per image", "one number per image"
+    )
     fails("02.2", lambda: discriminator(hidden="tanh"), "same weights", "activation")
 
 
@@ -236,6 +259,45 @@ def test_game_lost_typical_mistakes():
         return any(all(acc[i : i + 5] >= 0.95) or all(spread[i : i + 5] < 0.1) for i in range(len(acc) - 4))
 
     fails("03.1", any_five_in_a_row, "anywhere in the run", "recovered")
+
+
+def rule(key="d_acc", high=0.95, low=0.1, acc_strict=False, spread_strict=True, start=-5, stop=None, min_len=5):
+    """game_lost with one of its parts changed: the number read, a threshold, a comparison, the
+    window of epochs or the length test."""
+
+    def game_lost(h):
+        if len(h[key]) < min_len:
+            return False
+        acc, spread = np.asarray(h[key][start:stop]), np.asarray(h["diversity"][start:stop])
+        wins = acc > high if acc_strict else acc >= high
+        alike = spread < low if spread_strict else spread <= low
+        return bool(all(wins) or all(alike))
+
+    return game_lost
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (dict(high=0.9), ["94.9 %", "accuracy threshold too low"]),
+        (dict(high=0.96), ["95.5 %", "accuracy threshold too high"]),
+        (dict(high=0.97), ["95.5 %", "accuracy threshold too high"]),
+        (dict(low=0.2), ["0.105", "diversity threshold too high"]),
+        (dict(low=0.07), ["0.099", "diversity threshold too low"]),
+        (dict(acc_strict=True), ["exactly 95 %", "comparison strict"]),
+        (dict(spread_strict=False), ["exactly a tenth", "comparison non-strict"]),
+        (dict(start=-4), ["only the last 4", "window", "too short"]),
+        (dict(start=-6), ["exactly the last 5", "window", "too long"]),
+        (dict(start=-6, stop=-1), ["final epoch was healthy", "which epochs your window takes"]),
+        (dict(min_len=6), ["exactly 5 epochs", "run's length"]),
+        (dict(key="acc_fake"), ["94 % of the fakes", "which number", "not on the fakes alone"]),
+        (dict(key="acc_real"), ["every real image", "which number", "not on the real ones alone"]),
+    ],
+)
+def test_game_lost_wrong_thresholds_comparisons_windows_and_numbers(wrong, words):
+    assert judge("03.1", rule()).status == "pass"
+    message = fails("03.1", rule(**wrong), *words)
+    assert "0.95" not in message and ">=" not in message and "d_acc" not in message  # never the answer
 
 
 def test_game_lost_wrong_types_and_an_answer_that_changes_its_history():

@@ -31,7 +31,7 @@ def test_a_stub_is_skipped(exercise):
 def test_not_a_function_fails_clearly(exercise):
     result = judge(exercise, 42)
     assert result.status == "fail"
-    assert "function" in result.message and "not a int" in result.message
+    assert "function" in result.message and "not an int" in result.message
 
 
 # ------------------------------------------------------------------------------------------- 05
@@ -66,7 +66,8 @@ def _fails(exercise, answer, *words):
         (lambda n, k, s, p: n * s, ["'valid'", "kernel"]),
         (lambda n, k, s, p: n if p == "same" else n + k - 1, ["stride is ignored"]),
         (lambda n, k, s, p: n * s if p == "valid" else (n - 1) * s + k, ["swapped"]),
-        (lambda n, k, s, p: n * s + (k if p == "valid" else 0), ["one stride earlier"]),
+        (lambda n, k, s, p: n * s + (k if p == "valid" else 0), ["one stride step too many"]),
+        (lambda n, k, s, p: n * s if p == "same" else (n - 1) * s + k - 1, ["one short"]),
         (lambda n, k, s, p: str(n * s), ["str", "whole number"]),
         (lambda n, k, s, p: n * s / 3, ["whole number"]),
     ],
@@ -106,7 +107,7 @@ def _block(stride=2, activation="relu", bias=False, norm=True, momentum=0.9, ini
         (_block(relu_first=True), ["ReLU comes before batch normalisation"]),
         (_block(momentum=0.99), ["momentum 0.99"]),
         (_block(init=False), ["N(0, 0.02)"]),
-        (_block(kernel=3), ["5x5"]),
+        (_block(kernel=3), ["5×5"]),
         (lambda f: 3, ["list of layers", "int"]),
         (lambda f: [__import__("keras").Input((4, 4, 8)), *nb05.course_dcgan_block(f)], ["no keras.Input"]),
     ],
@@ -132,10 +133,45 @@ def test_dcgan_block_without_a_transposed_convolution_is_named():
 def test_dcgan_block_as_a_sequential_passes_and_is_not_changed():
     import keras
 
-    model = keras.Sequential([keras.Input((4, 4, 8)), *nb05.course_dcgan_block(16)])
-    before = [w.numpy().copy() for w in model.weights]  # kernel, gamma, beta, moving mean and variance
-    assert judge("05.2", lambda filters: model).status == "pass"
-    assert all(np.array_equal(b, w.numpy()) for b, w in zip(before, model.weights))
+    models = []
+
+    def as_sequential(filters):
+        models.append(keras.Sequential([keras.Input((4, 4, 8)), *nb05.course_dcgan_block(filters)]))
+        models[-1].befores = [w.numpy().copy() for w in models[-1].weights]  # kernel, gamma, beta, moving stats
+        return models[-1]
+
+    assert judge("05.2", as_sequential).status == "pass"
+    for model in models:
+        assert all(np.array_equal(b, w.numpy()) for b, w in zip(model.befores, model.weights))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        lambda: __import__("keras").layers.BatchNormalization(),
+        lambda: __import__("keras").layers.Activation("tanh"),
+        lambda: __import__("keras").layers.Dropout(0.3),
+    ],
+)
+def test_dcgan_block_with_an_extra_layer_fails(extra):
+    _fails("05.2", lambda f: [*nb05.course_dcgan_block(f), extra()], "more than its three layers")
+
+
+def test_dcgan_block_with_activation_relu_passes():
+    from keras import layers
+
+    assert judge("05.2", lambda f: [*nb05.course_dcgan_block(f)[:2], layers.Activation("relu")]).status == "pass"
+
+
+def test_dcgan_block_returning_shared_layers_fails_and_leaves_them_unbuilt():
+    import keras
+
+    shared = nb05.course_dcgan_block(16)  # made once, at module level, as a student might
+    _fails("05.2", lambda f: shared, "each call must make new layers")
+    assert not any(layer.built for layer in shared[:2])  # the convolution and batch normalisation: no weights made
+    model = keras.Sequential(nb05.course_dcgan_block(16))
+    _fails("05.2", lambda f: model, "each call must make new layers")
+    assert not model.built
 
 
 # ------------------------------------------------------------------------------------------- 06
@@ -169,6 +205,33 @@ def test_slerp_mistakes(answer, words):
     _fails("06.1", answer, *words)
 
 
+def test_thickness_direction_off_by_one_mistakes_written_out():
+    def direction(more_than_8=False, rounding=False):
+        def thickness_direction(z, ink, classes):
+            steps = []
+            for c in np.unique(classes):
+                mine = np.flatnonzero(classes == c)
+                if (len(mine) > 8) if more_than_8 else (len(mine) >= 8):
+                    order = mine[np.argsort(ink[mine])]
+                    k = round(len(order) / 4) if rounding else len(order) // 4
+                    steps.append(z[order[-k:]].mean(0) - z[order[:k]].mean(0))
+            return np.mean(steps, axis=0)
+
+        return thickness_direction
+
+    assert judge("06.2", direction()).status == "pass"
+    _fails("06.2", direction(more_than_8=True), "exactly 8")
+    _fails("06.2", direction(rounding=True), "rounded")
+
+
+def test_slerp_with_the_length_on_a_straight_line_is_named():
+    def arc_direction_line_length(z0, z1, t):
+        a, b = np.linalg.norm(z0), np.linalg.norm(z1)
+        return nb06.course_slerp(z0 / a, z1 / b, t) * ((1 - t) * a + t * b)
+
+    _fails("06.1", arc_direction_line_length, "straight line", "on the arc")
+
+
 def test_slerp_keeps_the_length_where_lerp_dips():
     z0, z1 = np.random.default_rng(0).standard_normal((2, 100))
     mid_slerp, mid_lerp = nb06.course_slerp(z0, z1, 0.5), (z0 + z1) / 2
@@ -186,7 +249,7 @@ def _sorting_direction(z, ink, classes):
 @pytest.mark.parametrize(
     "index, words",
     [(0, ["*all* samples", "within each class"]), (1, ["sign is flipped"]), (2, ["normalised"]), (3, ["pooled"])]
-    + [(4, ["halves"]), (5, ["fewer than 8"]), (6, ["summed"])],
+    + [(4, ["halves"]), (5, ["fewer than 8"]), (6, ["summed"]), (7, ["exactly 8"]), (8, ["rounded"])],
 )
 def test_thickness_direction_mistakes(index, words):
     z, ink, classes = nb06._directions_data()
@@ -200,7 +263,7 @@ def test_thickness_direction_written_out_as_a_student_would():
         q = len(ink) // 4
         return z[order[-q:]].mean(0) - z[order[:q]].mean(0)
 
-    def by_percentile(z, ink, classes):  # a correct variant, with thresholds instead of sorting
+    def by_percentile(z, ink, classes):  # thresholds instead of sorting: a class of 23 gets 6 samples, not 5
         steps = []
         for c in set(classes.tolist()):
             mine = classes == c
@@ -210,7 +273,7 @@ def test_thickness_direction_written_out_as_a_student_would():
         return np.mean(steps, axis=0)
 
     _fails("06.2", across_classes, "within each class")
-    assert judge("06.2", by_percentile).status == "pass"
+    _fails("06.2", by_percentile, "rounded")
     _fails("06.2", _sorting_direction, "in place")
     _fails("06.2", lambda z, ink, classes: z.mean(0)[:3], "shape (3,)")
 
@@ -231,6 +294,7 @@ def _join_z(how):
             "one-hot": lambda: ops.concatenate([z, dense(ops.one_hot(labels, 4))], axis=-1),
             "numpy": lambda: np.concatenate([z, label], axis=-1),
             "string": lambda: "z",
+            "labels (n, 1)": lambda: ops.concatenate([z, dense(embedding(ops.reshape(labels, (-1, 1))))], axis=-1),
         }[how]()
 
     return join_label_to_z
@@ -246,6 +310,7 @@ def _join_z(how):
         ("one-hot", ["one-hot", "embedding"]),
         ("numpy", ["keras.Input", "keras.ops"]),
         ("string", ["str", "not a tensor"]),
+        ("labels (n, 1)", ["extra axis", "one row per example"]),
     ],
 )
 def test_join_label_to_z_mistakes(how, words):
@@ -279,7 +344,7 @@ def _join_image(how):
         ("width axis", ["along the width", "channel"]),
         ("added", ["added onto the image", "channel"]),
         ("map first", ["comes first"]),
-        ("width first", ["4x3 image", "height first"]),
+        ("width first", ["4×3 image", "height first"]),
         ("only the image", ["one more channel"]),
     ],
 )
@@ -295,6 +360,15 @@ def test_join_label_to_image_for_colour_images_only_needs_one_map():
         return ops.concatenate([images, ops.reshape(dense(embedding(labels)), (-1, h, w, c))], axis=-1)
 
     _fails("07.2", one_map_per_channel, "colour images")
+
+
+def test_join_label_to_image_with_a_hard_coded_size_is_named():
+    from keras import ops
+
+    def mnist_only(images, labels, embedding, dense):  # the notebook's 28x28, written in
+        return ops.concatenate([images, ops.reshape(dense(embedding(labels)), (-1, 28, 28, 1))], axis=-1)
+
+    _fails("07.2", mnist_only, "4×4 grey images", "images' own shape")
 
 
 def test_the_course_joins_build_the_notebooks_models_numbers():
@@ -386,7 +460,7 @@ def test_gradient_penalty_written_as_the_notebooks_method_passes():
 
     def notebook_style(critic, real, fake, alpha=None):
         if alpha is None:
-            alpha = np.random.default_rng().uniform(0, 1, len(real)).astype("float32")
+            alpha = tf.random.uniform(tf.shape(real)[:1])
         shape = [-1] + [1] * (len(real.shape) - 1)
         mixed = real + tf.reshape(alpha, shape) * (fake - real)
         with tf.GradientTape() as tape:
@@ -397,6 +471,71 @@ def test_gradient_penalty_written_as_the_notebooks_method_passes():
         return tf.reduce_mean(tf.square(norm - 1.0))
 
     assert judge("08.1", notebook_style).status == "pass"
+
+
+def _tf_penalty(alpha_of, finish=None, axes=None, dtype="float32"):
+    """A penalty written with TensorFlow; ``alpha_of(real)`` draws alpha when it is None, ``finish``
+    turns the tensor into what is returned, ``axes(ndim)`` are those of the norm."""
+    import tensorflow as tf
+
+    def gradient_penalty(critic, real, fake, alpha=None):
+        real, fake = tf.cast(real, dtype), tf.cast(fake, dtype)
+        if alpha is None:
+            alpha = alpha_of(real)
+        alpha = tf.reshape(tf.cast(alpha, dtype), [-1] + [1] * (len(real.shape) - 1))
+        mixed = real + alpha * (fake - real)
+        with tf.GradientTape() as tape:
+            tape.watch(mixed)
+            score = critic(mixed, training=True)
+        grads = tape.gradient(score, mixed)
+        norm = tf.sqrt(
+            tf.reduce_sum(tf.square(grads), axis=axes(len(real.shape)) if axes else list(range(1, len(real.shape))))
+        )
+        value = tf.reduce_mean(tf.square(norm - 1.0))
+        return finish(value) if finish else value
+
+    return gradient_penalty
+
+
+def _uniform(real):
+    import tensorflow as tf
+
+    return tf.random.uniform(tf.shape(real)[:1], dtype=real.dtype)
+
+
+def _numpy_alpha(real):
+    return np.random.default_rng().uniform(0, 1, real.shape[0])
+
+
+def test_gradient_penalty_in_float64_passes():
+    assert judge("08.1", _tf_penalty(_uniform, dtype="float64")).status == "pass"
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (_tf_penalty(_uniform, finish=lambda v: float(v.numpy())), ["TensorFlow computation", "gradient"]),
+        (_tf_penalty(_uniform, finish=lambda v: np.float32(v)), ["TensorFlow computation"]),
+        (_tf_penalty(_uniform, axes=lambda ndim: [1, 2] if ndim == 4 else [1]), ["height and width", "channels"]),
+        (_tf_penalty(_uniform, finish=lambda v: __import__("tensorflow").stop_gradient(v)), ["no gradient"]),
+        (_tf_penalty(lambda real: None), ["without alpha", "draw it"]),
+        (_tf_penalty(_numpy_alpha), ["compiled", "traced", "each step"]),
+        (_tf_penalty(_numpy_alpha, dtype="float64"), ["compiled", "traced"]),
+    ],
+)
+def test_gradient_penalty_that_only_works_eagerly_or_forgets_something_fails(answer, words):
+    _fails("08.1", answer, *words)
+
+
+def test_gradient_penalty_probe_is_not_told_to_reshape_alpha_for_a_dtype_error():
+    import tensorflow as tf
+
+    def float64_alpha(critic, real, fake, alpha=None):  # float64 alpha times float32 points: a dtype error
+        alpha = tf.constant(np.asarray(alpha, "float64").reshape(-1, *[1] * (len(real.shape) - 1)))
+        return tf.reduce_mean(critic(tf.constant(real) + alpha * (fake - real)))
+
+    result = judge("08.1", float64_alpha)
+    assert "reshape" not in result.message and "about shapes" not in result.message, result.message
 
 
 def test_the_course_penalty_runs_in_a_compiled_step_and_draws_alpha_there():
@@ -431,7 +570,7 @@ def _hinge_d(how):
     "how, words",
     [
         ("flipped", ["signs are flipped"]),
-        ("linear", ["no max(0, ...)", "margin"]),
+        ("linear", ["no hinge", "margin"]),
         ("bce", ["cross-entropy", "raw"]),
         ("wasserstein", ["Wasserstein", "margin"]),
         ("relu of the mean", ["mean score"]),

@@ -118,3 +118,41 @@ def test_exercises_become_stubs_that_keep_their_names_and_the_lesson_keeps_its_o
     back = put_back(student, lecturer)
     kept = [c for c in lecturer.cells if "lecturer" not in c.metadata.get("tags", [])]
     assert [c.source for c in back.cells] == [c.source for c in kept]
+
+
+def test_the_committed_student_edition_is_what_the_tool_makes():
+    from tools.student import stale_editions
+
+    assert stale_editions(ROOT) == [], "run python -m tools.student --all"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)
+def test_the_student_edition_is_the_lecturer_s_notebook_without_its_answers(path):
+    """With the answers put back by cell id it is the lecturer's notebook (lecturer notes and the
+    Solutions section aside); no answer is left in it; its badge opens itself; every written
+    answer keeps its question; the lesson's outputs stay."""
+    from tools.student import SOLUTIONS_HEADING, put_back
+
+    lecturer = nbformat.read(path, as_version=4)
+    student = nbformat.read(ROOT / "student" / path.name, as_version=4)
+    end = next((i for i, c in enumerate(lecturer.cells) if c.source.lstrip().startswith(SOLUTIONS_HEADING)), None)
+    kept = [c for c in lecturer.cells[:end] if "lecturer" not in c.metadata.get("tags", [])]
+    back = put_back(student, lecturer)
+    assert [c.get("id") for c in back.cells] == [c.get("id") for c in kept]
+    for mine, theirs in zip(back.cells, kept):
+        if mine.cell_type == "code" or "answer" in mine.metadata.get("tags", []):
+            assert mine.source == theirs.source, mine.get("id")
+    text = "\n".join(c.source for c in student.cells)
+    assert SOLUTIONS_HEADING not in text and "# BEGIN SOLUTION" not in text and "# SOLUTION:" not in text
+    answers = {c.get("id") for c in lecturer.cells if "solution" in c.metadata.get("tags", [])}
+    assert not any(c.get("id") in answers and c.source != "*Your answer here.*" for c in student.cells)
+    for i, cell in enumerate(student.cells):
+        if "answer" in cell.metadata.get("tags", []):
+            assert student.cells[i - 1].cell_type == "markdown" and "?" in student.cells[i - 1].source, "its question"
+    assert f"/blob/main/student/{path.name})" in student.cells[0].source
+    lesson = [
+        c
+        for c in student.cells
+        if c.cell_type == "code" and not {"exercise", "check"} & set(c.metadata.get("tags", []))
+    ]
+    assert any(c.outputs for c in lesson), "the lesson's outputs (its figures) are kept"

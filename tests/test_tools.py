@@ -59,8 +59,9 @@ def test_tools_work_in_a_fresh_clone(clone):
         assert result.returncode == 0 and result.stdout.count("up to date") == 3, result.stdout + result.stderr
     result = tool("-m", "tools.student", "--all", cwd=clone)
     assert result.returncode == 0, result.stderr
-    written = sorted((clone / "build" / "student").glob("*.ipynb"))
-    assert len(written) >= 5 and result.stdout.count("wrote") == len(written)
+    written = sorted((clone / "student").glob("*.ipynb"))
+    assert len(written) == 9 and result.stdout.count("wrote") == len(written)
+    assert tool("-m", "tools.student", "--check", cwd=clone).returncode == 0  # the same as committed
     assert all("## Solutions" not in p.read_text() for p in written)
     result = tool("tools/build.py", "01", cwd=clone)
     assert result.returncode == 0, result.stderr

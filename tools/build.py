@@ -181,19 +181,23 @@ def write_site_sources(paths_and_notebooks, src: Path, root: Path) -> None:
     repo = course_repo(root)
     for page in site_pages(root):
         (src / page.name).write_text(page_source(page.read_text(encoding="utf-8"), repo), encoding="utf-8")
-    shutil.copyfile(root / "README.md", src / "README.md")  # only included, never a page
+    # only included, never a page; its table's names lead to the pages (its badges, to Colab, stay)
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    (src / "README.md").write_text(re.sub(r"\]\(student/(\d\d_\w+)\.ipynb\)", r"](notebooks/\1.ipynb)", readme))
     for path, nb in paths_and_notebooks:
         page = folded_solutions(static_copy(nb))
         # the notebook itself to download and its slide deck, beside the Open-in-Colab badge (an
         # image from the web, here a plain link)
+        lecturer = f"https://colab.research.google.com/github/{repo}/blob/main/notebooks/{path.name}"
         links = (
             f'<a href="{path.name}" download>Download the notebook</a> · '
             f'Slides: <a href="../slides/{path.stem}.slides.html">this notebook as a deck</a> '
-            "(arrow keys; <kbd>s</kbd>: speaker view)"
+            f'(arrow keys; <kbd>s</kbd>: speaker view) · Lecturers: <a href="{lecturer}">with the solutions</a>'
         )
         title = page.cells[0]
-        title.source, found = BADGE.subn(
-            lambda m, links=links: f"[Open in Colab]({m.group(1)}) · {links}", title.source
+        title.source, found = BADGE.subn(  # the student edition: what a student opens
+            lambda m, links=links: f"[Open in Colab]({m.group(1).replace('/notebooks/', '/student/')}) · {links}",
+            title.source,
         )
         if not found:
             page.cells.insert(1, nbformat.v4.new_markdown_cell(links))
@@ -270,8 +274,12 @@ def build(names=(), run: str = "stored", out=None, node_modules=None, root=None)
         static = src / "_static"
         shutil.copytree(site / "assets" / "mathjax", static / "mathjax")
     build_site(src, site, root, static, complete=len(paths) == len(find_notebooks((), root)))
-    for path, nb in notebooks:  # the download: the notebook itself, with its outputs
-        nbformat.write(nb, site / "notebooks" / path.name)
+    for path, nb in notebooks:  # the download: the student edition, with the lesson's outputs
+        student = root / "student" / path.name
+        if student.is_file():
+            shutil.copyfile(student, site / "notebooks" / path.name)
+        else:
+            nbformat.write(nb, site / "notebooks" / path.name)
     written += [site / f"{page.stem}.html" for page in site_pages(root)]
     written += [site / "notebooks" / f"{p.stem}.html" for p in paths]
     print(f"Wrote the site and {len(paths)} slide deck(s) to {site} (open {site / 'index.html'})")

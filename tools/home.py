@@ -190,7 +190,8 @@ def set_home(new: str, root: Path) -> list[Path]:
         raise ValueError(f"Give the repository as OWNER/NAME, e.g. my-school/gan-course, not {new!r}.")
     old = course_repo(root)
     changed = []
-    for path in [root / "helpers" / "course.py", root / "README.md", *sorted((root / "notebooks").glob("*.ipynb"))]:
+    editions = [*sorted((root / "notebooks").glob("*.ipynb")), *sorted((root / "student").glob("*.ipynb"))]
+    for path in [root / "helpers" / "course.py", root / "README.md", *editions]:
         text = path.read_text(encoding="utf-8")
         updated = text
         for old_form, new_form in zip(copies(old), copies(new)):

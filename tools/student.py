@@ -17,7 +17,9 @@ In the student edition:
     python -m tools.student notebooks/04_cifar10_cars_exercise.ipynb [more ...]
     python -m tools.student --all          # every notebook that has solution cells
 
-Files go to the checkout's ``build/student/`` (git-ignored) unless ``--out`` says otherwise.
+The student edition is what a student opens (README, badges, the website's Colab and download
+links): ``student/NN_topic.ipynb`` in the checkout, committed, its Open-in-Colab badge pointing at
+itself. ``--check`` only reports editions that differ from what this tool makes (a test runs it).
 """
 
 from __future__ import annotations
@@ -63,11 +65,16 @@ def stubbed(source: str, exercise: str) -> str:
     return "\n".join(out)
 
 
-def student_version(nb):
-    """Return a copy of notebook ``nb`` (nbformat node) in its student edition."""
+def student_version(nb, name: str | None = None):
+    """Return a copy of notebook ``nb`` (nbformat node) in its student edition; with the file's
+    ``name``, its Open-in-Colab badge points at ``student/<name>``."""
     import copy
 
     out = copy.deepcopy(nb)
+    if name is not None:
+        for cell in out.cells:
+            if cell.cell_type == "markdown":
+                cell.source = cell.source.replace(f"/blob/main/notebooks/{name})", f"/blob/main/student/{name})")
     for i, cell in enumerate(out.cells):
         if cell.cell_type == "markdown" and cell.source.lstrip().startswith(SOLUTIONS_HEADING):
             out.cells = out.cells[:i]
@@ -123,7 +130,7 @@ def write_student_version(path, out_dir) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"No notebook at {path}.")
     nb = nbformat.read(path, as_version=4)
-    student = student_version(nb)
+    student = student_version(nb, path.name)
     nbformat.validate(student)
     target = Path(out_dir) / path.name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -131,27 +138,45 @@ def write_student_version(path, out_dir) -> Path:
     return target
 
 
+def stale_editions(root: Path) -> list[str]:
+    """The student notebooks in ``root/student`` that differ from what this tool makes now (or are
+    missing, or have no lecturer notebook any more)."""
+    import tempfile
+
+    lecturer = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    committed = {p.name for p in (root / "student").glob("*.ipynb")}
+    stale = sorted(committed - {p.name for p in lecturer})
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in lecturer:
+            made = write_student_version(path, tmp)
+            target = root / "student" / path.name
+            if not target.is_file() or target.read_bytes() != made.read_bytes():
+                stale.append(path.name)
+    return stale
+
+
 def main(argv=None) -> int:
-    import nbformat
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path)
-    parser.add_argument("--all", action="store_true", help="every notebook in notebooks/ with solution cells")
-    parser.add_argument("--out", help="output folder (default: build/student/ in the checkout)")
+    parser.add_argument("--all", action="store_true", help="every notebook in notebooks/")
+    parser.add_argument("--out", help="output folder (default: student/ in the checkout)")
+    parser.add_argument("--check", action="store_true", help="only report student notebooks that are not up to date")
     add_root(parser)
     args = parser.parse_args(argv)
     root = find_root(args.root)
+    if args.check:
+        stale = stale_editions(root)
+        for name in stale:
+            print(f"student/{name} is not what notebooks/{name} makes: run python -m tools.student --all")
+        return 1 if stale else 0
     paths = list(args.notebooks)
     if args.all:
-        paths += [
-            p
-            for p in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-            if has_solutions(nbformat.read(p, as_version=4))
-        ]
+        paths += sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if not paths:
         parser.error("name notebooks, or use --all")
     for p in paths:
-        print("wrote", write_student_version(p, args.out or root / "build" / "student"))
+        print("wrote", write_student_version(p, args.out or root / "student"))
     return 0
 
 

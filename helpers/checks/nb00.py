@@ -29,6 +29,12 @@ P_G = np.array([0.10, 0.35, 0.40, 0.05, 0.0, 0.30, 0.0, 6e-13])
 ORDINARY, BOTH_ZERO, NO_DATA, NO_FAKES, TINY = slice(0, 4), 4, 5, 6, 7
 
 
+def a_type(obj) -> str:
+    """The type of ``obj`` with its article, for messages: "an int", "a float", "a list"."""
+    name = type(obj).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
 def _close(got, want) -> bool:
     return bool(np.all(np.abs(got - want) <= 1e-4 + 1e-3 * np.abs(want)))
 
@@ -36,7 +42,7 @@ def _close(got, want) -> bool:
 @exercise("00.1", "best_d(p_data, p_g)", course=lambda: course_best_d, seconds=5)
 def judge_best_d(best_d):
     if not callable(best_d):
-        raise Wrong(f"best_d should be a function of (p_data, p_g), not a {type(best_d).__name__}.")
+        raise Wrong(f"best_d should be a function of (p_data, p_g), not {a_type(best_d)}.")
     p_data, p_g = P_DATA.copy(), P_G.copy()
     with np.errstate(all="ignore"):  # 0/0 in a wrong answer is judged below, not warned about
         result = best_d(p_data, p_g)
@@ -49,7 +55,7 @@ def judge_best_d(best_d):
     try:
         got = np.asarray(result, dtype="float64")
     except (TypeError, ValueError):
-        raise Wrong(f"best_d returned a {type(result).__name__}, not an array of numbers.") from None
+        raise Wrong(f"best_d returned {a_type(result)}, not an array of numbers.") from None
     if got.shape != P_DATA.shape:
         raise Wrong(
             f"on arrays of {P_DATA.size} densities best_d returned shape {got.shape}: D* is computed point by "
@@ -74,7 +80,7 @@ def judge_best_d(best_d):
             if _close(mine, (P_DATA / P_G)[ORDINARY]):
                 raise Wrong(
                     "it returns the ratio p_data / p_g, which can exceed 1: D* is a probability, the share of "
-                    "real data among all the data (real and generated) near x, so divide by their sum."
+                    "real points among all the points near x, the real and the generated ones together."
                 )
         raise Wrong(
             f"with p_data = {P_DATA[0]} and p_g = {P_G[0]} it gives {mine[0]:.4g}, not {want[0]:.4g}: D* is the "

@@ -25,6 +25,7 @@ import warnings
 import numpy as np
 
 from .core import Wrong, exercise
+from .nb00 import a_type
 
 RTOL, ATOL = 1e-3, 1e-4
 
@@ -72,9 +73,7 @@ def build(builder, args: tuple, call: str):
         if model is None:
             raise Wrong(f"{call} returned None: return the model (did you forget `return`?).")
         if not isinstance(model, keras.Model):
-            raise Wrong(
-                f"{call} should return a Keras model, e.g. keras.Sequential([...]), not a {type(model).__name__}."
-            )
+            raise Wrong(f"{call} should return a Keras model, e.g. keras.Sequential([...]), not {a_type(model)}.")
         if builder(*args) is model:
             raise Wrong(
                 f"{call} returns the same model object on every call: a build function must make a new, "
@@ -163,6 +162,29 @@ def _resizes(maps, smaller: bool) -> int:
     return count
 
 
+def _odd_layer(theirs, ours, i: int):
+    """theirs[i] if it is a layer with weights that keeps the maps' shape and that ``ours`` has no
+    counterpart for: without it, the two stacks' kinds of layer and shapes line up; else None."""
+    if i >= len(theirs) or (i < len(ours) and theirs[i][1] == ours[i][1]):
+        return None
+    kept = [(name, shape) for _, name, shape in theirs[:i] + theirs[i + 1 :]]
+    if kept != [(name, shape) for _, name, shape in ours]:
+        return None
+    previous = theirs[i - 1][2] if i > 0 else None
+    return theirs[i] if theirs[i][2] == previous else None
+
+
+def _shrinking_conv(maps):
+    """(layer number, class name, side before, side after) for the first convolution that makes
+    the maps smaller, or None."""
+    previous = None
+    for number, name, shape in maps or []:
+        if previous is not None and len(shape) == len(previous) == 3 and "Conv" in name and shape[0] < previous[0]:
+            return number, name, previous[0], shape[0]
+        previous = shape
+    return None
+
+
 def compare_structure(model, course, x, ref: str, values: str) -> None:
     """Feature maps layer by layer, then the parameter count, then the same weights' outputs.
     ``values``: what the network's outputs are, for the messages."""
@@ -171,7 +193,19 @@ def compare_structure(model, course, x, ref: str, values: str) -> None:
     theirs, ours = feature_maps(model, x), feature_maps(course, x)
     if theirs is not None and [s for *_, s in theirs] != [s for *_, s in ours]:
         i = next((i for i, (a, b) in enumerate(zip(theirs, ours)) if a[2] != b[2]), min(len(theirs), len(ours)))
-        if i < len(theirs) and i < len(ours):
+        extra, missing = _odd_layer(theirs, ours, i), _odd_layer(ours, theirs, i)
+        if extra is not None:
+            number, name, shape = extra
+            text = (
+                f"layer {number} ({name}) is one {ref} does not have: the layers around it match, but at that "
+                f"place {ref} has no layer with weights."
+            )
+        elif missing is not None:
+            text = (
+                f"a layer is missing after layer {theirs[i - 1][0]} ({theirs[i - 1][1]}): at that place {ref} has "
+                f"a {missing[1]} layer, with weights, giving {shape_text(missing[2])}."
+            )
+        elif i < len(theirs) and i < len(ours):
             number, name, shape = theirs[i]
             text = (
                 f"the feature maps first differ after layer {number} ({name}): {shape_text(shape)}, where "
@@ -223,12 +257,12 @@ def compare_structure(model, course, x, ref: str, values: str) -> None:
 
 def judge_generator(builder, latent_dim: int, image_shape: tuple, course_builder, call: str, ref: str) -> None:
     if not callable(builder):
-        raise Wrong(f"{call.split('(')[0]} should be a function, not a {type(builder).__name__}.")
+        raise Wrong(f"{call.split('(')[0]} should be a function, not {a_type(builder)}.")
     model = build(builder, (latent_dim,), call)
     declared = declared_input(model)
     if declared is not None and declared != (latent_dim,):
         raise Wrong(
-            f"{call} takes inputs of {shape_text(declared)}: a generator reads latent vectors, "
+            f"{call} takes inputs of {shape_text(declared)}: G reads latent vectors, "
             f"{latent_dim} numbers each for latent_dim = {latent_dim}."
         )
     rng = np.random.default_rng(0)
@@ -239,20 +273,24 @@ def judge_generator(builder, latent_dim: int, image_shape: tuple, course_builder
     if got != want:
         side, channels = want[0], want[-1]
         if len(got) != 3:
-            hint = f"images of {shape_text(want)}, not a flat vector: the maps must stay images to the end."
+            hint = f"images of {shape_text(want)}, not a flat vector: G's maps must stay images to the end."
         elif got[:2] == want[:2] and got[-1] != channels:
             hint = (
                 "one channel: colour images have three (red, green, blue)."
                 if channels == 3
                 else f"{got[-1]} channels: the grey images have one."
             )
+        elif shrink := _shrinking_conv(feature_maps(model, z)):
+            number, name, before, after = shrink
+            hint = (
+                f"its convolutions make the maps smaller (layer {number}, {name}, from {before}×{before} to "
+                f"{after}×{after}): a convolution that does not pad its input loses a border at each step, but "
+                f"in G only the upsampling steps change the maps' size."
+            )
         elif got[0] * 2 == side:
             hint = "one upsampling step is missing: each doubles the maps' width and height."
         else:
-            hint = (
-                f"images of {side}×{side}: the generator starts from maps a quarter of the image's side "
-                f"and doubles them twice."
-            )
+            hint = f"images of {side}×{side}: G starts from maps a quarter of the image's side and doubles them twice."
         raise Wrong(f"{call} makes images of shape {shape_text(got)}, where the data are {shape_text(want)}: {hint}")
     big = run(model, 1000 * z, call, "large latent vectors")
     low, high = min(out.min(), big.min()), max(out.max(), big.max())
@@ -275,7 +313,7 @@ def judge_generator(builder, latent_dim: int, image_shape: tuple, course_builder
     declared = declared_input(build(builder, (other,), call.replace(str(latent_dim), str(other))))
     if declared is not None and declared != (other,):
         raise Wrong(
-            f"with latent_dim = {other} the generator still reads inputs of {shape_text(declared)}: use the "
+            f"with latent_dim = {other} G still reads inputs of {shape_text(declared)}: use the "
             f"argument latent_dim for the size of its input."
         )
     with unchanged_randomness():
@@ -285,7 +323,7 @@ def judge_generator(builder, latent_dim: int, image_shape: tuple, course_builder
 
 def judge_discriminator(builder, image_shape: tuple, course_builder, call: str, ref: str) -> None:
     if not callable(builder):
-        raise Wrong(f"{call.split('(')[0]} should be a function, not a {type(builder).__name__}.")
+        raise Wrong(f"{call.split('(')[0]} should be a function, not {a_type(builder)}.")
     model = build(builder, (), call)
     want = tuple(image_shape)
     declared = declared_input(model)
@@ -296,7 +334,7 @@ def judge_discriminator(builder, image_shape: tuple, course_builder, call: str, 
             hint = f"{declared[-1]} channel{'s' if declared[-1] != 1 else ''} where the images have {want[-1]}."
         else:
             hint = f"the images are {shape_text(want)} (height, width, channels)."
-        raise Wrong(f"the discriminator reads inputs of {shape_text(declared)}: {hint}")
+        raise Wrong(f"D reads inputs of {shape_text(declared)}: {hint}")
     rng = np.random.default_rng(0)
     # images of all sorts (in [0, 1], and centred on 0), so that D's scores differ in sign
     x = np.concatenate([rng.uniform(0, 1, (4, *want)), rng.normal(0, 1, (4, *want))]).astype("float32")
@@ -304,8 +342,8 @@ def judge_discriminator(builder, image_shape: tuple, course_builder, call: str, 
     out = run(model, x, call, f"a batch of {shape_text(want)} images")
     if out.shape[1:] != (1,):
         raise Wrong(
-            f"the discriminator's output has shape {out.shape[1:]} per image: it gives one number per image, "
-            f"the probability that the image is real, shape (batch, 1)."
+            f"D gives {shape_text(out.shape[1:])} per image, where it should give one number per image: the "
+            f"probability that the image is real."
         )
     big = run(model, 1000 * x, call, "images with large pixel values")
     low, high = min(out.min(), big.min()), max(out.max(), big.max())

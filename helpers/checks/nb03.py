@@ -16,6 +16,7 @@ import copy
 import numpy as np
 
 from .core import Wrong, exercise
+from .nb00 import a_type
 
 # helpers.HealthMonitor's PATIENCE, HIGH and COLLAPSE (tests/test_checks_00_04.py keeps them equal)
 PATIENCE, HIGH, COLLAPSE = 5, 0.95, 0.1
@@ -30,11 +31,12 @@ def course_game_lost(history) -> bool:
     return bool(d_wins or collapse)
 
 
-def _history(acc, spread, d_loss=None, g_loss=None) -> dict:
+def _history(acc, spread, d_loss=None, g_loss=None, real=None) -> dict:
     """A synthetic history: D's accuracy and the diversity ratio per epoch; the losses follow the
-    accuracy (D's loss near 0 and G's high when D is always right) unless given."""
+    accuracy (D's loss near 0 and G's high when D is always right) unless given, and so does D's
+    accuracy on the real images (a little above its accuracy on all of them) unless given."""
     acc = np.asarray(acc, dtype="float64")
-    real = np.minimum(acc + 0.01, 1.0)
+    real = np.minimum(acc + 0.01, 1.0) if real is None else np.broadcast_to(real, acc.shape)
     near_0 = 0.02 + 1.37 * np.clip((0.97 - acc) / 0.35, 0, 1) ** 0.5  # 0.02 once D is right on 97 %
     d_loss = near_0 if d_loss is None else np.broadcast_to(d_loss, acc.shape)
     g_loss = 0.7 + 6.5 * np.clip((acc - 0.6) / 0.4, 0, 1) ** 3 if g_loss is None else np.broadcast_to(g_loss, acc.shape)
@@ -58,6 +60,7 @@ def _cases() -> dict:
     """name -> (history, lost?, the message when an answer gets this history wrong)."""
     ok_acc, ok_spread = _wave(0.62, 0.8, 40), _wave(0.8, 1.0, 40, 1)
     won, gone = _wave(0.97, 1.0, 40, 2), _wave(0.02, 0.06, 40, 3)
+    low_loss = np.r_[[0.6] * 12, [0.05] * 8]  # D's loss when its accuracy is the boundary of a win
     return {
         "healthy": (
             _history(ok_acc[:20], ok_spread[:20]),
@@ -135,6 +138,90 @@ def _cases() -> dict:
             "it calls a run of 3 epochs lost: the first epochs are lopsided in every run (the first fakes are "
             "noise), so a run needs 5 epochs in a row of a symptom before it counts as lost.",
         ),
+        # the boundaries, one mistake each (they come last: a message names the first case an answer
+        # gets wrong, and a grosser mistake is told first)
+        "acc_just_under": (
+            _history(np.r_[ok_acc[:12], [0.949] * 8], ok_spread[:20], real=np.r_[ok_acc[:12], [0.949] * 8]),
+            False,
+            "it calls a run lost in which D was right on 94.9 % of the images in each of the last 8 epochs: "
+            "high, but short of a win. Is your accuracy threshold too low?",
+        ),
+        "acc_just_over": (
+            _history(
+                np.r_[ok_acc[:12], [0.955] * 8], ok_spread[:20], d_loss=low_loss, real=np.r_[ok_acc[:12], [0.955] * 8]
+            ),
+            True,
+            "it misses a lost game: D was right on 95.5 % of the images in each of the last 8 epochs, more than "
+            "the task's threshold for a win. Is your accuracy threshold too high?",
+        ),
+        "acc_at_threshold": (
+            _history(
+                np.r_[ok_acc[:12], [0.95] * 8], ok_spread[:20], d_loss=low_loss, real=np.r_[ok_acc[:12], [0.95] * 8]
+            ),
+            True,
+            "it misses a lost game in which D was right on exactly 95 % of the images in each of the last 8 "
+            "epochs: D has won when it is right on at least that share, the threshold itself included. Is "
+            "your comparison strict where the rule's is not?",
+        ),
+        "spread_just_under": (
+            _history(ok_acc[:20], np.r_[ok_spread[:12], [0.099] * 8]),
+            True,
+            "it misses a collapse: the samples' spread was 0.099 of the real data's in each of the last 8 "
+            "epochs, below the task's threshold. Is your diversity threshold too low?",
+        ),
+        "spread_just_over": (
+            _history(ok_acc[:20], np.r_[ok_spread[:12], [0.105] * 8]),
+            False,
+            "it calls a run lost whose samples' spread was 0.105 of the real data's in each of the last 8 "
+            "epochs: low, but not below the task's threshold, so not a collapse. Is your diversity threshold "
+            "too high?",
+        ),
+        "spread_at_threshold": (
+            _history(ok_acc[:20], np.r_[ok_spread[:12], [0.1] * 8]),
+            False,
+            "it calls a run lost whose samples' spread was exactly a tenth of the real data's in each of the "
+            "last 8 epochs: a collapse is a spread below the threshold, and the threshold itself is not "
+            "below it. Is your comparison non-strict where the rule's is strict?",
+        ),
+        "fake_lower": (
+            _history(np.r_[ok_acc[:12], [0.97] * 8], ok_spread[:20], real=np.r_[ok_acc[:12] + 0.01, [1.0] * 8]),
+            True,
+            "it misses a lost game: D was right on 97 % of all the images in each of the last 8 epochs (every "
+            "real image, 94 % of the fakes). Which number does it read? The rule is about D's accuracy on all "
+            "the images, real and fake together, not on the fakes alone.",
+        ),
+        "real_perfect": (
+            _history(np.r_[ok_acc[:12], [0.925] * 8], ok_spread[:20], real=np.r_[ok_acc[:12] + 0.01, [1.0] * 8]),
+            False,
+            "it calls a run lost in which D was right on every real image but only 85 % of the fakes, 92.5 % "
+            "of all the images, in each of the last 8 epochs. Which number does it read? The rule is about "
+            "D's accuracy on all the images, real and fake together, not on the real ones alone.",
+        ),
+        "ends_with_recovery": (
+            _history(np.r_[ok_acc[:14], won[:5], 0.8], ok_spread[:20]),
+            False,
+            "it calls a run lost whose final epoch was healthy: D won the 5 epochs before it, then was right "
+            "on only 80 %. The last 5 epochs include the final one: check which epochs your window takes.",
+        ),
+        "last_four": (
+            _history(np.r_[ok_acc[:16], won[:4]], ok_spread[:20]),
+            False,
+            "it calls a run lost in which D won only the last 4 epochs: a lost game shows its symptom in each "
+            "of the last 5. Is your window of epochs too short?",
+        ),
+        "just_five": (
+            _history(np.r_[ok_acc[:15], won[:5]], ok_spread[:20]),
+            True,
+            "it misses a lost game: D was right on 97–100 % of the images in exactly the last 5 epochs, after "
+            "15 healthy ones. Five epochs in a row are enough: is your window of epochs too long, or does it "
+            "leave out the final epoch?",
+        ),
+        "five_epochs": (
+            _history(won[:5], ok_spread[:5]),
+            True,
+            "it misses a run of exactly 5 epochs in which D won every one: 5 epochs are enough to judge. "
+            "Check how it tests the run's length.",
+        ),
     }
 
 
@@ -191,7 +278,7 @@ MISTAKES = [  # a typical wrong rule, and what to say when an answer behaves exa
 @exercise("03.1", "game_lost(history)", course=lambda: course_game_lost, seconds=5)
 def judge_game_lost(game_lost):
     if not callable(game_lost):
-        raise Wrong(f"game_lost should be a function of a history dict, not a {type(game_lost).__name__}.")
+        raise Wrong(f"game_lost should be a function of a history dict, not {a_type(game_lost)}.")
     cases = _cases()
     answers = {}
     for name, (history, _, _) in cases.items():
@@ -204,7 +291,7 @@ def judge_game_lost(game_lost):
                 f"whole run, so combine the epochs' verdicts into one."
             )
         if not isinstance(verdict, bool | np.bool_ | np.ndarray):
-            raise Wrong(f"game_lost returned a {type(verdict).__name__}: return True or False.")
+            raise Wrong(f"game_lost returned {a_type(verdict)}: return True or False.")
         answers[name] = bool(verdict)
     right = {name: lost for name, (_, lost, _) in cases.items()}
     if answers == right:
@@ -220,4 +307,6 @@ def judge_game_lost(game_lost):
             "alone means the game is lost."
         )
     wrong = next(name for name in cases if answers[name] != right[name])
+    if wrong == "loss_moderate" and answers["acc_just_over"] != right["acc_just_over"]:
+        wrong = "acc_just_over"  # it misses wins at 95.5 % too: a threshold too high, not the loss read
     raise Wrong(cases[wrong][2])

@@ -19,6 +19,12 @@ import numpy as np
 
 from .core import Wrong, exercise
 
+
+def _a(word: str) -> str:
+    """The word with its article: "an int", "a str"."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 # ---------------------------------------------------------------------------------------- 05.1
 
 
@@ -43,31 +49,32 @@ _CONVT_MISTAKES = [
     (
         _conv_size,
         "this is the size of an ordinary (forward) convolution, which shrinks its input. A transposed "
-        "convolution runs it backwards: each input pixel stamps the kernel into a map stride times larger.",
+        "convolution runs it backwards: each input pixel stamps the kernel into a larger map, the stamps "
+        "stride pixels apart.",
     ),
     (
         lambda n, k, s, p: n * s,
-        "'valid' gives the same size as 'same' here: without padding nothing is cut off, so the last "
-        "stamp sticks out by the kernel beyond the last stride step.",
+        "your 'valid' gives the same size as 'same': without padding nothing is cut off, so the last "
+        "stamp's kernel sticks out past the last stride step.",
     ),
     (
         lambda n, k, s, p: n if p == "same" else n + k - 1,
-        "the stride is ignored: stamps stride pixels apart make the map stride times larger.",
+        "the stride is ignored: the stamps lie stride pixels apart, which spreads the output out.",
     ),
     (
         lambda n, k, s, p: n * s if p == "valid" else (n - 1) * s + k,
-        "the two paddings are swapped: 'same' keeps exactly stride times the input, 'valid' lets the "
-        "last stamp stick out by the kernel.",
+        "the two paddings are swapped: 'same' is the one that cuts off what sticks out at the edges, "
+        "'valid' keeps all of the last stamp.",
     ),
     (
         lambda n, k, s, p: n * s if p == "same" else n * s + k,
-        "for 'valid' the stamps start at 0, 1 * stride, ..., (n - 1) * stride: the last one ends one "
-        "stride earlier than n * stride + kernel.",
+        "for 'valid' there is one stride step too many: count the gaps between the n stamps, not the "
+        "stamps themselves.",
     ),
     (
         lambda n, k, s, p: n * s if p == "same" else (n - 1) * s + k - 1,
-        "for 'valid' the last stamp starts at (n - 1) * stride and covers kernel pixels from there: "
-        "the count is one short.",
+        "for 'valid' the count is one short: the last stamp covers its whole kernel, the pixel where it "
+        "starts included.",
     ),
 ]
 
@@ -76,7 +83,7 @@ _CONVT_MISTAKES = [
 def judge_convt_size(convt_size):
     if not callable(convt_size):
         raise Wrong(
-            f"convt_size should be a function of (n, kernel, stride, padding), not a {type(convt_size).__name__}."
+            f"convt_size should be a function of (n, kernel, stride, padding), not {_a(type(convt_size).__name__)}."
         )
     got = {}
     for padding in ("same", "valid"):
@@ -96,13 +103,13 @@ def judge_convt_size(convt_size):
     (n, k, s, padding), want = next((key, w) for key, w in right.items() if got[key] != w)
     same_right = all(got[key] == right[key] for key in got if key[3] == "same")
     hint = (
-        "'same' is right; for 'valid' think of the last stamp, which starts at (n - 1) * stride."
+        "'same' is right; for 'valid' think of where the last stamp starts and how far it reaches."
         if same_right
-        else "with 'same' the output is exactly stride times the input."
+        else "with 'same' think of how the stamps, stride pixels apart, enlarge the input, with nothing sticking out."
     )
     raise Wrong(
-        f"for a {n}x{n} input, kernel {k}, stride {s}, padding {padding!r} it gives {got[n, k, s, padding]}, "
-        f"Keras {want}: {hint}"
+        f"for a {n}×{n} input, kernel {k}, stride {s}, padding {padding!r} it gives {got[n, k, s, padding]}, "
+        f"where Keras gives {want}: {hint}"
     )
 
 
@@ -134,11 +141,11 @@ def _block_layers(block):
         for item in block:
             if not isinstance(item, keras.layers.Layer):
                 raise Wrong(
-                    f"dcgan_block's list holds a {type(item).__name__}: return only the block's layers "
+                    f"dcgan_block's list holds {_a(type(item).__name__)}: return only the block's layers "
                     "(no keras.Input; the block goes inside a model that has its own)."
                 )
         return list(block)
-    raise Wrong(f"dcgan_block should return a list of layers (or a keras.Sequential), not a {type(block).__name__}.")
+    raise Wrong(f"dcgan_block should return a list of layers (or a keras.Sequential), not {_a(type(block).__name__)}.")
 
 
 def _activation(layer) -> str:
@@ -147,18 +154,36 @@ def _activation(layer) -> str:
     return getattr(act, "__name__", str(act)) if act is not None else "linear"
 
 
+def _is_relu(layer) -> bool:
+    """A plain ReLU: ``ReLU()`` with its defaults, or ``Activation("relu")``."""
+    from keras import layers
+
+    if isinstance(layer, layers.ReLU):
+        config = layer.get_config()
+        return config.get("max_value") is None and not config.get("negative_slope") and not config.get("threshold")
+    return isinstance(layer, layers.Activation) and _activation(layer) == "relu"
+
+
 @exercise("05.2", "dcgan_block(filters)", course=lambda: course_dcgan_block, seconds=30)
 def judge_dcgan_block(dcgan_block):
     import keras
     from keras import layers
 
     if not callable(dcgan_block):
-        raise Wrong(f"dcgan_block should be a function of filters, not a {type(dcgan_block).__name__}.")
+        raise Wrong(f"dcgan_block should be a function of filters, not {_a(type(dcgan_block).__name__)}.")
     filters = 16
-    block = dcgan_block(filters)  # fresh layers, built here: the student's own objects are not touched
+    block = dcgan_block(filters)
     found = _block_layers(block)
     if not found:
         raise Wrong("dcgan_block returned no layers.")
+    # Each call must make new layers: the generator stacks several blocks, each with its own weights.
+    # Only fresh layers are built here, so the student's shared objects are never touched.
+    other = dcgan_block(filters)
+    if other is block or any(any(layer is mine for mine in found) for layer in _block_layers(other)):
+        raise Wrong(
+            "dcgan_block returns the same layer objects at every call, so the generator's blocks would share "
+            "them (and their weights): each call must make new layers."
+        )
     if any(isinstance(layer, layers.LeakyReLU) for layer in found) or any(
         _activation(layer) in ("leaky_relu", "LeakyReLU") for layer in found
     ):
@@ -172,7 +197,7 @@ def judge_dcgan_block(dcgan_block):
         raise Wrong("the side stays 4: the block does not upsample. A DCGAN block doubles width and height (stride 2).")
     if out.shape[1:3] != (8, 8):
         raise Wrong(
-            f"on 4x4 maps the block gives {out.shape[1]}x{out.shape[2]}: one block doubles the side "
+            f"on 4×4 maps the block gives {out.shape[1]}×{out.shape[2]}: one block doubles the side "
             "('same' padding, stride 2)."
         )
     if out.shape[3] != filters:
@@ -209,6 +234,14 @@ def judge_dcgan_block(dcgan_block):
         raise Wrong("there is no ReLU: DCGAN's generator uses ReLU after batch normalisation.")
     if relus[0] < found.index(bns[0]):
         raise Wrong("the ReLU comes before batch normalisation: normalise the convolution's output, then apply ReLU.")
+    extra = [layer for layer in found if layer is not conv and layer is not bns[0] and not _is_relu(layer)]
+    if extra or len(found) != 3:
+        names = ", ".join(type(layer).__name__ for layer in extra or found)
+        raise Wrong(
+            f"the block holds more than its three layers ({names} too): one DCGAN block is only the transposed "
+            "convolution, its batch normalisation and the ReLU; whatever else the generator needs comes "
+            "outside the blocks."
+        )
     if out.min() < 0 or not 0.2 < np.mean(out == 0) < 0.8:
         raise Wrong(
             "the block's outputs are not those of ReLU after batch normalisation (about half of them 0, "
@@ -217,7 +250,7 @@ def judge_dcgan_block(dcgan_block):
     if tuple(conv.kernel_size) != (5, 5) or tuple(conv.strides) != (2, 2):
         raise Wrong(
             f"the transposed convolution has a {conv.kernel_size} kernel and stride {conv.strides}: "
-            "notebook 05's blocks use 5x5 kernels at stride 2."
+            "notebook 05's blocks use 5×5 kernels at stride 2."
         )
     if abs(bns[0].momentum - 0.9) > 1e-6:
         raise Wrong(
@@ -228,5 +261,5 @@ def judge_dcgan_block(dcgan_block):
     if not (0.015 < kernel.std() < 0.025 and abs(kernel.mean()) < 0.005):
         raise Wrong(
             f"the kernel starts with standard deviation {kernel.std():.3f}: DCGAN draws every kernel "
-            "from N(0, 0.02) (dcgan_init()), not Keras' default."
+            "from N(0, 0.02), not with Keras' default initialiser."
         )

@@ -23,6 +23,12 @@ import numpy as np
 
 from .core import Wrong, exercise
 
+
+def _a(word: str) -> str:
+    """The word with its article: "an int", "a str"."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 RTOL, ATOL = 1e-3, 1e-4
 
 # ---------------------------------------------------------------------------------------- 06.1
@@ -43,6 +49,12 @@ def course_slerp(z0, z1, t):
 
 def _lerp(z0, z1, t):
     return (1 - t) * z0 + t * z1
+
+
+def _arc_and_line(z0, z1, t):
+    """A typical mistake: the direction on the arc (between unit vectors), the length on a straight line."""
+    a, b = np.linalg.norm(z0), np.linalg.norm(z1)
+    return course_slerp(z0 / a, z1 / b, t) * ((1 - t) * a + t * b)
 
 
 def _vector(value, what, shape):
@@ -73,7 +85,7 @@ _TS = (0.0, 0.2, 0.5, 0.75, 1.0)
 @exercise("06.1", "slerp(z0, z1, t)", course=lambda: course_slerp, seconds=10)
 def judge_slerp(slerp):
     if not callable(slerp):
-        raise Wrong(f"slerp should be a function of (z0, z1, t), not a {type(slerp).__name__}.")
+        raise Wrong(f"slerp should be a function of (z0, z1, t), not {_a(type(slerp).__name__)}.")
     z0, z1 = np.random.default_rng(6).standard_normal((2, 100))  # lengths about 10, nearly perpendicular
     got = []
     for t in _TS:
@@ -100,8 +112,8 @@ def judge_slerp(slerp):
             )
         if _close(got, [course_slerp(z1, z0, t) for t in _TS]):
             raise Wrong(
-                "t runs the wrong way: at t = 0 slerp must give z0 and at t = 1 z1 (the weight "
-                "sin((1 - t) w) belongs to z0)."
+                "t runs the wrong way: at t = 0 slerp must give z0 and at t = 1 z1, so z0's weight is the one "
+                "that fades as t grows."
             )
         if np.allclose(lengths, 1, rtol=1e-2):
             raise Wrong(
@@ -110,8 +122,14 @@ def judge_slerp(slerp):
             )
         if not (_close(got[0], z0) and _close(got[-1], z1)):
             raise Wrong(
-                "at t = 0 slerp must give z0 itself and at t = 1 z1 itself: check the two weights, "
-                "sin((1 - t) w) / sin w and sin(t w) / sin w, at the two ends."
+                "at t = 0 slerp must give z0 itself and at t = 1 z1 itself: check the two weights at the two "
+                "ends (at each end, one vector's weight is 1 and the other's 0)."
+            )
+        if _close(got, [_arc_and_line(z0, z1, t) for t in _TS]):
+            raise Wrong(
+                "the direction walks along the arc, but the length is interpolated along a straight line (from "
+                "one length to the other): the task keeps the point itself on the arc, so its length follows "
+                "from the two vectors' weights."
             )
         raise Wrong(
             f"the ends are right, but halfway its point has length {lengths[middle]:.2f} and slerp's "
@@ -155,7 +173,8 @@ def _directions_data():
     """60 + 6 latent vectors in 4 classes: classes differ in ink and in their mean z; within a class,
     ink grows along the first coordinate. The last class (6 samples) is too small to use."""
     rng = np.random.default_rng(60)
-    sizes, base_ink = [20, 24, 16, 6], [0.10, 0.25, 0.15, 0.30]
+    # 8: exactly the smallest class used; 23: a quarter of 5.75, where rounding matters; 6: too small.
+    sizes, base_ink = [20, 8, 23, 6], [0.10, 0.25, 0.15, 0.30]
     classes = np.concatenate([np.full(n, c) for c, n in enumerate(sizes)])
     z = rng.standard_normal((len(classes), 6)) + 1.5 * rng.standard_normal((len(sizes), 6))[classes]
     ink = np.array(base_ink)[classes] + 0.03 * z[:, 0] + 0.01 * rng.standard_normal(len(classes))
@@ -163,13 +182,13 @@ def _directions_data():
     return z[order].astype("float32"), ink[order].astype("float32"), classes[order]
 
 
-def _per_class(z, ink, classes, fraction=4, min_size=8):
+def _per_class(z, ink, classes, fraction=4, min_size=8, count=None):
     steps, thick, thin = [], [], []
     for c in np.unique(classes):
         mine = np.flatnonzero(classes == c)
         if len(mine) >= min_size:
             order = mine[np.argsort(ink[mine])]
-            k = len(order) // fraction
+            k = count(len(order)) if count else len(order) // fraction
             steps.append(z[order[-k:]].mean(0) - z[order[:k]].mean(0))
             thick.append(order[-k:])
             thin.append(order[:k])
@@ -209,6 +228,15 @@ def _direction_mistakes(z, ink, classes):
             "mean; leave such classes out.",
         ),
         (np.sum(steps, axis=0), "the classes' differences are summed: average them."),
+        (
+            np.mean(_per_class(z, ink, classes, min_size=9)[0], axis=0),
+            "a class of exactly 8 samples is left out: the task uses every class with at least 8.",
+        ),
+        (
+            np.mean(_per_class(z, ink, classes, count=lambda n: int(np.ceil(n / 4)))[0], axis=0),
+            "the quarter is rounded to the nearest whole number, or up: where a class's size is not a multiple "
+            "of 4, the task's quarter rounds down (never more than a quarter of the class).",
+        ),
     ]
 
 
@@ -217,7 +245,7 @@ def judge_thickness_direction(thickness_direction):
     if not callable(thickness_direction):
         raise Wrong(
             "thickness_direction should be a function of (z, ink, classes), "
-            f"not a {type(thickness_direction).__name__}."
+            f"not {_a(type(thickness_direction).__name__)}."
         )
     z, ink, classes = _directions_data()
     given = z.copy(), ink.copy(), classes.copy()

@@ -19,6 +19,12 @@ import numpy as np
 
 from .core import Wrong, exercise
 
+
+def _a(word: str) -> str:
+    """The word with its article: "an int", "a str"."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 RTOL, ATOL = 1e-3, 1e-4
 
 
@@ -92,7 +98,7 @@ def judge_join_label_to_z(join_label_to_z):
     if not callable(join_label_to_z):
         raise Wrong(
             "join_label_to_z should be a function of (z, labels, embedding, dense), "
-            f"not a {type(join_label_to_z).__name__}."
+            f"not {_a(type(join_label_to_z).__name__)}."
         )
     # latent size = the dense layer's units = 6 (so that a sum or a join on the batch axis runs and
     # can be named); the embedding's rows have 4 numbers, as many as there are classes.
@@ -102,7 +108,16 @@ def judge_join_label_to_z(join_label_to_z):
     label = np.asarray(dense(embedding(labels)))
     right = np.concatenate([z, label], axis=-1)
     given = z.copy(), labels.copy()
-    got = _array(join_label_to_z(*given, *_label_layers(4, 4, 6, seed=71)), "join_label_to_z")
+    try:
+        got = _array(join_label_to_z(*given, *_label_layers(4, 4, 6, seed=71)), "join_label_to_z")
+    except (Wrong, NotImplementedError):
+        raise
+    except Exception as exc:
+        raise Wrong(
+            f"for z of shape {z.shape} and labels of shape {labels.shape} it raised {type(exc).__name__}: does "
+            "the label's vector get an extra axis (from labels shaped (n, 1), say), so that it is no longer one "
+            "row per example, like z?"
+        ) from None
     if not (np.array_equal(given[0], z) and np.array_equal(given[1], labels)):
         raise Wrong("join_label_to_z changed z or the labels in place: build a new tensor instead.")
     if not _close(got, right):
@@ -128,8 +143,8 @@ def judge_join_label_to_z(join_label_to_z):
             ),
             (
                 np.concatenate([z, one_hot], axis=-1),
-                "the label goes into the dense layer as a one-hot vector: look its row up in the embedding "
-                "passed in instead (exercise 2 of the notebook compares the two).",
+                "the label goes into the dense layer as a one-hot vector: the class is meant to be looked up in "
+                "the embedding passed in, whose learnt row stands for it.",
             ),
         ]:
             if _close(got, wrong):
@@ -166,6 +181,19 @@ def _map_probe(join, height, width, channels, seed):
     return images, label_map, got, right
 
 
+def _guarded_probe(join, height, width, channels, seed, what):
+    """``_map_probe``, with the student's errors named: most come from a map shaped for other images."""
+    try:
+        return _map_probe(join, height, width, channels, seed=seed)
+    except (Wrong, NotImplementedError):
+        raise
+    except Exception as exc:
+        raise Wrong(
+            f"on {what} it raised {type(exc).__name__}: is the label's map shaped (height, width, 1) from the "
+            "images' own shape, height first, whatever their size and number of channels?"
+        ) from None
+
+
 @exercise(
     "07.2",
     "join_label_to_image(images, labels, embedding, dense)",
@@ -176,10 +204,10 @@ def judge_join_label_to_image(join_label_to_image):
     if not callable(join_label_to_image):
         raise Wrong(
             "join_label_to_image should be a function of (images, labels, embedding, dense), "
-            f"not a {type(join_label_to_image).__name__}."
+            f"not {_a(type(join_label_to_image).__name__)}."
         )
     # Square grey images first: a join on the wrong axis then runs, and can be named.
-    images, label_map, got, right = _map_probe(join_label_to_image, 4, 4, 1, seed=72)
+    images, label_map, got, right = _guarded_probe(join_label_to_image, 4, 4, 1, 72, "4×4 grey images")
     square = images, right
     if not _close(got, right):
         for wrong, message in [
@@ -210,7 +238,7 @@ def judge_join_label_to_image(join_label_to_image):
             ),
             (
                 np.concatenate([images, label_map.transpose(0, 2, 1, 3)], axis=-1),
-                "the label's map is transposed: the dense layer's height x width numbers fill the map row by row, "
+                "the label's map is transposed: the dense layer's height × width numbers fill the map row by row, "
                 "as a reshape to (height, width, 1) does.",
             ),
         ]:
@@ -227,16 +255,8 @@ def judge_join_label_to_image(join_label_to_image):
             "the shape is right, but not the numbers: the label's embedding row, through the dense layer, "
             "reshaped to one image-sized map after the image's channels."
         )
-    for height, width, channels, what in [(4, 3, 1, "a 4x3 image (height 4, width 3)"), (4, 4, 3, "colour images")]:
-        try:
-            images, label_map, got, right = _map_probe(join_label_to_image, height, width, channels, seed=73)
-        except Wrong:
-            raise
-        except Exception as exc:
-            raise Wrong(
-                f"on {what} it raised {type(exc).__name__}: is the label's map shaped (height, width, 1) from the "
-                "images' own shape, height first, whatever their size and number of channels?"
-            ) from None
+    for height, width, channels, what in [(4, 3, 1, "a 4×3 image (height 4, width 3)"), (4, 4, 3, "colour images")]:
+        images, label_map, got, right = _guarded_probe(join_label_to_image, height, width, channels, 73, what)
         if not _close(got, right):
             raise Wrong(
                 f"right on square grey images, but not on {what}: the map takes the images' height and "

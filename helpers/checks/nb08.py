@@ -8,6 +8,8 @@
      [0, 1], one number per example (``WGANGP.gradient_penalty`` calls it with
      ``self.draw_alpha(n)`` or without it). Judged with alpha given (the value is then fixed), and
      without it: the points the critic is shown must lie on the segments, one alpha per example.
+     Then inside a compiled step (a tf.function, as fit() runs it): the penalty's gradient with respect
+     to the critic's weights must be the course's, and without alpha two steps must draw anew.
 08.2 ``hinge_d_loss(d_real, d_fake)``: the discriminator's hinge loss on raw scores (no sigmoid):
      mean(max(0, 1 - d_real)) + mean(max(0, 1 + d_fake)).
 08.3 ``hinge_g_loss(d_fake)``: the generator's side: -mean(d_fake).
@@ -18,6 +20,12 @@ from __future__ import annotations
 import numpy as np
 
 from .core import Wrong, exercise
+
+
+def _a(word: str) -> str:
+    """The word with its article: "an int", "a str"."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
 
 RTOL, ATOL = 1e-3, 1e-4
 
@@ -64,14 +72,14 @@ class _Critic:
         import tensorflow as tf
 
         rng = np.random.default_rng(seed)
-        self.a = tf.constant(rng.normal(size=(size, 4)) * scale / np.sqrt(size), "float32")
+        self.a = tf.Variable(rng.normal(size=(size, 4)) * scale / np.sqrt(size), dtype="float32")  # D's weights
         self.v = tf.constant(rng.normal(size=(4, 1)), "float32")
         self.seen = []
 
     def __call__(self, x, training=None, **kwargs):
         import tensorflow as tf
 
-        x = tf.convert_to_tensor(x, "float32")
+        x = tf.cast(x, "float32")  # float64 points are welcome too
         if tf.executing_eagerly():
             self.seen.append(x.numpy())
         return tf.matmul(tf.tanh(tf.matmul(tf.reshape(x, (tf.shape(x)[0], -1)), self.a)), self.v)
@@ -97,26 +105,37 @@ def _penalty_mistakes(real, fake, alpha, seed, scale):
     return [
         (
             (np.sqrt(np.sum(g**2)) - 1) ** 2,
-            "the norm is taken over the whole batch: each example's gradient has its own norm (sum over its "
-            "own numbers only), and the penalty averages (norm - 1)^2 over the examples.",
+            "the norm is taken over the whole batch: each example's gradient has its own norm (over its own "
+            "numbers only), and the penalty averages over the examples how far each norm is from 1.",
         ),
         (
             np.mean(norm**2),
-            "this penalises the squared norm itself, pushing the critic towards a flat one: WGAN-GP asks for "
-            "gradient norm 1 (penalise how far the norm is from 1).",
+            "this penalises the squared norm itself, pushing D (the critic) towards a flat function: WGAN-GP "
+            "asks for gradient norm 1 (penalise how far the norm is from 1).",
         ),
         (
             np.mean((norm**2 - 1) ** 2),
-            "the squared norm is compared with 1: compare the norm itself (the square root of the sum of squares).",
+            "the squared norm is compared with 1: compare the norm itself (the length of the gradient).",
         ),
         (
             np.mean(np.abs(norm - 1)),
-            "the distance from 1 is not squared: the penalty is the mean of (norm - 1)^2.",
+            "the distance from 1 is not squared: WGAN-GP penalises the squared distance of each norm from 1.",
         ),
         (
             np.mean(np.maximum(norm - 1, 0) ** 2),
-            "only norms above 1 are penalised (the one-sided variant): WGAN-GP's penalty is two-sided, "
-            "(norm - 1)^2 on both sides of 1.",
+            "only norms above 1 are penalised (the one-sided variant): WGAN-GP's penalty is two-sided, norms "
+            "below 1 cost as much as norms above it.",
+        ),
+        *(
+            [
+                (
+                    np.mean((np.sqrt(np.sum(g.reshape(real.shape) ** 2, axis=(1, 2))) - 1) ** 2),
+                    "the norm is taken over height and width only, one per channel: each example's gradient "
+                    "has one norm, over all its numbers, the channels too.",
+                )
+            ]
+            if real.ndim == 4
+            else []
         ),
         (
             np.mean((np.abs(g) - 1) ** 2),
@@ -125,8 +144,8 @@ def _penalty_mistakes(real, fake, alpha, seed, scale):
         ),
         (
             np.mean((norm / n - 1) ** 2),
-            "the critic's scores are averaged before the gradient is taken, which divides each example's "
-            "gradient by the batch size: take the gradient of the scores themselves (their sum).",
+            "D's (the critic's) scores are averaged before the gradient is taken, which divides each example's "
+            "gradient by the batch size: each example's gradient is that of its own score.",
         ),
         (
             np.sum((norm - 1) ** 2),
@@ -138,8 +157,8 @@ def _penalty_mistakes(real, fake, alpha, seed, scale):
         ),
         (
             np.mean((np.linalg.norm(critic.gradients(fake + a * (real - fake)), axis=1) - 1) ** 2),
-            "the point is alpha of the way from the fake end: x^ = real + alpha (fake - real) starts at the "
-            "real point (alpha = 0) and ends at the fake one (alpha = 1).",
+            "the point is alpha of the way from the fake end: alpha = 0 should give the real point and "
+            "alpha = 1 the fake one.",
         ),
         (
             np.mean((np.linalg.norm(critic.gradients(real), axis=1) - 1) ** 2),
@@ -165,18 +184,26 @@ def _probe(name, n, shape, seed):
     return name, real, fake, rng.uniform(0.05, 0.95, n).astype("float32")
 
 
-_SHAPE_WORDS = ("shape", "broadcast", "compatible", "dimension")
+# What TensorFlow and NumPy say when two shapes do not broadcast (not the bare word "shape").
+_SHAPE_WORDS = ("incompatible shapes", "not broadcastable", "could not be broadcast", "dimensions must be equal")
 
 
 def _penalty(gradient_penalty, critic, real, fake, alpha, what):
     given = [real.copy(), fake.copy()] + ([] if alpha is None else [alpha.copy()])
     try:
         value = gradient_penalty(critic, *given)
+    except (Wrong, NotImplementedError):
+        raise
     except Exception as exc:
-        if alpha is not None and any(word in str(exc).lower() for word in _SHAPE_WORDS):
+        if alpha is None:
+            raise Wrong(
+                f"called without alpha, gradient_penalty(critic, real, fake) raised {type(exc).__name__}: alpha "
+                "is optional, and when it is not given (None) the function must draw it itself."
+            ) from None
+        if any(words in str(exc).lower() for words in _SHAPE_WORDS):
             raise Wrong(
                 f"on {what} it raised {type(exc).__name__} about shapes: alpha holds one number per example, "
-                "shape (n,); reshape it so that it broadcasts over each example, whatever its shape."
+                "shape (n,); shape it so that it broadcasts over each example, whatever its shape."
             ) from None
         raise
     for array, original in zip(given, [real, fake, alpha]):
@@ -186,15 +213,9 @@ def _penalty(gradient_penalty, critic, real, fake, alpha, what):
 
 
 def _alphas(gradient_penalty, real, fake):
-    """The alpha of each example that the critic was shown, from one call without alpha."""
+    """The alpha of each example that D was shown, from one call without alpha."""
     critic = _Critic(real[0].size, 84)
-    try:
-        _penalty(gradient_penalty, critic, real, fake, None, "")
-    except TypeError as exc:
-        raise Wrong(
-            f"called without alpha, gradient_penalty(critic, real, fake) raised TypeError ({exc}): alpha is "
-            "optional; when it is None, the function draws it."
-        ) from None
+    _penalty(gradient_penalty, critic, real, fake, None, "")
     between = [
         x
         for x in critic.seen
@@ -202,31 +223,91 @@ def _alphas(gradient_penalty, real, fake):
     ]
     if not critic.seen:
         raise Wrong(
-            "called without alpha, the check could not see what the critic was shown (it watches eager calls): "
-            "leave gradient_penalty a plain function, not a tf.function; fit() compiles the step around it."
+            "called without alpha, the check could not see what D (the critic) was shown (it watches eager "
+            "calls): leave gradient_penalty a plain function, not a tf.function; fit() compiles the step around it."
         )
     if not between:
-        raise Wrong("called without alpha, the critic was never shown points between the real and the fake ones.")
+        raise Wrong("called without alpha, D (the critic) was never shown points between the real and the fake ones.")
     return ((between[0] - real) / (fake - real)).reshape(len(real), -1)
+
+
+_NOT_TF = "the penalty must stay a TensorFlow computation: its gradient trains D (the critic)"
+
+
+def _compiled(gradient_penalty, real, fake, alpha, seed, scale):
+    """Inside a compiled step, as in fit(): the penalty and its gradient with respect to D's weights,
+    for the student's function and the course's. Without alpha, two steps of one compiled function."""
+    import tensorflow as tf
+
+    def step_of(penalty, critic):
+        @tf.function
+        def step():
+            with tf.GradientTape() as tape:
+                drawn = None if alpha is None else tf.constant(alpha)
+                value = penalty(critic, tf.constant(real), tf.constant(fake), drawn)
+                value = tf.reshape(tf.cast(value, "float32"), [])
+            grad = tape.gradient(value, critic.a)
+            return value, tf.zeros_like(critic.a) if grad is None else grad
+
+        return step
+
+    step = step_of(gradient_penalty, _Critic(real[0].size, seed, scale))
+    try:
+        got = [[t.numpy().astype("float64") for t in step()] for _ in range(1 if alpha is not None else 2)]
+    except Wrong:  # a NotImplementedError here is "symbolic tensor to NumPy", not a stub
+        raise
+    except Exception as exc:
+        raise Wrong(
+            f"inside a compiled training step (a tf.function, as in fit()) it raised {type(exc).__name__}: "
+            f"{_NOT_TF}, with no NumPy or Python numbers in between."
+        ) from None
+    if alpha is None:  # nothing to compare with (and no draw of the course's own, from TF's global generator)
+        return got, None
+    right = [
+        t.numpy().astype("float64") for t in step_of(course_gradient_penalty, _Critic(real[0].size, seed, scale))()
+    ]
+    return got, right
+
+
+def _check_compiled(gradient_penalty, real, fake, alpha, seed, scale, what):
+    got, right = _compiled(gradient_penalty, real, fake, alpha, seed, scale)
+    grad = got[0][1]
+    if not (np.all(np.isfinite(grad)) and np.abs(grad).max() > 0):
+        raise Wrong(
+            f"inside a compiled training step (as in fit()) the penalty on {what} gives D's weights no gradient: "
+            f"{_NOT_TF}. Is the value turned into a NumPy or Python number, or computed on a copy?"
+        )
+    if right is not None and not np.allclose(grad, right[1], rtol=1e-2, atol=1e-4):
+        raise Wrong(
+            f"inside a compiled training step (as in fit()), on {what}, the gradient of the penalty with respect "
+            f"to D's weights is not the course's: {_NOT_TF}, all the way from x^ to the value."
+        )
+    if alpha is None and abs(got[0][0] - got[1][0]) <= 1e-7 * max(1.0, abs(got[0][0])):
+        raise Wrong(
+            "inside a compiled training step (as in fit()), without alpha, two steps give the same penalty: the "
+            "alphas were drawn once, when TensorFlow traced the step, and every step reuses them. Draw them "
+            "as part of the TensorFlow computation, so that each step gets new ones."
+        )
 
 
 @exercise(
     "08.1",
     "gradient_penalty(critic, real, fake, alpha=None)",
     course=lambda: course_gradient_penalty,
-    seconds=30,
+    seconds=60,
 )
 def judge_gradient_penalty(gradient_penalty):
     if not callable(gradient_penalty):
         raise Wrong(
             "gradient_penalty should be a function of (critic, real, fake, alpha=None), "
-            f"not a {type(gradient_penalty).__name__}."
+            f"not {_a(type(gradient_penalty).__name__)}."
         )
-    # 1. alpha given: the value is fixed. Points (n, 3), then images (n, 4, 4, 1).
-    for (what, real, fake, alpha), seed, scale in [
+    # 1. alpha given: the value is fixed. Points (n, 3), then colour images (n, 4, 4, 3).
+    probes = [
         (_probe("points of shape (5, 3)", 5, (3,), 80), 81, 2.0),
-        (_probe("images of shape (3, 4, 4, 1)", 3, (4, 4, 1), 87), 89, 3.0),
-    ]:
+        (_probe("images of shape (3, 4, 4, 3)", 3, (4, 4, 3), 87), 89, 3.0),
+    ]
+    for (what, real, fake, alpha), seed, scale in probes:
         got = _penalty(gradient_penalty, _Critic(real[0].size, seed, scale), real, fake, alpha, what)
         right = _number(course_gradient_penalty(_Critic(real[0].size, seed, scale), real, fake, alpha), "")
         if _close(got, right):
@@ -240,15 +321,18 @@ def judge_gradient_penalty(gradient_penalty):
         for wrong, message in _penalty_mistakes(real, fake, alpha, seed, scale):
             if _close(got, wrong):
                 raise Wrong(message)
-        raise Wrong(f"on {what} it gives {got:.4f}, where the mean of (||gradient at x^|| - 1)^2 is {right:.4f}.")
+        raise Wrong(
+            f"on {what} it gives {got:.4f}, the course's penalty {right:.4f}: check where the gradient is taken, "
+            "that each example's gradient has its own norm, and how its distance from 1 is penalised."
+        )
 
     # 2. alpha drawn: the critic's inputs show it. One number per example, uniform on [0, 1].
     _, real, fake, _ = _probe("", 400, (2,), 85)
     first = _alphas(gradient_penalty, real, fake)
     if np.ptp(first, axis=1).max() > 1e-4:
         raise Wrong(
-            "alpha differs between the numbers of one example: draw one alpha per example (shape (n,)) and "
-            "reshape it to broadcast, so that each x^ lies on the segment from its real to its fake point."
+            "alpha differs between the numbers of one example: draw one alpha per example, acting on all of "
+            "that example's numbers, so that each x^ lies on the segment from its real to its fake point."
         )
     first = first[:, 0]
     if first.min() < -1e-4 or first.max() > 1 + 1e-4:
@@ -261,7 +345,7 @@ def judge_gradient_penalty(gradient_penalty):
         second = _alphas(gradient_penalty, real, fake)[:, 0]
         if abs(first[0] - 0.5) < 1e-4 and np.ptp(second) < 1e-6 and abs(second[0] - 0.5) < 1e-4:
             raise Wrong(
-                "alpha is always 0.5: every x^ is a midpoint, so the critic is only asked to have gradient "
+                "alpha is always 0.5: every x^ is a midpoint, so D (the critic) is only asked to have gradient "
                 "norm 1 there. Draw alpha uniformly on [0, 1], one per example."
             )
         raise Wrong(
@@ -277,6 +361,12 @@ def judge_gradient_penalty(gradient_penalty):
             + ", ".join(f"{q:.0%}" for q in quarters)
             + ". Draw them uniformly."
         )
+
+    # 3. Inside a compiled step, as fit() runs it: a TensorFlow computation whose gradient trains D.
+    for (what, real, fake, alpha), seed, scale in probes:
+        _check_compiled(gradient_penalty, real, fake, alpha, seed, scale, what)
+    what, real, fake, _ = probes[0][0]
+    _check_compiled(gradient_penalty, real, fake, None, 81, 2.0, what)
 
 
 # ---------------------------------------------------------------------------------------- 08.2, 08.3
@@ -311,7 +401,7 @@ def _softplus(x):
 @exercise("08.2", "hinge_d_loss(d_real, d_fake)", course=lambda: course_hinge_d_loss, seconds=10)
 def judge_hinge_d_loss(hinge_d_loss):
     if not callable(hinge_d_loss):
-        raise Wrong(f"hinge_d_loss should be a function of (d_real, d_fake), not a {type(hinge_d_loss).__name__}.")
+        raise Wrong(f"hinge_d_loss should be a function of (d_real, d_fake), not {_a(type(hinge_d_loss).__name__)}.")
     real, fake = _scores()
     given = real.copy(), fake.copy()
     got = _number(hinge_d_loss(*given), "hinge_d_loss")
@@ -328,8 +418,8 @@ def judge_hinge_d_loss(hinge_d_loss):
         ),
         (
             np.mean(1 - r) + np.mean(1 + f),
-            "there is no max(0, ...): without it the loss is linear and keeps rewarding D for pushing scores "
-            "further. The hinge stops at the margin: a real score above +1 (a fake below -1) costs nothing.",
+            "there is no hinge: the loss is linear and keeps rewarding D for pushing scores further. The hinge "
+            "stops at the margin: a real score above +1 (a fake below -1) costs nothing.",
         ),
         (
             np.mean(f) - np.mean(r),
@@ -343,15 +433,15 @@ def judge_hinge_d_loss(hinge_d_loss):
         ),
         (
             _relu(1 - np.mean(r)) + _relu(1 + np.mean(f)),
-            "the max(0, ...) is taken of the batch's mean score: take it for each score, then average.",
+            "the hinge is applied to the batch's mean score: apply it to each score, then average.",
         ),
         (right / 2, "the two halves are averaged: the hinge loss adds its part on real and its part on fakes."),
         (
             np.sum(_relu(1 - r)) + np.sum(_relu(1 + f)),
             "each half is summed over the batch: average it.",
         ),
-        (np.mean(_relu(1 - r)), "only the real half is there: add the part on fakes, max(0, 1 + score)."),
-        (np.mean(_relu(1 + f)), "only the fake half is there: add the part on real data, max(0, 1 - score)."),
+        (np.mean(_relu(1 - r)), "only the real half is there: add the part on fakes, with its margin at -1."),
+        (np.mean(_relu(1 + f)), "only the fake half is there: add the part on real data, with its margin at +1."),
     ]:
         if _close(got, wrong):
             raise Wrong(message)
@@ -363,7 +453,7 @@ def judge_hinge_d_loss(hinge_d_loss):
 @exercise("08.3", "hinge_g_loss(d_fake)", course=lambda: course_hinge_g_loss, seconds=10)
 def judge_hinge_g_loss(hinge_g_loss):
     if not callable(hinge_g_loss):
-        raise Wrong(f"hinge_g_loss should be a function of d_fake, not a {type(hinge_g_loss).__name__}.")
+        raise Wrong(f"hinge_g_loss should be a function of d_fake, not {_a(type(hinge_g_loss).__name__)}.")
     _, fake = _scores()
     given = fake.copy()
     got = _number(hinge_g_loss(given), "hinge_g_loss")
@@ -374,23 +464,31 @@ def judge_hinge_g_loss(hinge_g_loss):
     if _close(got, right):
         return
     for wrong, message in [
-        (np.mean(f), "the sign is flipped: G wants D's scores of its fakes high, so it minimises their negative."),
+        (
+            np.mean(f),
+            "the sign is flipped: this loss falls when D scores the fakes lower. G has no margin: it wants D's "
+            "scores of its fakes as high as possible.",
+        ),
         (
             np.mean(_relu(1 - f)),
-            "G uses a hinge too: G's loss has no margin, it keeps pushing D's scores of its fakes up "
-            "(the negative of their mean).",
+            "G uses a hinge too, so it stops once a fake scores +1: G has no margin, it wants D's scores of "
+            "its fakes as high as possible.",
         ),
         (
             np.mean(_relu(1 + f)),
-            "this is D's part of the loss on fakes: G's loss is the negative of the mean score of its fakes.",
+            "this is D's part of the loss on fakes, which pushes their scores down: G has no margin, it wants "
+            "D's scores of its fakes as high as possible.",
         ),
         (
             np.mean(_softplus(-f)),
-            "this is notebook 01's non-saturating cross-entropy on the scores: with the hinge loss, G's loss "
-            "is simply the negative of D's mean score of the fakes.",
+            "this is notebook 01's non-saturating cross-entropy on the scores: with the hinge loss there is no "
+            "sigmoid and G has no margin, it wants D's raw scores of its fakes as high as possible.",
         ),
         (-np.sum(f), "the scores are summed over the batch: average them."),
     ]:
         if _close(got, wrong):
             raise Wrong(message)
-    raise Wrong(f"on fake scores around -0.5 it gives {got:.4f}; -mean(d_fake) gives {right:.4f}.")
+    raise Wrong(
+        f"on fake scores around -0.5 it gives {got:.4f}, the course's loss {right:.4f}: G has no margin, it "
+        "wants D's scores of its fakes, on average, as high as possible."
+    )
