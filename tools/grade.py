@@ -83,7 +83,7 @@ def grade_one(path: Path, reference, timeout: float) -> list[tuple[str, str, str
         nb.cells.append(nbformat.v4.new_code_cell(JUDGE.format(exercise=ex, name=expected[ex], mark=MARK)))
     env = {**os.environ, "GAN_COURSE_QUICK": "1"}
     with tempfile.TemporaryDirectory() as work:
-        env.setdefault("GAN_COURSE_OUTPUT", str(Path(work) / "outputs"))
+        env["GAN_COURSE_OUTPUT"] = str(Path(work) / "outputs")  # its own: nothing restored from another
         client = NotebookClient(nb, timeout=timeout, allow_errors=True, resources={"metadata": {"path": work}})
         stopped = None
         try:
