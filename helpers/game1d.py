@@ -96,9 +96,9 @@ class GameSnapshots(keras.callbacks.Callback):
             self.record(self.model, epoch + 1)
 
 
-def plot_game(snapshots: GameSnapshots, data: Mixture1D, steps_per_epoch: int, path=None, n_cols=3, title=None):
+def plot_game(snapshots, data: Mixture1D, steps_per_epoch: int, path=None, n_cols=3, title=None, best_d=None):
     """One panel per snapshot: p_data (shaded), p_g (estimated from the samples), the learned D(x) and
-    the best D for that generator, D* = p_data / (p_data + p_g), with 1/2 dotted."""
+    the best D for that generator (``best_d``, exercise 00.1; the course's if None), with 1/2 dotted."""
     epochs = snapshots.epochs
     if not epochs:
         raise ValueError("No snapshots yet: train with the GameSnapshots callback first.")
@@ -112,7 +112,9 @@ def plot_game(snapshots: GameSnapshots, data: Mixture1D, steps_per_epoch: int, p
         ax.plot(grid, np.minimum(p_g, 1.05), color="#762a83", lw=1.4, label="$p_g$ (from samples)")
         ax.set_ylim(0, 1.05)
         ax.plot(grid, d_values, color="black", lw=1.6, label="learned $D(x)$")
-        ax.plot(grid, course_best_d(p_data, p_g), color="tab:orange", lw=1.2, ls="--", label="best $D^*(x)$")
+        ax.plot(
+            grid, (best_d or course_best_d)(p_data, p_g), color="tab:orange", lw=1.2, ls="--", label="best $D^*(x)$"
+        )
         ax.axhline(0.5, color="gray", ls=":", lw=1)
         ax.set_title(f"after {epoch * steps_per_epoch:,} steps" if epoch else "before training", fontsize=10)
         ax.set_xlabel("x", fontsize=9)
