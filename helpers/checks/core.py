@@ -3,12 +3,56 @@
 from __future__ import annotations
 
 import contextlib
+import random
 import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 TICK, CROSS = "✔", "✘"
+RTOL, ATOL = 1e-3, 1e-4  # the checks' tolerance: it holds on a GPU (TF32 off) and across versions
+
+
+def close(got, want) -> bool:
+    """Whether ``got`` equals ``want`` within the checks' tolerance (arrays broadcast)."""
+    return bool(np.allclose(got, want, rtol=RTOL, atol=ATOL))
+
+
+def article(word: str) -> str:
+    """The word with its article, for messages: "an int", "a str"."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
+def a_type(obj) -> str:
+    """The type of ``obj`` with its article: "an int", "a float"."""
+    return article(type(obj).__name__)
+
+
+def scalar(value, what: str, hint: str) -> float:
+    """``value`` as one number, or a ``Wrong`` that says what came back instead (``hint``: how
+    to make it one number)."""
+    try:
+        array = np.asarray(value, dtype="float64")
+    except (TypeError, ValueError):
+        raise Wrong(f"{what} returned {a_type(value)}, not a number (a tensor of shape ()).") from None
+    if array.size != 1:
+        raise Wrong(f"{what} returned shape {array.shape}: {hint}")
+    return float(array.reshape(()))
+
+
+@contextlib.contextmanager
+def unchanged_randomness():
+    """Building a Keras layer draws its initial weights' seed from Python's ``random``: restore
+    Python's and NumPy's random state afterwards, so that the notebook's next random numbers (and
+    models) do not depend on whether a check ran or what it found."""
+    python_state, numpy_state = random.getstate(), np.random.get_state()
+    try:
+        yield
+    finally:
+        random.setstate(python_state)
+        np.random.set_state(numpy_state)
 
 
 class Wrong(Exception):
@@ -113,8 +157,12 @@ def judge(exercise_id: str, answer) -> Result:
         raise ValueError(f"There is no exercise {exercise_id!r}. The exercises are: {known}.")
     if answer is None or answer is Ellipsis:
         return Result(ex.id, "skipped", f"not answered yet: write {ex.what}.")
+    if not callable(answer):  # every answer is a function: "d_loss(d_real, d_fake)"
+        name, args = ex.what.split("(", 1)
+        of = "a function of no arguments" if args == ")" else f"a function of ({args}"
+        return Result(ex.id, "fail", f"{name} should be {of}, not {a_type(answer)}.")
     try:
-        with time_limit(ex.seconds), exact_float32():
+        with time_limit(ex.seconds), exact_float32(), unchanged_randomness():
             ex.judge(answer)
     except NotImplementedError as error:
         if _is_stub(error, answer):

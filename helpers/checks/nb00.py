@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Wrong, exercise
+from .core import Wrong, a_type, close, exercise
 
 
 def course_best_d(p_data, p_g):
@@ -29,20 +29,8 @@ P_G = np.array([0.10, 0.35, 0.40, 0.05, 0.0, 0.30, 0.0, 6e-13])
 ORDINARY, BOTH_ZERO, NO_DATA, NO_FAKES, TINY = slice(0, 4), 4, 5, 6, 7
 
 
-def a_type(obj) -> str:
-    """The type of ``obj`` with its article, for messages: "an int", "a float", "a list"."""
-    name = type(obj).__name__
-    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
-
-
-def _close(got, want) -> bool:
-    return bool(np.all(np.abs(got - want) <= 1e-4 + 1e-3 * np.abs(want)))
-
-
 @exercise("00.1", "best_d(p_data, p_g)", course=lambda: course_best_d, seconds=5)
 def judge_best_d(best_d):
-    if not callable(best_d):
-        raise Wrong(f"best_d should be a function of (p_data, p_g), not {a_type(best_d)}.")
     p_data, p_g = P_DATA.copy(), P_G.copy()
     with np.errstate(all="ignore"):  # 0/0 in a wrong answer is judged below, not warned about
         result = best_d(p_data, p_g)
@@ -62,22 +50,22 @@ def judge_best_d(best_d):
             f"point, one value for each x, so the result has the shape of p_data."
         )
     want = course_best_d(P_DATA, P_G)
-    if _close(got, want):
+    if close(got, want):
         return
     mine = got[ORDINARY]
-    if not _close(mine, want[ORDINARY]):
+    if not close(mine, want[ORDINARY]):
         with np.errstate(all="ignore"):
-            if _close(mine, 1 - want[ORDINARY]):
+            if close(mine, 1 - want[ORDINARY]):
                 raise Wrong(
                     "it is flipped: this is the share of generated data, p_g / (p_data + p_g). D says how likely "
                     "a point is to be real, so D* is the share of real data among all points near x."
                 )
-            if _close(mine, (P_DATA - P_G)[ORDINARY]):
+            if close(mine, (P_DATA - P_G)[ORDINARY]):
                 raise Wrong(
                     "it returns the difference p_data - p_g, which can be negative: D* is a probability, the "
                     "share of real data among all the data (real and generated) near x."
                 )
-            if _close(mine, (P_DATA / P_G)[ORDINARY]):
+            if close(mine, (P_DATA / P_G)[ORDINARY]):
                 raise Wrong(
                     "it returns the ratio p_data / p_g, which can exceed 1: D* is a probability, the share of "
                     "real points among all the points near x, the real and the generated ones together."
@@ -92,20 +80,20 @@ def judge_best_d(best_d):
             "(the tails of a plot), and a NaN breaks everything computed from it: treat that case apart, "
             "as the docstring says (no real and no generated data there: no evidence either way)."
         )
-    if not _close(got[TINY], want[TINY]):
+    if not close(got[TINY], want[TINY]):
         raise Wrong(
             f"where both densities are tiny (p_data = {P_DATA[TINY]:g}, p_g = {P_G[TINY]:g}) it gives "
             f"{got[TINY]:.4g}, not {want[TINY]:.4g}. D* depends only on the ratio of the two densities, "
             f"however small they are: a small epsilon added to the denominator changes it there. Treat "
             f"only an exact 0 + 0 apart."
         )
-    if not _close(got[BOTH_ZERO], 0.5):
+    if not close(got[BOTH_ZERO], 0.5):
         raise Wrong(
             f"where both densities are 0 it gives {got[BOTH_ZERO]:.4g}: with no real and no generated data "
             f"there, D has no evidence either way, and the docstring asks for the value D* takes wherever "
             f"the two densities are equal."
         )
-    if not (_close(got[NO_DATA], 0.0) and _close(got[NO_FAKES], 1.0)):
+    if not (close(got[NO_DATA], 0.0) and close(got[NO_FAKES], 1.0)):
         raise Wrong(
             "it is wrong where only one density is 0: where there is no real data D* is 0 (surely fake), "
             "where there are no fakes it is 1 (surely real). Is the case 'both are 0' caught too widely?"

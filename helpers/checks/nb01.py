@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Wrong, exercise
+from .core import Wrong, close, exercise, scalar
 
 EPS = 1e-7  # Keras clips probabilities to [eps, 1 - eps] inside its cross-entropy
+
+
+HINT = "average over the batch, so that the loss is one number."  # how a loss of one number is made
 
 
 def _bce(label, p):
@@ -38,71 +41,49 @@ def _sigmoid(x):
     return 1 / (1 + np.exp(-np.asarray(x, "float64")))
 
 
-def _a(name: str) -> str:
-    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
-
-
-def _number(value, what: str) -> float:
-    try:
-        array = np.asarray(value, dtype="float64")
-    except (TypeError, ValueError):
-        raise Wrong(f"{what} returned {_a(type(value).__name__)}, not a number (a tensor of shape ()).") from None
-    if array.size != 1:
-        raise Wrong(f"{what} returned shape {array.shape}: average over the batch, so that the loss is one number.")
-    return float(array.reshape(()))
-
-
 def _probabilities():
     rng = np.random.default_rng(1)
     return rng.uniform(0.55, 0.95, (8, 1)).astype("float32"), rng.uniform(0.05, 0.45, (8, 1)).astype("float32")
 
 
-def _close(got, want) -> bool:
-    return abs(got - want) <= 1e-4 + 1e-3 * abs(want)
-
-
 @exercise("01.1", "d_loss(d_real, d_fake)", course=lambda: course_d_loss)
 def judge_d_loss(d_loss):
-    if not callable(d_loss):
-        raise Wrong(f"d_loss should be a function of (d_real, d_fake), not {_a(type(d_loss).__name__)}.")
     d_real, d_fake = _probabilities()
-    got = _number(d_loss(d_real.copy(), d_fake.copy()), "d_loss")
+    got = scalar(d_loss(d_real.copy(), d_fake.copy()), "d_loss", HINT)
     right = _bce(1, d_real) + _bce(0, d_fake)
-    if _close(got, right):
+    if close(got, right):
         return
-    if _close(got, _bce(0, d_real) + _bce(1, d_fake)):
+    if close(got, _bce(0, d_real) + _bce(1, d_fake)):
         raise Wrong("the labels are flipped: D should call real data 1 (real) and generated data 0 (fake).")
-    if _close(got, _bce(1, d_real)) or _close(got, _bce(0, d_fake)):
+    if close(got, _bce(1, d_real)) or close(got, _bce(0, d_fake)):
         raise Wrong("only one half of the game is there: D's loss adds its loss on real data and on fakes.")
-    if _close(got, (_bce(1, d_real) + _bce(0, d_fake)) / 2):
+    if close(got, (_bce(1, d_real) + _bce(0, d_fake)) / 2):
         raise Wrong("the two halves are averaged; the course adds them (D's loss at D = ½ is then 2 ln 2).")
-    if _close(got, -(_bce(1, d_real) + _bce(0, d_fake))):
+    if close(got, -(_bce(1, d_real) + _bce(0, d_fake))):
         raise Wrong("the sign is flipped: a loss is minimised, so use the cross-entropy, not its negative.")
-    if _close(got, _bce(1, _sigmoid(d_real)) + _bce(0, _sigmoid(d_fake))):
+    if close(got, _bce(1, _sigmoid(d_real)) + _bce(0, _sigmoid(d_fake))):
         raise Wrong("D's outputs are read as logits (from_logits=True): they are probabilities already.")
-    if _close(got, _bce(0.9, d_real) + _bce(0, d_fake)):
+    if close(got, _bce(0.9, d_real) + _bce(0, d_fake)):
         raise Wrong("the real labels are smoothed (0.9): this exercise asks for the plain loss (08 smooths).")
     raise Wrong(f"on D(real) around 0.75 and D(fake) around 0.25 it gives {got:.4f}; D's loss there is {right:.4f}.")
 
 
 @exercise("01.2", "g_loss(d_on_fake)", course=lambda: course_g_loss)
 def judge_g_loss(g_loss):
-    if not callable(g_loss):
-        raise Wrong(f"g_loss should be a function of d_on_fake, not {_a(type(g_loss).__name__)}.")
     _, d_fake = _probabilities()
-    got = _number(g_loss(d_fake.copy()), "g_loss")
+    got = scalar(g_loss(d_fake.copy()), "g_loss", HINT)
     right = _bce(1, d_fake)  # -mean log D(G(z))
-    if _close(got, right):
+    if close(got, right):
         return
     saturating = float(np.mean(np.log(1 - np.clip(d_fake, EPS, 1 - EPS))))
-    if _close(got, saturating):
+    if close(got, saturating):
         raise Wrong(
             "this is the saturating loss (G minimising D's chance of being right): when D rejects the fakes "
             "its gradient vanishes. The non-saturating form has G maximise D's chance of calling them real."
         )
-    if _close(got, _bce(0, d_fake)):
+    if close(got, _bce(0, d_fake)):
         raise Wrong("G is scored with the label 'fake': G wants D to call its samples real (label 1).")
-    if _close(got, -right):
+    if close(got, -right):
         raise Wrong("the sign is flipped: a loss is minimised, so G's loss falls as D calls its fakes real.")
     raise Wrong(f"on D(G(z)) around 0.25 it gives {got:.4f}; the non-saturating loss gives {right:.4f}.")
 
@@ -145,8 +126,6 @@ def _course_step():
 def judge_train_step(train_step):
     import tensorflow as tf
 
-    if not callable(train_step):
-        raise Wrong(f"train_step should be a function of (self, real), not {_a(type(train_step).__name__)}.")
     real = tf.constant(np.random.default_rng(2).normal(size=(4, 3)), "float32")
     theirs, ours = _tiny_gan(train_step), _tiny_gan(_course_step())
     before_d, before_g = (

@@ -18,16 +18,11 @@ versions use the same judges (``judge_generator``, ``judge_discriminator``).
 
 from __future__ import annotations
 
-import contextlib
-import random
 import warnings
 
 import numpy as np
 
-from .core import Wrong, exercise
-from .nb00 import a_type
-
-RTOL, ATOL = 1e-3, 1e-4
+from .core import ATOL, RTOL, Wrong, a_type, exercise
 
 
 def course_build_generator(latent_dim=10):
@@ -40,19 +35,6 @@ def course_build_discriminator():
     from ..models import build_digit_discriminator
 
     return build_digit_discriminator()
-
-
-@contextlib.contextmanager
-def unchanged_randomness():
-    """Building a Keras layer draws its initial weights' seed from Python's ``random``: restore
-    Python's and NumPy's random state afterwards, so that the notebook's next random numbers (and
-    models) do not depend on whether a check ran or what it found."""
-    python_state, numpy_state = random.getstate(), np.random.get_state()
-    try:
-        yield
-    finally:
-        random.setstate(python_state)
-        np.random.set_state(numpy_state)
 
 
 def shape_text(shape) -> str:
@@ -68,21 +50,20 @@ def build(builder, args: tuple, call: str):
     is a mistake of its own."""
     import keras
 
-    with unchanged_randomness():
-        model = builder(*args)
-        if model is None:
-            raise Wrong(f"{call} returned None: return the model (did you forget `return`?).")
-        if not isinstance(model, keras.Model):
-            raise Wrong(f"{call} should return a Keras model, e.g. keras.Sequential([...]), not {a_type(model)}.")
-        if builder(*args) is model:
-            raise Wrong(
-                f"{call} returns the same model object on every call: a build function must make a new, "
-                f"untrained network each time (notebook 03 trains a fresh pair for every run)."
-            )
-        try:  # judge a copy: the model may be held elsewhere too
-            return keras.models.clone_model(model)
-        except Exception:  # e.g. a subclassed model: a new one on each call, as just checked
-            return model
+    model = builder(*args)
+    if model is None:
+        raise Wrong(f"{call} returned None: return the model (did you forget `return`?).")
+    if not isinstance(model, keras.Model):
+        raise Wrong(f"{call} should return a Keras model, e.g. keras.Sequential([...]), not {a_type(model)}.")
+    if builder(*args) is model:
+        raise Wrong(
+            f"{call} returns the same model object on every call: a build function must make a new, "
+            f"untrained network each time (notebook 03 trains a fresh pair for every run)."
+        )
+    try:  # judge a copy: the model may be held elsewhere too
+        return keras.models.clone_model(model)
+    except Exception:  # e.g. a subclassed model: a new one on each call, as just checked
+        return model
 
 
 def declared_input(model):
@@ -100,7 +81,7 @@ def run(model, x, call: str, what: str) -> np.ndarray:
     import keras
 
     try:
-        with unchanged_randomness(), warnings.catch_warnings():
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. Keras's own warning about a softmax over one unit
             out = model(x, training=False)
     except Exception as exc:
@@ -134,10 +115,9 @@ def feature_maps(model, x):
     steps = []
     try:
         if isinstance(model, keras.Sequential):
-            with unchanged_randomness():
-                for layer in model.layers:
-                    x = layer(x, training=False)
-                    steps.append((layer, tuple(x.shape[1:])))
+            for layer in model.layers:
+                x = layer(x, training=False)
+                steps.append((layer, tuple(x.shape[1:])))
         else:
             for layer in model.layers:
                 if not isinstance(layer, keras.layers.InputLayer):
@@ -256,8 +236,6 @@ def compare_structure(model, course, x, ref: str, values: str) -> None:
 
 
 def judge_generator(builder, latent_dim: int, image_shape: tuple, course_builder, call: str, ref: str) -> None:
-    if not callable(builder):
-        raise Wrong(f"{call.split('(')[0]} should be a function, not {a_type(builder)}.")
     model = build(builder, (latent_dim,), call)
     declared = declared_input(model)
     if declared is not None and declared != (latent_dim,):
@@ -316,14 +294,11 @@ def judge_generator(builder, latent_dim: int, image_shape: tuple, course_builder
             f"with latent_dim = {other} G still reads inputs of {shape_text(declared)}: use the "
             f"argument latent_dim for the size of its input."
         )
-    with unchanged_randomness():
-        course = course_builder(latent_dim)
+    course = course_builder(latent_dim)
     compare_structure(model, course, z, ref, "pixels in [0, 1]")
 
 
 def judge_discriminator(builder, image_shape: tuple, course_builder, call: str, ref: str) -> None:
-    if not callable(builder):
-        raise Wrong(f"{call.split('(')[0]} should be a function, not {a_type(builder)}.")
     model = build(builder, (), call)
     want = tuple(image_shape)
     declared = declared_input(model)
@@ -363,8 +338,7 @@ def judge_discriminator(builder, image_shape: tuple, course_builder, call: str, 
             f"it gives the same output, {out.ravel()[0]:.3g}, for every image: D must respond to its input. "
             f"(A softmax over a single unit is always 1.)"
         )
-    with unchanged_randomness():
-        course = course_builder()
+    course = course_builder()
     compare_structure(model, course, x, ref, "the probability that the image is real, in [0, 1]")
 
 

@@ -15,8 +15,7 @@ import copy
 
 import numpy as np
 
-from .core import Wrong, exercise
-from .nb00 import a_type
+from .core import Wrong, a_type, exercise
 
 # helpers.HealthMonitor's PATIENCE, HIGH and COLLAPSE (tests/test_checks_00_04.py keeps them equal)
 PATIENCE, HIGH, COLLAPSE = 5, 0.95, 0.1
@@ -277,8 +276,6 @@ MISTAKES = [  # a typical wrong rule, and what to say when an answer behaves exa
 
 @exercise("03.1", "game_lost(history)", course=lambda: course_game_lost, seconds=5)
 def judge_game_lost(game_lost):
-    if not callable(game_lost):
-        raise Wrong(f"game_lost should be a function of a history dict, not {a_type(game_lost)}.")
     cases = _cases()
     answers = {}
     for name, (history, _, _) in cases.items():

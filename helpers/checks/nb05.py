@@ -17,13 +17,7 @@ import numbers
 
 import numpy as np
 
-from .core import Wrong, exercise
-
-
-def _a(word: str) -> str:
-    """The word with its article: "an int", "a str"."""
-    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
-
+from .core import Wrong, a_type, exercise
 
 # ---------------------------------------------------------------------------------------- 05.1
 
@@ -81,10 +75,6 @@ _CONVT_MISTAKES = [
 
 @exercise("05.1", "convt_size(n, kernel, stride, padding)", course=lambda: course_convt_size, seconds=10)
 def judge_convt_size(convt_size):
-    if not callable(convt_size):
-        raise Wrong(
-            f"convt_size should be a function of (n, kernel, stride, padding), not {_a(type(convt_size).__name__)}."
-        )
     got = {}
     for padding in ("same", "valid"):
         for n, k, s in _SIZES:
@@ -141,11 +131,11 @@ def _block_layers(block):
         for item in block:
             if not isinstance(item, keras.layers.Layer):
                 raise Wrong(
-                    f"dcgan_block's list holds {_a(type(item).__name__)}: return only the block's layers "
+                    f"dcgan_block's list holds {a_type(item)}: return only the block's layers "
                     "(no keras.Input; the block goes inside a model that has its own)."
                 )
         return list(block)
-    raise Wrong(f"dcgan_block should return a list of layers (or a keras.Sequential), not {_a(type(block).__name__)}.")
+    raise Wrong(f"dcgan_block should return a list of layers (or a keras.Sequential), not {a_type(block)}.")
 
 
 def _activation(layer) -> str:
@@ -169,8 +159,6 @@ def judge_dcgan_block(dcgan_block):
     import keras
     from keras import layers
 
-    if not callable(dcgan_block):
-        raise Wrong(f"dcgan_block should be a function of filters, not {_a(type(dcgan_block).__name__)}.")
     filters = 16
     block = dcgan_block(filters)
     found = _block_layers(block)

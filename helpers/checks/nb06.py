@@ -21,15 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Wrong, exercise
-
-
-def _a(word: str) -> str:
-    """The word with its article: "an int", "a str"."""
-    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
-
-
-RTOL, ATOL = 1e-3, 1e-4
+from .core import Wrong, close, exercise
 
 # ---------------------------------------------------------------------------------------- 06.1
 
@@ -67,10 +59,6 @@ def _vector(value, what, shape):
     return array
 
 
-def _close(a, b) -> bool:
-    return bool(np.allclose(a, b, rtol=RTOL, atol=ATOL))
-
-
 def _unchanged(name, given, original, what):
     if not np.array_equal(given, original):
         raise Wrong(
@@ -84,8 +72,6 @@ _TS = (0.0, 0.2, 0.5, 0.75, 1.0)
 
 @exercise("06.1", "slerp(z0, z1, t)", course=lambda: course_slerp, seconds=10)
 def judge_slerp(slerp):
-    if not callable(slerp):
-        raise Wrong(f"slerp should be a function of (z0, z1, t), not {_a(type(slerp).__name__)}.")
     z0, z1 = np.random.default_rng(6).standard_normal((2, 100))  # lengths about 10, nearly perpendicular
     got = []
     for t in _TS:
@@ -101,16 +87,16 @@ def judge_slerp(slerp):
             "slerp returned NaN or infinity for two ordinary vectors: is the angle w computed from the "
             "cosine of the two *normalised* vectors (clipped to [-1, 1])?"
         )
-    if not _close(got, right):
+    if not close(got, right):
         lengths = np.linalg.norm(got, axis=1)
         middle = _TS.index(0.5)
-        if _close(got, [_lerp(z0, z1, t) for t in _TS]):
+        if close(got, [_lerp(z0, z1, t) for t in _TS]):
             raise Wrong(
                 f"this is the straight line (lerp): halfway its point has length {lengths[middle]:.1f}, while "
                 f"z0 and z1 have {np.linalg.norm(z0):.1f} and {np.linalg.norm(z1):.1f}: a length the generator "
                 "never saw. Walk along the arc between the two directions instead."
             )
-        if _close(got, [course_slerp(z1, z0, t) for t in _TS]):
+        if close(got, [course_slerp(z1, z0, t) for t in _TS]):
             raise Wrong(
                 "t runs the wrong way: at t = 0 slerp must give z0 and at t = 1 z1, so z0's weight is the one "
                 "that fades as t grows."
@@ -120,12 +106,12 @@ def judge_slerp(slerp):
                 "every point has length 1: slerp keeps the length typical of z (about 10 here) by walking "
                 "on the arc; it does not normalise, neither its inputs nor its result."
             )
-        if not (_close(got[0], z0) and _close(got[-1], z1)):
+        if not (close(got[0], z0) and close(got[-1], z1)):
             raise Wrong(
                 "at t = 0 slerp must give z0 itself and at t = 1 z1 itself: check the two weights at the two "
                 "ends (at each end, one vector's weight is 1 and the other's 0)."
             )
-        if _close(got, [_arc_and_line(z0, z1, t) for t in _TS]):
+        if close(got, [_arc_and_line(z0, z1, t) for t in _TS]):
             raise Wrong(
                 "the direction walks along the arc, but the length is interpolated along a straight line (from "
                 "one length to the other): the task keeps the point itself on the arc, so its length follows "
@@ -146,7 +132,7 @@ def judge_slerp(slerp):
                 "for two parallel vectors slerp returns NaN or infinity: there w = 0 and sin w = 0, so the "
                 "formula divides 0 by 0. When sin w is (nearly) 0, fall back to the straight line."
             )
-        if not _close(out, _lerp(q0, q1, 0.25)):
+        if not close(out, _lerp(q0, q1, 0.25)):
             raise Wrong(
                 "for two parallel vectors (w = 0) slerp should fall back to the straight line; it gives something else."
             )
@@ -242,11 +228,6 @@ def _direction_mistakes(z, ink, classes):
 
 @exercise("06.2", "thickness_direction(z, ink, classes)", course=lambda: course_thickness_direction, seconds=10)
 def judge_thickness_direction(thickness_direction):
-    if not callable(thickness_direction):
-        raise Wrong(
-            "thickness_direction should be a function of (z, ink, classes), "
-            f"not {_a(type(thickness_direction).__name__)}."
-        )
     z, ink, classes = _directions_data()
     given = z.copy(), ink.copy(), classes.copy()
     got = _vector(thickness_direction(*given), "thickness_direction", z.shape[1:])
@@ -258,10 +239,10 @@ def judge_thickness_direction(thickness_direction):
             "quarter, or a quarter of 0 samples)?"
         )
     right = course_thickness_direction(z, ink, classes)
-    if _close(got, right):
+    if close(got, right):
         return
     for wrong, message in _direction_mistakes(z, ink, classes):
-        if _close(got, wrong):
+        if close(got, wrong):
             raise Wrong(message)
     cosine = float(got @ right / (np.linalg.norm(got) * np.linalg.norm(right) + 1e-12))
     raise Wrong(

@@ -19,29 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Wrong, exercise
+from .core import Wrong, close, exercise, scalar
 
-
-def _a(word: str) -> str:
-    """The word with its article: "an int", "a str"."""
-    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
-
-
-RTOL, ATOL = 1e-3, 1e-4
-
-
-def _close(got, want) -> bool:
-    return abs(got - want) <= ATOL + RTOL * abs(want)
-
-
-def _number(value, what: str) -> float:
-    try:
-        array = np.asarray(value, dtype="float64")
-    except (TypeError, ValueError):
-        raise Wrong(f"{what} returned {type(value).__name__}, not a number (a tensor of shape ()).") from None
-    if array.size != 1:
-        raise Wrong(f"{what} returned shape {array.shape}: average over the examples, so that it is one number.")
-    return float(array.reshape(()))
+HINT = "average over the examples, so that it is one number."  # how a loss of one number is made
 
 
 # ---------------------------------------------------------------------------------------- 08.1
@@ -209,7 +189,7 @@ def _penalty(gradient_penalty, critic, real, fake, alpha, what):
     for array, original in zip(given, [real, fake, alpha]):
         if not np.array_equal(array, original):
             raise Wrong("gradient_penalty changed real, fake or alpha in place: compute new tensors instead.")
-    return _number(value, "gradient_penalty")
+    return scalar(value, "gradient_penalty", HINT)
 
 
 def _alphas(gradient_penalty, real, fake):
@@ -297,11 +277,6 @@ def _check_compiled(gradient_penalty, real, fake, alpha, seed, scale, what):
     seconds=60,
 )
 def judge_gradient_penalty(gradient_penalty):
-    if not callable(gradient_penalty):
-        raise Wrong(
-            "gradient_penalty should be a function of (critic, real, fake, alpha=None), "
-            f"not {_a(type(gradient_penalty).__name__)}."
-        )
     # 1. alpha given: the value is fixed. Points (n, 3), then colour images (n, 4, 4, 3).
     probes = [
         (_probe("points of shape (5, 3)", 5, (3,), 80), 81, 2.0),
@@ -309,17 +284,17 @@ def judge_gradient_penalty(gradient_penalty):
     ]
     for (what, real, fake, alpha), seed, scale in probes:
         got = _penalty(gradient_penalty, _Critic(real[0].size, seed, scale), real, fake, alpha, what)
-        right = _number(course_gradient_penalty(_Critic(real[0].size, seed, scale), real, fake, alpha), "")
-        if _close(got, right):
+        right = scalar(course_gradient_penalty(_Critic(real[0].size, seed, scale), real, fake, alpha), "", HINT)
+        if close(got, right):
             continue
         again = _penalty(gradient_penalty, _Critic(real[0].size, seed, scale), real, fake, alpha, what)
-        if not _close(got, again):
+        if not close(got, again):
             raise Wrong(
                 "with the same alpha, the penalty changes from call to call: use the alpha passed in "
                 "(draw one only when alpha is None)."
             )
         for wrong, message in _penalty_mistakes(real, fake, alpha, seed, scale):
-            if _close(got, wrong):
+            if close(got, wrong):
                 raise Wrong(message)
         raise Wrong(
             f"on {what} it gives {got:.4f}, the course's penalty {right:.4f}: check where the gradient is taken, "
@@ -400,16 +375,14 @@ def _softplus(x):
 
 @exercise("08.2", "hinge_d_loss(d_real, d_fake)", course=lambda: course_hinge_d_loss, seconds=10)
 def judge_hinge_d_loss(hinge_d_loss):
-    if not callable(hinge_d_loss):
-        raise Wrong(f"hinge_d_loss should be a function of (d_real, d_fake), not {_a(type(hinge_d_loss).__name__)}.")
     real, fake = _scores()
     given = real.copy(), fake.copy()
-    got = _number(hinge_d_loss(*given), "hinge_d_loss")
+    got = scalar(hinge_d_loss(*given), "hinge_d_loss", HINT)
     if not (np.array_equal(given[0], real) and np.array_equal(given[1], fake)):
         raise Wrong("hinge_d_loss changed the scores in place: compute new tensors instead.")
     r, f = real.astype("float64"), fake.astype("float64")
     right = np.mean(_relu(1 - r)) + np.mean(_relu(1 + f))
-    if _close(got, right):
+    if close(got, right):
         return
     for wrong, message in [
         (
@@ -443,7 +416,7 @@ def judge_hinge_d_loss(hinge_d_loss):
         (np.mean(_relu(1 - r)), "only the real half is there: add the part on fakes, with its margin at -1."),
         (np.mean(_relu(1 + f)), "only the fake half is there: add the part on real data, with its margin at +1."),
     ]:
-        if _close(got, wrong):
+        if close(got, wrong):
             raise Wrong(message)
     raise Wrong(
         f"on real scores around +0.5 and fake ones around -0.5 it gives {got:.4f}; the hinge loss gives {right:.4f}."
@@ -452,16 +425,14 @@ def judge_hinge_d_loss(hinge_d_loss):
 
 @exercise("08.3", "hinge_g_loss(d_fake)", course=lambda: course_hinge_g_loss, seconds=10)
 def judge_hinge_g_loss(hinge_g_loss):
-    if not callable(hinge_g_loss):
-        raise Wrong(f"hinge_g_loss should be a function of d_fake, not {_a(type(hinge_g_loss).__name__)}.")
     _, fake = _scores()
     given = fake.copy()
-    got = _number(hinge_g_loss(given), "hinge_g_loss")
+    got = scalar(hinge_g_loss(given), "hinge_g_loss", HINT)
     if not np.array_equal(given, fake):
         raise Wrong("hinge_g_loss changed the scores in place: compute new tensors instead.")
     f = fake.astype("float64")
     right = -np.mean(f)
-    if _close(got, right):
+    if close(got, right):
         return
     for wrong, message in [
         (
@@ -486,7 +457,7 @@ def judge_hinge_g_loss(hinge_g_loss):
         ),
         (-np.sum(f), "the scores are summed over the batch: average them."),
     ]:
-        if _close(got, wrong):
+        if close(got, wrong):
             raise Wrong(message)
     raise Wrong(
         f"on fake scores around -0.5 it gives {got:.4f}, the course's loss {right:.4f}: G has no margin, it "
