@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from keras import layers
 
+from helpers import exercises
 from helpers.checks import EXERCISES, judge, nb03
 from helpers.health import HealthMonitor
 from helpers.models import build_digit_discriminator, build_digit_generator
@@ -215,7 +216,7 @@ def test_game_lost_uses_the_health_monitors_thresholds_and_agrees_with_it_at_the
         monitor = HealthMonitor(verbose=False)
         monitor.replay(history)
         d_wins_now = monitor.runs["stuck"] >= HealthMonitor.PATIENCE and history["d_acc"][-1] >= HealthMonitor.HIGH
-        assert lost == nb03.course_game_lost(history) == (d_wins_now or monitor.runs["collapse"] >= 5), name
+        assert lost == exercises.game_lost(history) == (d_wins_now or monitor.runs["collapse"] >= 5), name
 
 
 def last(history, key, n=5):
@@ -306,7 +307,7 @@ def test_game_lost_wrong_types_and_an_answer_that_changes_its_history():
     fails("03.1", lambda h: last(h, "d_acc") >= 0.95, "array of", "one True or False")
 
     def emptying(history):  # right, but it empties the lists it was given
-        verdict = nb03.course_game_lost(history)
+        verdict = exercises.game_lost(history)
         for values in history.values():
             values.clear()
         return verdict
@@ -322,3 +323,54 @@ def test_check_goes_on_with_the_course_version_after_a_wrong_answer(capsys):
     assert build(10).count_params() == 53_009
     assert check("03.1", lambda h: True)(nb03._cases()["healthy"][0]) is False
     assert check("00.1", stub)(np.zeros(2), np.zeros(2)).tolist() == [0.5, 0.5]
+
+
+# 03.2 spread(images) ------------------------------------------------------------------------------
+
+
+def _loop_spread(images):  # a student's double loop: right, slowly
+    flat = [np.ravel(x) for x in images]
+    total = sum(np.linalg.norm(a - b) for i, a in enumerate(flat) for j, b in enumerate(flat) if i != j)
+    return total / (len(flat) * (len(flat) - 1))
+
+
+def test_spread_right_answers_of_other_forms():
+    from helpers.health import diversity
+
+    for answer in (_loop_spread, diversity, exercises.spread):
+        assert judge("03.2", answer).status == "pass", answer
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda x: _loop_spread(x) * (len(x) - 1) / len(x), "itself"),  # n x n pairs, the zeros included
+        (lambda x: _loop_spread(x) * 2, "twice"),
+        (
+            lambda x: np.mean([np.sum((a - b) ** 2) for i, a in enumerate(x) for j, b in enumerate(x) if i != j]),
+            "squared",
+        ),
+        (lambda x: np.mean([np.abs(a - b).sum() for i, a in enumerate(x) for j, b in enumerate(x) if i != j]), "city"),
+        (
+            lambda x: np.mean(
+                [np.sqrt(np.mean((a - b) ** 2)) for i, a in enumerate(x) for j, b in enumerate(x) if i != j]
+            ),
+            "averaged over the pixels",
+        ),
+        (lambda x: np.linalg.norm(x[:, None] - x[None], axis=-1), "numbers"),  # not flattened: an array
+        (lambda x: None, "return"),
+        (lambda x: float(np.std(x)), "mean distance"),
+    ],
+)
+def test_spread_typical_mistakes(wrong, words):
+    result = judge("03.2", wrong)
+    assert result.status == "fail" and words in result.message, result.message
+
+
+def test_spread_that_changes_the_images_fails():
+    def sorting(images):
+        images.sort(axis=0)
+        return _loop_spread(images)
+
+    result = judge("03.2", sorting)
+    assert result.status == "fail" and "changed the images" in result.message

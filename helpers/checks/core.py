@@ -55,6 +55,14 @@ def unchanged_randomness():
         np.random.set_state(numpy_state)
 
 
+def taught(name: str, module: str = "exercises"):
+    """The course's own ``name``: the lecturer notebook's cell, generated into ``helpers/<module>.py``
+    by ``tools.export`` (one source, never a second copy here)."""
+    import importlib
+
+    return getattr(importlib.import_module(f"..{module}", __package__), name)
+
+
 class Wrong(Exception):
     """A wrong answer. Its message names the mistake and hints at the idea, never the answer."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Wrong, close, exercise, scalar
+from .core import Wrong, close, exercise, scalar, taught
 
 EPS = 1e-7  # Keras clips probabilities to [eps, 1 - eps] inside its cross-entropy
 
@@ -24,19 +24,6 @@ def _bce(label, p):
     return float(np.mean(-(label * np.log(p) + (1 - label) * np.log(1 - p))))
 
 
-def course_d_loss(d_real, d_fake):
-    import keras
-
-    bce = keras.losses.BinaryCrossentropy()
-    return bce(keras.ops.ones_like(d_real), d_real) + bce(keras.ops.zeros_like(d_fake), d_fake)
-
-
-def course_g_loss(d_on_fake):
-    import keras
-
-    return keras.losses.BinaryCrossentropy()(keras.ops.ones_like(d_on_fake), d_on_fake)
-
-
 def _sigmoid(x):
     return 1 / (1 + np.exp(-np.asarray(x, "float64")))
 
@@ -46,7 +33,7 @@ def _probabilities():
     return rng.uniform(0.55, 0.95, (8, 1)).astype("float32"), rng.uniform(0.05, 0.45, (8, 1)).astype("float32")
 
 
-@exercise("01.1", "d_loss(d_real, d_fake)", course=lambda: course_d_loss)
+@exercise("01.1", "d_loss(d_real, d_fake)", course=lambda: taught("d_loss"))
 def judge_d_loss(d_loss):
     d_real, d_fake = _probabilities()
     got = scalar(d_loss(d_real.copy(), d_fake.copy()), "d_loss", HINT)
@@ -68,7 +55,7 @@ def judge_d_loss(d_loss):
     raise Wrong(f"on D(real) around 0.75 and D(fake) around 0.25 it gives {got:.4f}; D's loss there is {right:.4f}.")
 
 
-@exercise("01.2", "g_loss(d_on_fake)", course=lambda: course_g_loss)
+@exercise("01.2", "g_loss(d_on_fake)", course=lambda: taught("g_loss"))
 def judge_g_loss(g_loss):
     _, d_fake = _probabilities()
     got = scalar(g_loss(d_fake.copy()), "g_loss", HINT)

@@ -1,10 +1,10 @@
 """Notebook 02: the digit-7 networks.
 
-02.1 ``build_generator(latent_dim)``: notebook 02's generator for 28×28×1 images in [0, 1]: a
+02.1 ``build_digit_generator(latent_dim)``: notebook 02's generator for 28×28×1 images in [0, 1]: a
      Dense layer to 64 maps of 7×7, upsampling and a 2×2 convolution twice (64 maps of 14×14,
      then 8 maps of 28×28), and a 1×1 convolution with a sigmoid (53,009 parameters for a latent
      size of 10). The course's version is ``helpers.models.build_digit_generator``.
-02.2 ``build_discriminator()``: notebook 02's discriminator for 28×28×1 images: two 5×5
+02.2 ``build_digit_discriminator()``: notebook 02's discriminator for 28×28×1 images: two 5×5
      convolution + 2×2 max-pooling stages, a Dense layer of 100 units and one sigmoid unit, the
      probability that the image is real (84,761 parameters). The course's version is
      ``helpers.models.build_digit_discriminator``.
@@ -22,19 +22,7 @@ import warnings
 
 import numpy as np
 
-from .core import ATOL, RTOL, Wrong, a_type, exercise
-
-
-def course_build_generator(latent_dim=10):
-    from ..models import build_digit_generator
-
-    return build_digit_generator(latent_dim)
-
-
-def course_build_discriminator():
-    from ..models import build_digit_discriminator
-
-    return build_digit_discriminator()
+from .core import ATOL, RTOL, Wrong, a_type, exercise, taught
 
 
 def shape_text(shape) -> str:
@@ -342,19 +330,28 @@ def judge_discriminator(builder, image_shape: tuple, course_builder, call: str, 
     compare_structure(model, course, x, ref, "the probability that the image is real, in [0, 1]")
 
 
-@exercise("02.1", "build_generator(latent_dim)", course=lambda: course_build_generator, seconds=30)
-def judge_build_generator(build_generator):
+@exercise(
+    "02.1", "build_digit_generator(latent_dim)", course=lambda: taught("build_digit_generator", "models"), seconds=30
+)
+def judge_build_generator(build_digit_generator):
     judge_generator(
-        build_generator, 10, (28, 28, 1), course_build_generator, "build_generator(10)", "notebook 02's generator"
+        build_digit_generator,
+        10,
+        (28, 28, 1),
+        taught("build_digit_generator", "models"),
+        "build_digit_generator(10)",
+        "notebook 02's generator",
     )
 
 
-@exercise("02.2", "build_discriminator()", course=lambda: course_build_discriminator, seconds=30)
-def judge_build_discriminator(build_discriminator):
+@exercise(
+    "02.2", "build_digit_discriminator()", course=lambda: taught("build_digit_discriminator", "models"), seconds=30
+)
+def judge_build_discriminator(build_digit_discriminator):
     judge_discriminator(
-        build_discriminator,
+        build_digit_discriminator,
         (28, 28, 1),
-        course_build_discriminator,
-        "build_discriminator()",
+        taught("build_digit_discriminator", "models"),
+        "build_digit_discriminator()",
         "notebook 02's discriminator",
     )

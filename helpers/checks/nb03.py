@@ -7,6 +7,9 @@
      last 5 epochs; False otherwise, and False for a run of fewer than 5 epochs. These are the
      thresholds of ``helpers.HealthMonitor`` (its ``d_wins`` and ``collapse`` warnings); unlike the
      monitor, which remembers a warning for the rest of the run, ``game_lost`` judges the end.
+03.2 ``spread(images)``: the mean Euclidean distance between two different images of a batch, each
+     flattened (``helpers.health.diversity``, the monitor's measure before it divides by the real
+     data's): the sum over ordered pairs i != j divided by n (n - 1); 0 when all are alike.
 """
 
 from __future__ import annotations
@@ -15,19 +18,10 @@ import copy
 
 import numpy as np
 
-from .core import Wrong, a_type, exercise
+from .core import Wrong, a_type, close, exercise, taught
 
 # helpers.HealthMonitor's PATIENCE, HIGH and COLLAPSE (tests/test_checks_00_04.py keeps them equal)
 PATIENCE, HIGH, COLLAPSE = 5, 0.95, 0.1
-
-
-def course_game_lost(history) -> bool:
-    """True if D has won (accuracy >= 95 %) or the samples have collapsed (diversity ratio
-    < 0.1) in each of the last 5 epochs."""
-    acc, spread = list(history["d_acc"]), list(history["diversity"])
-    d_wins = len(acc) >= PATIENCE and all(a >= HIGH for a in acc[-PATIENCE:])
-    collapse = len(spread) >= PATIENCE and all(r < COLLAPSE for r in spread[-PATIENCE:])
-    return bool(d_wins or collapse)
 
 
 def _history(acc, spread, d_loss=None, g_loss=None, real=None) -> dict:
@@ -274,7 +268,7 @@ MISTAKES = [  # a typical wrong rule, and what to say when an answer behaves exa
 ]
 
 
-@exercise("03.1", "game_lost(history)", course=lambda: course_game_lost, seconds=5)
+@exercise("03.1", "game_lost(history)", course=lambda: taught("game_lost"), seconds=5)
 def judge_game_lost(game_lost):
     cases = _cases()
     answers = {}
@@ -307,3 +301,85 @@ def judge_game_lost(game_lost):
     if wrong == "loss_moderate" and answers["acc_just_over"] != right["acc_just_over"]:
         wrong = "acc_just_over"  # it misses wins at 95.5 % too: a threshold too high, not the loss read
     raise Wrong(cases[wrong][2])
+
+
+# ---------------------------------------------------------------------------------------- 03.2
+
+
+def _pairs(images):
+    """Every pair of different images, flattened: (distances of the n (n - 1) ordered pairs, n)."""
+    flat = np.asarray(images, dtype="float64").reshape(len(images), -1)
+    d = flat[:, None, :] - flat[None, :, :]
+    return d, len(flat)
+
+
+SPREAD_MISTAKES = [
+    (
+        lambda d, n: np.sqrt((d**2).sum(-1)).sum() / n**2,
+        "the mean includes each image's distance to itself (always 0), so it comes out too small: average "
+        "over the pairs of two different images only.",
+    ),
+    (
+        lambda d, n: (d**2).sum(-1).sum() / (n * (n - 1)),
+        "these are squared distances: take the square root of each pair's sum of squares before averaging.",
+    ),
+    (
+        lambda d, n: np.abs(d).sum(-1).sum() / (n * (n - 1)),
+        "this adds up absolute pixel differences (the city-block distance); the spread uses the ordinary "
+        "(Euclidean) distance, the square root of the sum of squared differences.",
+    ),
+    (
+        lambda d, n: np.sqrt((d**2).sum(-1)).sum() / (n * (n - 1) / 2),
+        "each pair is counted twice (i with j and j with i) but divided by the number of pairs once: the "
+        "result is twice the spread.",
+    ),
+    (
+        lambda d, n: np.sqrt((d**2).mean(-1)).sum() / (n * (n - 1)),
+        "the squared differences are averaged over the pixels instead of added up: that divides the "
+        "distance by the square root of the number of pixels.",
+    ),
+]
+
+
+def _spread_batches():
+    """Three small batches of 28x28x1 images (seeded): varied, nearly alike, and with two copies."""
+    rng = np.random.default_rng(3)
+    varied = rng.uniform(0, 1, (6, 28, 28, 1)).astype("float32")
+    alike = (0.5 + 0.01 * rng.normal(size=(5, 28, 28, 1))).astype("float32")
+    copies = varied.copy()
+    copies[1] = copies[0]
+    return {"varied": varied, "alike": alike, "copies": copies}
+
+
+@exercise("03.2", "spread(images)", course=lambda: taught("spread"), seconds=10)
+def judge_spread(spread):
+    batches = _spread_batches()
+    for name, images in batches.items():
+        given = images.copy()
+        got = spread(given)
+        if got is None:
+            raise Wrong("spread returned None: did you forget `return`?")
+        size = np.size(got)
+        if isinstance(got, str) or size != 1:
+            raise Wrong(
+                f"spread returned {a_type(got) if isinstance(got, str) else f'{size} numbers'}: the answer is "
+                "one number for the whole batch, the mean over all pairs."
+            )
+        if not np.array_equal(given, images):
+            raise Wrong("spread changed the images it was given: compute on a copy and leave them as they are.")
+        got = float(np.asarray(got, dtype="float64").reshape(()))
+        d, n = _pairs(images)
+        right = np.sqrt((d**2).sum(-1)).sum() / (n * (n - 1))
+        if close(got, right):
+            continue
+        for mistake, message in SPREAD_MISTAKES:
+            if close(got, mistake(d, n)):
+                raise Wrong(message)
+        raise Wrong(
+            f"on a batch of {n} images ({name}) it gives {got:.4f} where the mean distance between two different "
+            f"images is {right:.4f}. Flatten each image, take the Euclidean distance of every pair of different "
+            "images, and average."
+        )
+    zeros = np.zeros((4, 28, 28, 1), "float32")
+    if not close(float(np.asarray(spread(zeros), "float64").reshape(())), 0.0):
+        raise Wrong("for a batch of identical images the spread should be 0.")

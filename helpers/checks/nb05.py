@@ -17,18 +17,9 @@ import numbers
 
 import numpy as np
 
-from .core import Wrong, a_type, exercise
+from .core import Wrong, a_type, exercise, taught
 
 # ---------------------------------------------------------------------------------------- 05.1
-
-
-def course_convt_size(n, kernel, stride, padding):
-    """The side of a Conv2DTranspose's output, as Keras computes it (no output_padding)."""
-    if padding == "same":
-        return n * stride
-    if padding == "valid":
-        return (n - 1) * stride + max(kernel, stride)
-    raise ValueError(f"padding is 'same' or 'valid', not {padding!r}")
 
 
 # (n, kernel, stride): every kernel at least the stride, so "valid" is (n - 1) * stride + kernel.
@@ -73,7 +64,7 @@ _CONVT_MISTAKES = [
 ]
 
 
-@exercise("05.1", "convt_size(n, kernel, stride, padding)", course=lambda: course_convt_size, seconds=10)
+@exercise("05.1", "convt_size(n, kernel, stride, padding)", course=lambda: taught("convt_size"), seconds=10)
 def judge_convt_size(convt_size):
     got = {}
     for padding in ("same", "valid"):
@@ -84,7 +75,7 @@ def judge_convt_size(convt_size):
             if float(value) != int(value):
                 raise Wrong(f"convt_size({n}, {k}, {s}, {padding!r}) returned {value}: a side is a whole number.")
             got[n, k, s, padding] = int(value)
-    right = {key: course_convt_size(*key) for key in got}
+    right = {key: taught("convt_size")(*key) for key in got}
     if got == right:
         return
     for formula, message in _CONVT_MISTAKES:
@@ -104,19 +95,6 @@ def judge_convt_size(convt_size):
 
 
 # ---------------------------------------------------------------------------------------- 05.2
-
-
-def course_dcgan_block(filters):
-    """One DCGAN generator block of notebook 05: it doubles width and height."""
-    from keras import layers
-
-    from ..models import dcgan_init
-
-    return [
-        layers.Conv2DTranspose(filters, 5, strides=2, padding="same", use_bias=False, kernel_initializer=dcgan_init()),
-        layers.BatchNormalization(momentum=0.9),
-        layers.ReLU(),
-    ]
 
 
 def _block_layers(block):
@@ -154,7 +132,7 @@ def _is_relu(layer) -> bool:
     return isinstance(layer, layers.Activation) and _activation(layer) == "relu"
 
 
-@exercise("05.2", "dcgan_block(filters)", course=lambda: course_dcgan_block, seconds=30)
+@exercise("05.2", "dcgan_block(filters)", course=lambda: taught("dcgan_block"), seconds=30)
 def judge_dcgan_block(dcgan_block):
     import keras
     from keras import layers

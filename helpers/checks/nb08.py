@@ -19,30 +19,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Wrong, close, exercise, scalar
+from .core import Wrong, close, exercise, scalar, taught
 
 HINT = "average over the examples, so that it is one number."  # how a loss of one number is made
 
 
 # ---------------------------------------------------------------------------------------- 08.1
-
-
-def course_gradient_penalty(critic, real, fake, alpha=None):
-    """WGAN-GP's penalty (notebook 08) at points between real and fake, one alpha per example."""
-    import tensorflow as tf
-
-    real = tf.convert_to_tensor(real)
-    fake = tf.cast(fake, real.dtype)
-    if alpha is None:
-        alpha = tf.random.uniform(tf.shape(real)[:1], 0.0, 1.0, dtype=real.dtype)  # on the segment
-    shape = [-1] + [1] * (len(real.shape) - 1)  # (n, 1) for points, (n, 1, 1, 1) for images
-    mixed = real + tf.reshape(tf.cast(alpha, real.dtype), shape) * (fake - real)
-    with tf.GradientTape() as tape:
-        tape.watch(mixed)
-        score = critic(mixed, training=True)
-    grads = tape.gradient(score, mixed)
-    norm = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=list(range(1, len(real.shape)))) + 1e-12)
-    return tf.reduce_mean(tf.square(norm - 1.0))
 
 
 class _Critic:
@@ -244,7 +226,7 @@ def _compiled(gradient_penalty, real, fake, alpha, seed, scale):
     if alpha is None:  # nothing to compare with (and no draw of the course's own, from TF's global generator)
         return got, None
     right = [
-        t.numpy().astype("float64") for t in step_of(course_gradient_penalty, _Critic(real[0].size, seed, scale))()
+        t.numpy().astype("float64") for t in step_of(taught("gradient_penalty"), _Critic(real[0].size, seed, scale))()
     ]
     return got, right
 
@@ -273,7 +255,7 @@ def _check_compiled(gradient_penalty, real, fake, alpha, seed, scale, what):
 @exercise(
     "08.1",
     "gradient_penalty(critic, real, fake, alpha=None)",
-    course=lambda: course_gradient_penalty,
+    course=lambda: taught("gradient_penalty"),
     seconds=60,
 )
 def judge_gradient_penalty(gradient_penalty):
@@ -284,7 +266,7 @@ def judge_gradient_penalty(gradient_penalty):
     ]
     for (what, real, fake, alpha), seed, scale in probes:
         got = _penalty(gradient_penalty, _Critic(real[0].size, seed, scale), real, fake, alpha, what)
-        right = scalar(course_gradient_penalty(_Critic(real[0].size, seed, scale), real, fake, alpha), "", HINT)
+        right = scalar(taught("gradient_penalty")(_Critic(real[0].size, seed, scale), real, fake, alpha), "", HINT)
         if close(got, right):
             continue
         again = _penalty(gradient_penalty, _Critic(real[0].size, seed, scale), real, fake, alpha, what)
@@ -347,18 +329,6 @@ def judge_gradient_penalty(gradient_penalty):
 # ---------------------------------------------------------------------------------------- 08.2, 08.3
 
 
-def course_hinge_d_loss(d_real, d_fake):
-    import tensorflow as tf
-
-    return tf.reduce_mean(tf.nn.relu(1.0 - d_real)) + tf.reduce_mean(tf.nn.relu(1.0 + d_fake))
-
-
-def course_hinge_g_loss(d_fake):
-    import tensorflow as tf
-
-    return -tf.reduce_mean(d_fake)
-
-
 def _scores():
     """Raw scores on both sides of the margins +-1: real around +0.5, fake around -0.5."""
     rng = np.random.default_rng(8)
@@ -373,7 +343,7 @@ def _softplus(x):
     return np.logaddexp(0.0, x)
 
 
-@exercise("08.2", "hinge_d_loss(d_real, d_fake)", course=lambda: course_hinge_d_loss, seconds=10)
+@exercise("08.2", "hinge_d_loss(d_real, d_fake)", course=lambda: taught("hinge_d_loss"), seconds=10)
 def judge_hinge_d_loss(hinge_d_loss):
     real, fake = _scores()
     given = real.copy(), fake.copy()
@@ -423,7 +393,7 @@ def judge_hinge_d_loss(hinge_d_loss):
     )
 
 
-@exercise("08.3", "hinge_g_loss(d_fake)", course=lambda: course_hinge_g_loss, seconds=10)
+@exercise("08.3", "hinge_g_loss(d_fake)", course=lambda: taught("hinge_g_loss"), seconds=10)
 def judge_hinge_g_loss(hinge_g_loss):
     _, fake = _scores()
     given = fake.copy()
