@@ -196,3 +196,19 @@ def test_the_checks_leave_the_global_random_state_alone():
     verdict("01.3", _course_step())
     assert random.getstate() == state[0] and np.array_equal(np.random.get_state()[1], state[1])
     assert float(tf.random.uniform(())) == float(expected)
+
+
+def test_the_student_edition_s_stub_is_skipped_inside_a_compiled_step_and_errors_there_are_named():
+    """01.3 runs the step as fit() does, in a tf.function: TensorFlow rewrites the traceback, so the
+    stub is known by its message, and an error is reported by its last line, not "in user code:"."""
+
+    def stub(self, real):
+        raise NotImplementedError("Exercise 01.3")
+
+    assert judge("01.3", stub).status == "skipped"
+
+    def broken(self, real):
+        return self.no_such_thing(real)
+
+    result = judge("01.3", broken)
+    assert result.status == "error" and "no_such_thing" in result.message and "in user code" not in result.message
