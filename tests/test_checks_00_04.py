@@ -102,11 +102,27 @@ def generator(latent_dim, output="sigmoid", hidden="relu", channels=1, side=7, u
 
 
 def test_build_generator_right_answers_of_other_forms():
-    def lazy_with_activation_layer(latent_dim):  # no Input layer; the sigmoid as a layer of its own
-        return keras.Sequential(generator(latent_dim, output=None).layers + [layers.Activation("sigmoid")])
+    def with_activation_layer(latent_dim):  # the sigmoid as a layer of its own
+        return keras.Sequential(
+            [keras.Input((latent_dim,)), *generator(latent_dim, output=None).layers, layers.Activation("sigmoid")]
+        )
 
     assert judge("02.1", generator).status == "pass"
-    assert judge("02.1", lazy_with_activation_layer).status == "pass"
+    assert judge("02.1", with_activation_layer).status == "pass"
+
+
+def test_a_network_without_keras_input_is_named():
+    """Without keras.Input the model has no weights until its first call: notebook 02's next cell
+    counts them (count_params fails) and GAN.compile builds the optimisers on them."""
+
+    def lazy(latent_dim):
+        return keras.Sequential(generator(latent_dim).layers)
+
+    def lazy_discriminator():
+        return keras.Sequential(build_digit_discriminator().layers)
+
+    fails("02.1", lazy, "keras.Input")
+    fails("02.2", lazy_discriminator, "keras.Input")
 
 
 def test_build_generator_typical_mistakes():

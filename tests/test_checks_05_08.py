@@ -632,3 +632,31 @@ def test_check_goes_on_with_the_answer_if_right_else_the_course_version(capsys):
     assert got is not wrong and judge("08.3", got).status == "pass"
     out = capsys.readouterr().out
     assert "✔ Exercise 08.3" in out and "sign is flipped" in out and "course's own version" in out
+
+
+def test_join_label_to_image_with_the_batch_size_written_in_is_named():
+    import keras
+
+    def batch_in_shape(images, labels, embedding, dense):
+        height, width = images.shape[1], images.shape[2]
+        label_map = keras.ops.reshape(dense(embedding(labels)), (keras.ops.shape(images)[0], height, width, 1))
+        return keras.ops.concatenate([images, label_map], axis=-1)
+
+    result = judge("07.2", batch_in_shape)
+    assert result.status == "fail" and "batch size" in result.message, result.message
+
+
+def test_gradient_penalty_on_numpy_points_is_named():
+    import tensorflow as tf
+
+    def numpy_mixed(critic, real, fake, alpha=None):
+        alpha = np.random.default_rng().uniform(size=len(real)) if alpha is None else alpha
+        mixed = real + alpha.reshape(-1, *[1] * (real.ndim - 1)) * (fake - real)  # a NumPy array
+        with tf.GradientTape() as tape:
+            tape.watch(mixed)
+            score = critic(mixed)
+        norm = tf.norm(tf.reshape(tape.gradient(score, mixed), (len(real), -1)), axis=1)
+        return tf.reduce_mean((norm - 1) ** 2)
+
+    result = judge("08.1", numpy_mixed)
+    assert result.status == "fail" and "tf.convert_to_tensor" in result.message, result.message

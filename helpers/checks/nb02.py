@@ -43,6 +43,11 @@ def build(builder, args: tuple, call: str):
         raise Wrong(f"{call} returned None: return the model (did you forget `return`?).")
     if not isinstance(model, keras.Model):
         raise Wrong(f"{call} should return a Keras model, e.g. keras.Sequential([...]), not {a_type(model)}.")
+    if not model.built:
+        raise Wrong(
+            f"the model of {call} has no declared input, so it has no weights until its first call: start "
+            f"the Sequential with keras.Input(...) (later cells count its weights, and the optimisers need them)."
+        )
     if builder(*args) is model:
         raise Wrong(
             f"{call} returns the same model object on every call: a build function must make a new, "
@@ -331,7 +336,10 @@ def judge_discriminator(builder, image_shape: tuple, course_builder, call: str, 
 
 
 @exercise(
-    "02.1", "build_digit_generator(latent_dim)", course=lambda: taught("build_digit_generator", "models"), seconds=30
+    "02.1",
+    "build_digit_generator(latent_dim, image_shape)",
+    course=lambda: taught("build_digit_generator", "models"),
+    seconds=30,
 )
 def judge_build_generator(build_digit_generator):
     judge_generator(
@@ -345,7 +353,10 @@ def judge_build_generator(build_digit_generator):
 
 
 @exercise(
-    "02.2", "build_digit_discriminator()", course=lambda: taught("build_digit_discriminator", "models"), seconds=30
+    "02.2",
+    "build_digit_discriminator(image_shape)",
+    course=lambda: taught("build_digit_discriminator", "models"),
+    seconds=30,
 )
 def judge_build_discriminator(build_digit_discriminator):
     judge_discriminator(

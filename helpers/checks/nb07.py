@@ -44,6 +44,18 @@ def _close(a, b) -> bool:
     return np.shape(a) == np.shape(b) and close(a, b)
 
 
+def _run(model, inputs, what):
+    """Run the model built on keras.Input tensors; its errors named (most: a batch size written in)."""
+    try:
+        return model(inputs)
+    except Exception as exc:
+        raise Wrong(
+            f"the model built with {what} on keras.Input tensors fails when it runs ({type(exc).__name__}): "
+            "a keras.Input's batch size is unknown (None) while the model is built, so do not write the batch "
+            "size into a shape (images.shape[0]): use layers.Reshape((height, width, 1)), or -1 for the batch."
+        ) from None
+
+
 def _in_a_model(function, inputs, embedding, dense, what):
     """Call ``function`` on keras.Input tensors and return the model it builds, as section 1 would."""
     import keras
@@ -132,7 +144,7 @@ def judge_join_label_to_z(join_label_to_z):
             "layer, then joined after z."
         )
     model = _in_a_model(join_label_to_z, [z, labels], *_label_layers(4, 4, 6, seed=71), "join_label_to_z")
-    if not _close(_array(model([z, labels]), "the model built with join_label_to_z"), right):
+    if not _close(_array(_run(model, [z, labels], "join_label_to_z"), "the model built with join_label_to_z"), right):
         raise Wrong("inside a model (on keras.Input tensors) join_label_to_z gives other numbers than on arrays.")
 
 
@@ -233,5 +245,6 @@ def judge_join_label_to_image(join_label_to_image):
     images, right = square
     labels = np.array([1, 2], "int32")
     model = _in_a_model(join_label_to_image, [images, labels], *_label_layers(3, 5, 16, 73), "join_label_to_image")
-    if not _close(_array(model([images, labels]), "the model built with join_label_to_image"), right):
+    out = _run(model, [images, labels], "join_label_to_image")
+    if not _close(_array(out, "the model built with join_label_to_image"), right):
         raise Wrong("inside a model (on keras.Input tensors) join_label_to_image gives other numbers than on arrays.")

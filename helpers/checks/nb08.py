@@ -167,6 +167,11 @@ def _penalty(gradient_penalty, critic, real, fake, alpha, what):
                 f"on {what} it raised {type(exc).__name__} about shapes: alpha holds one number per example, "
                 "shape (n,); shape it so that it broadcasts over each example, whatever its shape."
             ) from None
+        if "not tf.tensor" in str(exc).lower() or "ndarray" in str(exc):
+            raise Wrong(
+                f"on {what} it raised {type(exc).__name__}: a tape can only watch a TensorFlow tensor, and real, "
+                "fake and alpha may arrive as NumPy arrays: turn them into tensors first (tf.convert_to_tensor)."
+            ) from None
         raise
     for array, original in zip(given, [real, fake, alpha]):
         if not np.array_equal(array, original):
