@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from keras import layers
 
+from helpers import exercises
 from helpers.checks import EXERCISES, judge, nb03
 from helpers.health import HealthMonitor
 from helpers.models import build_digit_discriminator, build_digit_generator
@@ -231,7 +232,7 @@ def test_game_lost_uses_the_health_monitors_thresholds_and_agrees_with_it_at_the
         monitor = HealthMonitor(verbose=False)
         monitor.replay(history)
         d_wins_now = monitor.runs["stuck"] >= HealthMonitor.PATIENCE and history["d_acc"][-1] >= HealthMonitor.HIGH
-        assert lost == nb03.course_game_lost(history) == (d_wins_now or monitor.runs["collapse"] >= 5), name
+        assert lost == exercises.game_lost(history) == (d_wins_now or monitor.runs["collapse"] >= 5), name
 
 
 def last(history, key, n=5):
@@ -322,7 +323,7 @@ def test_game_lost_wrong_types_and_an_answer_that_changes_its_history():
     fails("03.1", lambda h: last(h, "d_acc") >= 0.95, "array of", "one True or False")
 
     def emptying(history):  # right, but it empties the lists it was given
-        verdict = nb03.course_game_lost(history)
+        verdict = exercises.game_lost(history)
         for values in history.values():
             values.clear()
         return verdict
@@ -352,7 +353,7 @@ def _loop_spread(images):  # a student's double loop: right, slowly
 def test_spread_right_answers_of_other_forms():
     from helpers.health import diversity
 
-    for answer in (_loop_spread, diversity, nb03.course_spread):
+    for answer in (_loop_spread, diversity, exercises.spread):
         assert judge("03.2", answer).status == "pass", answer
 
 

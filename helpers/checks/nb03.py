@@ -18,28 +18,10 @@ import copy
 
 import numpy as np
 
-from .core import Wrong, a_type, close, exercise
+from .core import Wrong, a_type, close, exercise, taught
 
 # helpers.HealthMonitor's PATIENCE, HIGH and COLLAPSE (tests/test_checks_00_04.py keeps them equal)
 PATIENCE, HIGH, COLLAPSE = 5, 0.95, 0.1
-
-
-# The course's versions live here until notebook 03's next full run carries these exercises (its
-# cells then become their one source, helpers/exercises.py, as for the other notebooks' exercises).
-def course_game_lost(history) -> bool:
-    """True if D has won (accuracy >= 95 %) or the samples have collapsed (diversity ratio
-    < 0.1) in each of the last 5 epochs."""
-    acc, spread = list(history["d_acc"]), list(history["diversity"])
-    d_wins = len(acc) >= PATIENCE and all(a >= HIGH for a in acc[-PATIENCE:])
-    collapse = len(spread) >= PATIENCE and all(r < COLLAPSE for r in spread[-PATIENCE:])
-    return bool(d_wins or collapse)
-
-
-def course_spread(images) -> float:
-    """The mean distance between two different images of the batch (0 when all are alike)."""
-    from ..health import diversity
-
-    return diversity(images)
 
 
 def _history(acc, spread, d_loss=None, g_loss=None, real=None) -> dict:
@@ -286,7 +268,7 @@ MISTAKES = [  # a typical wrong rule, and what to say when an answer behaves exa
 ]
 
 
-@exercise("03.1", "game_lost(history)", course=lambda: course_game_lost, seconds=5)
+@exercise("03.1", "game_lost(history)", course=lambda: taught("game_lost"), seconds=5)
 def judge_game_lost(game_lost):
     cases = _cases()
     answers = {}
@@ -369,7 +351,7 @@ def _spread_batches():
     return {"varied": varied, "alike": alike, "copies": copies}
 
 
-@exercise("03.2", "spread(images)", course=lambda: course_spread, seconds=10)
+@exercise("03.2", "spread(images)", course=lambda: taught("spread"), seconds=10)
 def judge_spread(spread):
     batches = _spread_batches()
     for name, images in batches.items():
