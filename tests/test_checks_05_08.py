@@ -456,7 +456,8 @@ def test_gradient_penalty_mistakes(answer, words):
 
 
 def test_gradient_penalty_written_as_the_notebooks_method_passes():
-    """WGANGP.gradient_penalty of notebook 08, with its alpha passed in, is the course version."""
+    """The penalty as notebook 08 once wrote it inside WGANGP, without converting or casting its
+    inputs, passes too."""
     import tensorflow as tf
 
     def notebook_style(critic, real, fake, alpha=None):
