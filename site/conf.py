@@ -30,6 +30,7 @@ myst_heading_anchors = 3
 suppress_warnings = ["mystnb.unknown_mime_type"]
 exclude_patterns = ["README.md"]  # included by index.md, not a page of its own
 
+templates_path = ["_templates"]  # the language switch (tools/build.py builds en and pt_BR)
 html_theme = "sphinx_book_theme"
 html_title = "GAN course"
 html_static_path = []  # tools/build.py adds the offline MathJax
@@ -43,6 +44,7 @@ html_theme_options = {
     "use_repository_button": True,
     "use_fullscreen_button": False,
     "extra_footer": f"<p>{LICENCE}</p>",
+    "article_header_end": ["language-switch.html", "article-header-buttons.html"],
 }
 # MathJax 2 (the version the slide decks use), from npm's copy, so formulas typeset offline
 mathjax_path = "mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"

@@ -274,6 +274,45 @@ def test_the_course_site_has_contents_formulas_figures_search_and_colab_links(si
     page.close()
 
 
+def test_the_portuguese_site_is_one_click_away_and_opens_the_portuguese_notebooks(site, browser):
+    """Every page links the same page in the other language; a Portuguese page is translated, its
+    Colab, lecturer and download links give the Portuguese editions, and its search finds
+    Portuguese words."""
+    folder, url = site
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.url.startswith(url) and r.status >= 400 else None)
+    page.goto(f"{url}/notebooks/08_beyond_dcgan.html")
+    page.locator("a.language-switch", has_text="Português").click()
+    page.wait_for_url("**/pt_BR/notebooks/08_beyond_dcgan.html")
+    main = page.inner_text("main")
+    assert "Exercícios" in main and "Learning objectives" not in main, "the page is in Portuguese"
+    colab = page.locator("main a", has_text="Abrir no Colab").first.get_attribute("href")
+    assert colab.endswith("/blob/main/pt_BR/student/08_beyond_dcgan.ipynb"), "the Portuguese student edition"
+    lecturer = page.locator("main a", has_text="com as soluções").get_attribute("href")
+    assert lecturer.endswith("/blob/main/pt_BR/notebooks/08_beyond_dcgan.ipynb")
+    download = page.locator("main a", has_text="Baixar o notebook").get_attribute("href")
+    assert (folder / "pt_BR" / "notebooks" / download).read_bytes() == (
+        ROOT / "pt_BR" / "student" / "08_beyond_dcgan.ipynb"
+    ).read_bytes(), "the download is the Portuguese student edition"
+    page.screenshot(path=shots() / "site_pt_notebook.png")
+    page.locator("a.language-switch", has_text="English").click()
+    page.wait_for_url(f"{url}/notebooks/08_beyond_dcgan.html")
+
+    page.goto(f"{url}/pt_BR/index.html")
+    assert "em inglês" in page.inner_text("main"), "the landing page says what stays in English"
+    page.screenshot(path=shots() / "site_pt_landing.png")
+    page.goto(f"{url}/pt_BR/search.html?q=discriminador")
+    page.locator("#search-results li").first.wait_for(timeout=30_000)
+    found = page.inner_text("#search-results")
+    assert "08 ·" in found or "01 ·" in found, found[:300]
+    links = page.locator("#search-results li a").evaluate_all("links => links.map(a => a.href)")
+    assert links and all("/pt_BR/" in link for link in links), "the Portuguese search finds Portuguese pages"
+    page.screenshot(path=shots() / "site_pt_search.png")
+    assert not failed, f"the site's own files that did not load: {failed}"
+    page.close()
+
+
 def test_a_built_slide_deck_opens_and_moves(site, browser):
     deck = site[0] / "slides" / NOTEBOOK.replace(".ipynb", ".slides.html")
     page = browser.new_page(viewport={"width": 1280, "height": 800})

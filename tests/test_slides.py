@@ -31,9 +31,9 @@ def test_every_deck_follows_the_slide_rules(path):
     assert set(kinds) <= TYPES, "every cell has a slide type"
     assert slides.tag(copy.deepcopy(deck))["cells"] == cells, "the rules are stable: a second pass changes nothing"
     assert kinds[0] == "slide" and text(cells[0]).startswith("# ")
-    setup = [k for c, k in zip(cells, kinds) if "COURSE_REPO" in text(c) or text(c).startswith("## 0 · Setup")]
+    setup = [k for c, k in zip(cells, kinds) if "COURSE_REPO" in text(c) or "setup" in c.metadata.get("tags", [])]
     assert setup and set(setup) == {"skip"}, "the setup section is skipped"
-    solutions = kinds[next(i for i, c in enumerate(cells) if text(c).startswith("## Solutions")) :]
+    solutions = kinds[next(i for i, c in enumerate(cells) if "solutions" in c.metadata.get("tags", [])) :]
     assert set(solutions) == {"skip"}, "the lecturers' solutions are not presented"
     shown = [
         text(c)
@@ -60,9 +60,10 @@ def test_split_long_keeps_paragraphs_headings_and_code_whole():
 
 def test_slide_types_follow_the_rules():
     md, code = (lambda s: {"cell_type": "markdown", "source": s}), (lambda s: {"cell_type": "code", "source": s})
+    tagged = lambda s, tag: {**md(s), "metadata": {"tags": [tag]}}  # noqa: E731
     cells = [
         md("# Title"),
-        md("## 0 · Setup"),
+        tagged("## 0 · Setup", "setup"),
         code("import helpers"),
         md("## 1 · Idea"),
         code("x = 1"),
@@ -70,7 +71,7 @@ def test_slide_types_follow_the_rules():
         md("### Detail"),
         code("\n".join(["y = 2"] * 30)),
         code("helpers.save_metrics(OUT, a=1)"),
-        md("## Solutions"),
+        tagged("## Solutions", "solutions"),
         md("answer"),
     ]
     assert slides.slide_types(cells) == [
@@ -89,7 +90,7 @@ def test_slide_types_follow_the_rules():
 
 
 def test_build_writes_pages_and_decks_without_widget_views(tmp_path):
-    written = build.build(["02"], run="stored", out=tmp_path, root=ROOT)
+    written = build.build(["02"], run="stored", out=tmp_path, root=ROOT, languages=("en",))
     site = tmp_path / "site"
     page, deck = site / "notebooks/02_digit7_gan.html", site / "slides/02_digit7_gan.slides.html"
     pages = {site / f"{p.stem}.html" for p in build.site_pages(ROOT)}  # the landing page and the others
@@ -126,7 +127,7 @@ def test_solutions_on_the_site_sit_behind_a_toggle(tmp_path):
         code,
         nbformat.v4.new_markdown_cell("**Why** does D win?"),
         answer,
-        nbformat.v4.new_markdown_cell("## Solutions"),
+        nbformat.v4.new_markdown_cell("## Solutions", metadata={"tags": ["solutions"]}),
         nbformat.v4.new_markdown_cell("**1.** Lower D's learning rate."),
     ]
     folded = build.folded_solutions(nb)
@@ -136,7 +137,7 @@ def test_solutions_on_the_site_sit_behind_a_toggle(tmp_path):
         assert cell.source.startswith("````{admonition} Show solution\n:class: dropdown")
     assert folded.cells[3].source == "**Why** does D win?"  # the question stays in sight
     assert nb.cells[4].source == "Because D wins outright."  # the notebook itself is untouched
-    build.build(["04"], run="stored", out=tmp_path, root=ROOT)
+    build.build(["04"], run="stored", out=tmp_path, root=ROOT, languages=("en",))
     page = (tmp_path / "site/notebooks/04_cifar10_cars_exercise.html").read_text()
     assert page.count('class="dropdown admonition"') >= 2 and "tag_hide-input" in page
     assert "Show solution (code cell source)" in page

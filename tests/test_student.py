@@ -41,7 +41,7 @@ def test_prose_answers_and_the_solutions_section_are_hidden(tmp_path):
         nbformat.v4.new_markdown_cell("# Title\n## Exercises\n1. Why does D win?"),
         answer,
         nbformat.v4.new_markdown_cell("## Summary"),
-        nbformat.v4.new_markdown_cell("## Solutions\n1. Lower D's learning rate."),
+        nbformat.v4.new_markdown_cell("## Solutions\n1. Lower D's learning rate.", metadata={"tags": ["solutions"]}),
         nbformat.v4.new_markdown_cell("**Expected outcome:** D near 60 %."),
     ]
     nbformat.write(nb, tmp_path / "03_demo.ipynb")
@@ -131,11 +131,11 @@ def test_the_student_edition_is_the_lecturer_s_notebook_without_its_answers(path
     """With the answers put back by cell id it is the lecturer's notebook (lecturer notes and the
     Solutions section aside); no answer is left in it; its badge opens itself; every written
     answer keeps its question; the lesson's outputs stay."""
-    from tools.student import SOLUTIONS_HEADING, put_back
+    from tools.student import SOLUTIONS, put_back
 
     lecturer = nbformat.read(path, as_version=4)
     student = nbformat.read(ROOT / "student" / path.name, as_version=4)
-    end = next((i for i, c in enumerate(lecturer.cells) if c.source.lstrip().startswith(SOLUTIONS_HEADING)), None)
+    end = next((i for i, c in enumerate(lecturer.cells) if SOLUTIONS in c.metadata.get("tags", [])), None)
     kept = [c for c in lecturer.cells[:end] if "lecturer" not in c.metadata.get("tags", [])]
     back = put_back(student, lecturer)
     assert [c.get("id") for c in back.cells] == [c.get("id") for c in kept]
@@ -143,7 +143,7 @@ def test_the_student_edition_is_the_lecturer_s_notebook_without_its_answers(path
         if mine.cell_type == "code" or "answer" in mine.metadata.get("tags", []):
             assert mine.source == theirs.source, mine.get("id")
     text = "\n".join(c.source for c in student.cells)
-    assert SOLUTIONS_HEADING not in text and "# BEGIN SOLUTION" not in text and "# SOLUTION:" not in text
+    assert "## Solutions" not in text and "# BEGIN SOLUTION" not in text and "# SOLUTION:" not in text
     answers = {c.get("id") for c in lecturer.cells if "solution" in c.metadata.get("tags", [])}
     assert not any(c.get("id") in answers and c.source != "*Your answer here.*" for c in student.cells)
     for i, cell in enumerate(student.cells):

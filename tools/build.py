@@ -40,6 +40,16 @@ if not __package__:  # run as `python tools/build.py`: import the tools from the
 from tools.common import add_root, execute, find_root  # noqa: E402
 from tools.home import course_repo  # noqa: E402
 from tools.slides import tag  # noqa: E402
+from tools.translate import (  # noqa: E402
+    edition_path,
+    in_english_note,
+    lookup,
+    tr,
+    translate_markdown,
+    translate_notebook,
+)
+
+LANGUAGES = ("en", "pt_BR")  # English at the site's root, Portuguese under pt_BR/
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 ASSETS = {  # what nbconvert's pages and decks load: path in node_modules -> path in build/assets
@@ -151,7 +161,27 @@ def page_source(text: str, repo: str) -> str:
     return REPOSITORY_LINK.sub(link, text)
 
 
-def folded_solutions(nb):
+def _translated_anchors(root: Path, lang: str) -> dict[tuple[str, str], str]:
+    """(page file, English heading's anchor) -> the translated heading's anchor, for ``lang``."""
+    if lang == "en":
+        return {}
+    from myst_parser.slugs import github_slugify
+
+    from tools.translate import pieces
+
+    def slug(heading: str) -> str:
+        return github_slugify(heading.replace("`", "").replace("*", ""))
+
+    found = {}
+    for page in site_pages(root):
+        find = lookup(root, [f"site/{page.stem}"], lang)
+        for piece in pieces(page.read_text(encoding="utf-8")):
+            if piece.heading:
+                found[(page.name, slug(piece.msgid))] = slug(find(piece.msgid))
+    return found
+
+
+def folded_solutions(nb, lang: str = "en"):
     """The page's solutions behind a toggle: a prose answer (a markdown cell tagged ``solution``)
     and every cell of the ``## Solutions`` section in a collapsed "Show solution" box, a solution's
     code (an ``exercise`` cell, or one whose first line is ``# SOLUTION:``) with its input hidden."""
@@ -160,43 +190,70 @@ def folded_solutions(nb):
     for cell in nb.cells:
         tags = cell.metadata.get("tags", [])
         text = cell.source.lstrip()
-        if cell.cell_type == "markdown" and text.startswith("## Solutions"):
+        if "solutions" in tags:  # the Solutions heading (tagged, so found in any language)
             in_solutions = True
             continue
         if cell.cell_type == "markdown" and (in_solutions or "solution" in tags):
-            cell.source = f"````{{admonition}} Show solution\n:class: dropdown\n\n{cell.source}\n````"
+            cell.source = f"````{{admonition}} {tr('Show solution', lang)}\n:class: dropdown\n\n{cell.source}\n````"
         elif cell.cell_type == "code" and (in_solutions or "exercise" in tags or text.startswith("# SOLUTION:")):
             cell.metadata["tags"] = sorted(set(tags) | {"hide-input"})
     return nb
 
 
-def write_site_sources(paths_and_notebooks, src: Path, root: Path) -> None:
-    """The course website's Sphinx sources in ``src``: the landing page (``site/index.md``, which
-    includes the README's table of notebooks), the other pages of ``site/`` (``page_source``) and
-    each notebook as its page shows it (``static_copy``), with a link to its slide deck under the
-    title."""
+def write_site_sources(paths_and_notebooks, src: Path, root: Path, lang: str = "en") -> None:
+    """The course website's Sphinx sources in ``src``, in ``lang``: the landing page
+    (``site/index.md``, which includes the README's table of notebooks), the other pages of
+    ``site/`` (``page_source``) and each notebook as its page shows it (``static_copy``), with a
+    link to its slide deck under the title. In Portuguese every page and notebook is translated
+    from its catalogue (``tools.translate``), and its links lead to the Portuguese editions."""
     if src.exists():
         shutil.rmtree(src)
     (src / "notebooks").mkdir(parents=True)
     repo = course_repo(root)
+
+    def translated(text: str, domain: str) -> str:
+        return text if lang == "en" else translate_markdown(text, lookup(root, [domain, "tools"], lang))
+
+    anchors = _translated_anchors(root, lang)
     for page in site_pages(root):
-        (src / page.name).write_text(page_source(page.read_text(encoding="utf-8"), repo), encoding="utf-8")
+        text = translated(page.read_text(encoding="utf-8"), f"site/{page.stem}")
+        if anchors:  # a link to a heading of a page: the translated heading's anchor
+
+            def anchor(match, page=page):
+                target = match.group(1) or page.name
+                return f"]({match.group(1)}#{anchors.get((target, match.group(2)), match.group(2))})"
+
+            text = re.sub(r"\]\(([\w.-]+\.md)?#([\w-]+)\)", anchor, text)
+        if lang != "en" and page.stem == "index":  # said once, on the landing page: what stays English
+            title, rest = text.split("\n", 1)
+            text = f"{title}\n\n*{in_english_note(lang, root)}*\n{rest}"
+        (src / page.name).write_text(page_source(text, repo), encoding="utf-8")
     # only included, never a page; its table's names lead to the pages (its badges, to Colab, stay)
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    (src / "README.md").write_text(re.sub(r"\]\(student/(\d\d_\w+)\.ipynb\)", r"](notebooks/\1.ipynb)", readme))
+    readme = translated((root / "README.md").read_text(encoding="utf-8"), "README")
+    readme = re.sub(r"\]\(student/(\d\d_\w+)\.ipynb\)", r"](notebooks/\1.ipynb)", readme)
+    if lang != "en":  # the badges open the Portuguese student edition
+        readme = readme.replace("/blob/main/student/", f"/blob/main/{lang}/student/")
+    (src / "README.md").write_text(readme, encoding="utf-8")
     for path, nb in paths_and_notebooks:
-        page = folded_solutions(static_copy(nb))
+        page = folded_solutions(static_copy(nb), lang)
         # the notebook itself to download and its slide deck, beside the Open-in-Colab badge (an
         # image from the web, here a plain link)
-        lecturer = f"https://colab.research.google.com/github/{repo}/blob/main/notebooks/{path.name}"
+        lecturer = (
+            f"https://colab.research.google.com/github/{repo}/blob/main/{edition_path(path.name, 'notebooks', lang)}"
+        )
+        deck = f"../slides/{path.stem}.slides.html"
         links = (
-            f'<a href="{path.name}" download>Download the notebook</a> · '
-            f'Slides: <a href="../slides/{path.stem}.slides.html">this notebook as a deck</a> '
-            f'(arrow keys; <kbd>s</kbd>: speaker view) · Lecturers: <a href="{lecturer}">with the solutions</a>'
+            f'<a href="{path.name}" download>{tr("Download the notebook", lang)}</a> · '
+            f'{tr("Slides", lang)}: <a href="{deck}">{tr("this notebook as a deck", lang)}</a> '
+            f"({tr('arrow keys; <kbd>s</kbd>: speaker view', lang)}) · "
+            f'{tr("Lecturers", lang)}: <a href="{lecturer}">{tr("with the solutions", lang)}</a>'
         )
         title = page.cells[0]
+        opens = tr("Open in Colab", lang)
         title.source, found = BADGE.subn(  # the student edition: what a student opens
-            lambda m, links=links: f"[Open in Colab]({m.group(1).replace('/notebooks/', '/student/')}) · {links}",
+            lambda m, links=links, opens=opens: (
+                f"[{opens}]({m.group(1).replace('/notebooks/', '/student/')}) · {links}"
+            ),
             title.source,
         )
         if not found:
@@ -204,12 +261,17 @@ def write_site_sources(paths_and_notebooks, src: Path, root: Path) -> None:
         nbformat.write(page, src / "notebooks" / path.name)
 
 
-def build_site(src: Path, site: Path, root: Path, static: Path | None, complete: bool = True) -> None:
-    """Sphinx (myst-nb, sphinx-book-theme, ``site/conf.py``) from ``src`` into ``site``; nothing is
-    executed. ``static``: a folder with ``mathjax/`` for pages that typeset formulas offline."""
+def build_site(src: Path, site: Path, root: Path, static: Path | None, complete: bool = True, lang: str = "en") -> None:
+    """Sphinx (myst-nb, sphinx-book-theme, ``site/conf.py``) from ``src`` into ``site``, in
+    ``lang``; nothing is executed. ``static``: a folder with ``mathjax/`` for pages that typeset
+    formulas offline. Each page links the same page in the other language (the switch)."""
     from sphinx.cmd.build import build_main
 
-    args = ["-b", "html", "-q", "-c", str(root / "site"), "-d", str(site.parent / "site-doctrees")]
+    other = "pt_BR" if lang == "en" else "en"
+    args = ["-b", "html", "-q", "-c", str(root / "site"), "-d", str(site.parent / f"site-doctrees-{lang}")]
+    args += ["-D", f"language={lang}", "-D", f"html_title={tr('GAN course', lang)}"]
+    args += ["-D", f"nb_code_prompt_show={tr('Show solution (code cell {type})', lang)}"]
+    args += ["-A", f"other_language={other}", "-A", f"other_root={'pt_BR/' if lang == 'en' else '../'}"]
     if static is not None:
         args += ["-D", f"html_static_path={static}"]
     else:  # no npm copy of MathJax: the pages load it from a CDN
@@ -220,13 +282,12 @@ def build_site(src: Path, site: Path, root: Path, static: Path | None, complete:
     if not complete:  # a few notebooks: the README's table also links the others, not built
         args += ["-D", "suppress_warnings=mystnb.unknown_mime_type,myst.xref_missing"]
     if build_main([*args, str(src), str(site)]) != 0:
-        raise SystemExit("Sphinx could not build the site (its messages are above).")
+        raise SystemExit(f"Sphinx could not build the site in {lang} (its messages are above).")
 
 
-def build(names=(), run: str = "stored", out=None, node_modules=None, root=None) -> list[Path]:
-    """Build the course website and the slide decks for the notebooks of checkout ``root`` (see
-    the module's docstring)."""
-    from nbconvert import SlidesExporter
+def build(names=(), run: str = "stored", out=None, node_modules=None, root=None, languages=LANGUAGES) -> list[Path]:
+    """Build the course website and the slide decks for the notebooks of checkout ``root``, in
+    each of ``languages`` (see the module's docstring)."""
     from tqdm import tqdm
 
     if run not in ("stored", "quick", "full"):
@@ -237,22 +298,15 @@ def build(names=(), run: str = "stored", out=None, node_modules=None, root=None)
     site = out / "site"
     if site.exists():
         shutil.rmtree(site)  # pages of renamed or removed notebooks go too
-    (site / "slides").mkdir(parents=True)
+    site.mkdir(parents=True)
     offline = install_assets(site / "assets", Path(node_modules) if node_modules else root / "node_modules")
     assets = (
         "from node_modules (works offline)" if offline else "from CDNs (run `npm ci` for an offline site and decks)"
     )
     print(f"Building {len(paths)} notebook(s), outputs: {run}; reveal.js and MathJax {assets}")
-    deck = SlidesExporter(
-        reveal_scroll=True,
-        reveal_transition="none",
-        reveal_width="1200",
-        reveal_height="800",
-        **(OFFLINE if offline else {}),
-    )
     # A re-run never writes into outputs/ (the full runs' figures, metrics and checkpoints).
     run_outputs = os.environ.get("GAN_COURSE_OUTPUT") or out / f"outputs-{run}"
-    written, notebooks = [], []
+    english = []
     for path in tqdm(paths, desc="notebooks", unit="nb", file=sys.stdout, ncols=90, disable=len(paths) < 2):
         nb = nbformat.read(path, as_version=4)
         if run != "stored":
@@ -262,27 +316,54 @@ def build(names=(), run: str = "stored", out=None, node_modules=None, root=None)
                 env={"GAN_COURSE_QUICK": "1" if run == "quick" else "0", "GAN_COURSE_OUTPUT": str(run_outputs)},
                 name=path.stem,
             )
+        english.append((path, nb))
+    written = []
+    for lang in languages:
+        written += _build_language(english, lang, site, out, root, offline, len(paths) == len(find_notebooks((), root)))
+    print(f"Wrote the site and {len(paths)} slide deck(s) to {site} (open {site / 'index.html'})")
+    return written
+
+
+def _build_language(english, lang, site, out, root, offline, complete) -> list[Path]:
+    """One language's pages and decks: English at the site's root, the others under ``<lang>/``."""
+    from nbconvert import SlidesExporter
+
+    from tools.student import student_version
+    from tools.translate import Untranslated
+
+    here = site if lang == "en" else site / lang
+    (here / "slides").mkdir(parents=True, exist_ok=True)
+    up = "../" * (1 if lang == "en" else 2)  # from a deck to the site's shared assets
+    deck = SlidesExporter(
+        reveal_scroll=True,
+        reveal_transition="none",
+        reveal_width="1200",
+        reveal_height="800",
+        **({key: value.replace("../", up, 1) for key, value in OFFLINE.items()} if offline else {}),
+    )
+    try:
+        notebooks = [
+            (path, nb if lang == "en" else translate_notebook(nb, path.name, root, lang)) for path, nb in english
+        ]
+    except Untranslated as missing:
+        raise SystemExit(f"Cannot build the {lang} pages: {missing}. See CONTRIBUTING.md, Translations.") from None
+    written = []
+    for path, nb in notebooks:
         body, _ = deck.from_notebook_node(static_copy(nb, slides=True), resources={"metadata": {"name": path.stem}})
-        target = site / "slides" / f"{path.stem}.slides.html"
+        target = here / "slides" / f"{path.stem}.slides.html"
         target.write_text(body, encoding="utf-8")
         written.append(target)
-        notebooks.append((path, nb))
-    src = out / "site-src"
-    write_site_sources(notebooks, src, root)
+    src = out / f"site-src-{lang}"
+    write_site_sources(notebooks, src, root, lang)
     static = None
     if offline:  # the pages' MathJax: the same files the decks use, in Sphinx's _static/
         static = src / "_static"
         shutil.copytree(site / "assets" / "mathjax", static / "mathjax")
-    build_site(src, site, root, static, complete=len(paths) == len(find_notebooks((), root)))
+    build_site(src, here, root, static, complete=complete, lang=lang)
     for path, nb in notebooks:  # the download: the student edition, with the lesson's outputs
-        student = root / "student" / path.name
-        if student.is_file():
-            shutil.copyfile(student, site / "notebooks" / path.name)
-        else:
-            nbformat.write(nb, site / "notebooks" / path.name)
-    written += [site / f"{page.stem}.html" for page in site_pages(root)]
-    written += [site / "notebooks" / f"{p.stem}.html" for p in paths]
-    print(f"Wrote the site and {len(paths)} slide deck(s) to {site} (open {site / 'index.html'})")
+        nbformat.write(student_version(nb, path.name, lang=lang), here / "notebooks" / path.name)
+    written += [here / f"{page.stem}.html" for page in site_pages(root)]
+    written += [here / "notebooks" / f"{p.stem}.html" for p, _ in notebooks]
     return written
 
 

@@ -34,12 +34,10 @@ DRIVE_TITLE = "# @title Optional, in Colab: keep this notebook's work on Google 
 DRIVE_NOTEBOOKS = ("02", "03", "04", "05", "06", "07", "08")
 
 SETUP = """\
-{title} (in Colab it installs it, ~30 s)
-# Locally, `pip install -r requirements.txt` has installed it already and this cell does nothing.
-# In Colab it installs release COURSE_REF of the course from GitHub, or else a wheel or ZIP of
-# the course that you uploaded (README, "In Google Colab"); pip's messages go to the log below.
+{title} ({installs})
+{comment}
 import glob, importlib.util, os, subprocess, sys
-
+{language}
 COURSE_REPO, COURSE_REF = "{repo}", "{ref}"
 LOG = "gan-course-install.log"
 
@@ -66,18 +64,48 @@ class CourseNotInstalled(Exception):
 if importlib.util.find_spec("helpers") is None:
     uploaded = sorted(glob.glob("gan_course-*.whl") + glob.glob("*gan*course*.zip"))
     source = f"git+https://github.com/{{COURSE_REPO}}.git@{{COURSE_REF}}"
-    print(f"Installing the course's helpers ({{COURSE_REF}}) ...")
+    print(f"{installing}")
     if not any(pip_install(what) for what in [source, *uploaded]):
         raise CourseNotInstalled(
-            f"Could not install the course's helpers package (pip's messages: {{LOG}}).\\n"
-            f"1. Check the connection (Colab: Runtime -> Connect) and run this cell again; it installs\\n"
-            f"   {{source}}\\n"
-            f"2. Or upload the course as one file into this notebook's folder (Colab: the Files pane,\\n"
-            f"   /content) and run this cell again: the ZIP from https://github.com/{{COURSE_REPO}}\\n"
-            f"   (Code -> Download ZIP), or a wheel made with `pip wheel --no-deps -w dist .`."
+{failed}
         )
-    print(f"Installed: {{importlib.util.find_spec('helpers').origin}}")
+    print(f"{installed}")
 """
+
+
+def _setup_texts(lang: str) -> dict[str, str]:
+    """The setup cell's words in ``lang`` (the tools' catalogue, ``tools.translate``)."""
+    from tools.translate import tr
+
+    comment = tr(
+        "Locally, `pip install -r requirements.txt` has installed it already and this cell does nothing.\n"
+        "In Colab it installs release COURSE_REF of the course from GitHub, or else a wheel or ZIP of\n"
+        'the course that you uploaded (README, "In Google Colab"); pip\'s messages go to the log below.',
+        lang,
+    )
+    failed = tr(
+        "Could not install the course's helpers package (pip's messages: {LOG}).\n"
+        "1. Check the connection (Colab: Runtime -> Connect) and run this cell again; it installs\n"
+        "   {source}\n"
+        "2. Or upload the course as one file into this notebook's folder (Colab: the Files pane,\n"
+        "   /content) and run this cell again: the ZIP from https://github.com/{COURSE_REPO}\n"
+        "   (Code -> Download ZIP), or a wheel made with `pip wheel --no-deps -w dist .`.",
+        lang,
+    )
+    lines = failed.split("\n")
+    return {
+        "title": tr("# @title Setup: the course's `helpers` package", lang),
+        "installs": tr("in Colab it installs it, ~30 s", lang),
+        "comment": "\n".join(f"# {line}" for line in comment.split("\n")),
+        "language": "" if lang == "en" else f'os.environ["GAN_COURSE_LANG"] = "{lang}"\n',
+        "installing": tr("Installing the course's helpers ({COURSE_REF}) ...", lang),
+        "installed": tr("Installed: {importlib.util.find_spec('helpers').origin}", lang),
+        "failed": "\n".join(
+            "            f" + json.dumps(line + ("\n" if i < len(lines) - 1 else ""), ensure_ascii=False)
+            for i, line in enumerate(lines)
+        ),
+    }
+
 
 DRIVE = """\
 {title}
@@ -105,9 +133,10 @@ def course_ref(root: Path) -> str:
     return "v" + tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
-def setup_cell(repo: str, ref: str) -> str:
-    """The source of every notebook's setup cell for this repository and release."""
-    return SETUP.format(title=SETUP_TITLE, repo=repo, ref=ref).rstrip("\n")
+def setup_cell(repo: str, ref: str, lang: str = "en") -> str:
+    """The source of every notebook's setup cell for this repository and release, in ``lang``
+    (the Portuguese one also sets the language of the exercise checks' messages)."""
+    return SETUP.format(repo=repo, ref=ref, **_setup_texts(lang)).rstrip("\n")
 
 
 def drive_cell() -> str:
@@ -191,7 +220,10 @@ def set_home(new: str, root: Path) -> list[Path]:
     old = course_repo(root)
     changed = []
     editions = [*sorted((root / "notebooks").glob("*.ipynb")), *sorted((root / "student").glob("*.ipynb"))]
-    for path in [root / "helpers" / "course.py", root / "README.md", *editions]:
+    # the Portuguese edition (made by tools/translate.py) and its catalogues name the address too
+    translated = [*sorted((root / "pt_BR").rglob("*.ipynb")), *sorted((root / "pt_BR").glob("*.md"))]
+    translated += sorted((root / "locale").rglob("*.po"))
+    for path in [root / "helpers" / "course.py", root / "README.md", *editions, *translated]:
         text = path.read_text(encoding="utf-8")
         updated = text
         for old_form, new_form in zip(copies(old), copies(new)):

@@ -5,7 +5,8 @@ its ``slideshow.slide_type``; the notebooks themselves carry no slide metadata. 
 
 * the title cell and every ``##`` heading start a new slide; ``###`` a sub-slide;
 * the setup section (``## 0 · Setup`` up to the next ``##``), the cells that only save results
-  (``save_metrics``) and the lecturers' ``## Solutions`` are skipped;
+  (``save_metrics``) and the lecturers' ``## Solutions`` are skipped (the two headings' cells are
+  tagged ``setup`` and ``solutions``: found by tag, in any language);
 * prose after code starts a sub-slide (one idea per slide: its words, its code, its picture),
   as does prose that would make a slide longer than ``SLIDE_CHARS`` characters;
 * code stays on the slide of the prose that introduces it, unless it is longer than
@@ -21,6 +22,7 @@ import re
 SLIDE_CHARS = 900  # prose per slide, at most (a markdown cell longer than this is split)
 LONG_CODE_LINES = 25  # a code cell longer than this gets its own sub-slide
 SHORT = 150  # a closing remark this short stays on its slide, even a full one
+SKIPPED_SECTIONS = ("setup", "solutions")  # tags of the headings whose sections no deck shows
 
 
 def _text(cell) -> str:
@@ -160,8 +162,9 @@ def slide_types(cells: list) -> list[str]:
         heading = re.match(r"(#{1,3}) ", text)
         level = len(heading.group(1)) if heading else 0
         if cell["cell_type"] == "markdown" and level in (1, 2):
-            section = text.split("\n", 1)[0].lower()
-        skipped = "setup" in section or "solutions" in section
+            tags = cell.get("metadata", {}).get("tags", [])
+            section = next((t for t in tags if t in SKIPPED_SECTIONS), "")
+        skipped = bool(section)
         if skipped or (cell["cell_type"] == "code" and "save_metrics(" in text):
             kind = "skip"
         elif cell["cell_type"] == "markdown":

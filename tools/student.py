@@ -10,8 +10,8 @@ In the student edition:
   stub that states the task and raises ``NotImplementedError``;
 * a markdown cell tagged ``solution`` (a prose answer right below its question) becomes
   "*Your answer here.*", tagged ``answer`` for the grader;
-* cells tagged ``lecturer`` (notes to lecturers) are removed, and so is everything from a
-  markdown cell whose first line is ``## Solutions`` to the end;
+* cells tagged ``lecturer`` (notes to lecturers) are removed, and so is everything from the
+  ``## Solutions`` heading (the markdown cell tagged ``solutions``) to the end;
 * the outputs of every other cell are kept: the figures the text talks about.
 
     python -m tools.student notebooks/04_cifar10_cars_exercise.ipynb [more ...]
@@ -34,7 +34,7 @@ if not __package__:  # run as `python tools/student.py`: import the tools from t
 from tools.common import add_root, find_root  # noqa: E402
 
 MARKER = re.compile(r"^#\s*SOLUTION:\s*(?P<task>.+)$")
-SOLUTIONS_HEADING = "## Solutions"
+SOLUTIONS = "solutions"  # the tag of the Solutions heading's cell: found by tag in every language
 
 
 def solution_task(source: str) -> str | None:
@@ -65,25 +65,32 @@ def stubbed(source: str, exercise: str) -> str:
     return "\n".join(out)
 
 
-def student_version(nb, name: str | None = None):
-    """Return a copy of notebook ``nb`` (nbformat node) in its student edition; with the file's
-    ``name``, its Open-in-Colab badge points at ``student/<name>``."""
+def student_version(nb, name: str | None = None, lang: str = "en"):
+    """Return a copy of notebook ``nb`` (nbformat node, the lecturer edition in ``lang``) in its
+    student edition; with the file's ``name``, its Open-in-Colab badge points at the student
+    edition (``student/<name>``, ``pt_BR/student/<name>``)."""
     import copy
+
+    from tools.translate import tr
 
     out = copy.deepcopy(nb)
     if name is not None:
         for cell in out.cells:
             if cell.cell_type == "markdown":
-                cell.source = cell.source.replace(f"/blob/main/notebooks/{name})", f"/blob/main/student/{name})")
+                cell.source = re.sub(
+                    rf"(/blob/main/(?:[a-z]{{2}}_[A-Z]{{2}}/)?)notebooks/{re.escape(name)}\)",
+                    rf"\1student/{name})",
+                    cell.source,
+                )
     for i, cell in enumerate(out.cells):
-        if cell.cell_type == "markdown" and cell.source.lstrip().startswith(SOLUTIONS_HEADING):
+        if SOLUTIONS in cell.metadata.get("tags", []):
             out.cells = out.cells[:i]
             break
     out.cells = [c for c in out.cells if "lecturer" not in c.metadata.get("tags", [])]
     for cell in out.cells:
         tags = cell.metadata.get("tags", [])
         if cell.cell_type == "markdown" and "solution" in tags:
-            cell.source = "*Your answer here.*"
+            cell.source = tr("*Your answer here.*", lang)
             cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]
         if cell.cell_type != "code":
             continue
@@ -115,10 +122,7 @@ def put_back(student, lecturer):
 def has_solutions(nb) -> bool:
     return any(
         (c.cell_type == "code" and solution_task(c.source))
-        or (
-            c.cell_type == "markdown"
-            and (c.source.lstrip().startswith(SOLUTIONS_HEADING) or "solution" in c.metadata.get("tags", []))
-        )
+        or (c.cell_type == "markdown" and {SOLUTIONS, "solution"} & set(c.metadata.get("tags", [])))
         for c in nb.cells
     )
 

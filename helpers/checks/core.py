@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..i18n import _
+
 TICK, CROSS = "✔", "✘"
 RTOL, ATOL = 1e-3, 1e-4  # the checks' tolerance: it holds on a GPU (TF32 off) and across versions
 
@@ -22,7 +24,9 @@ def close(got, want) -> bool:
 
 def article(word: str) -> str:
     """The word with its article, for messages: "an int", "a str"."""
-    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+    if word[:1].lower() in "aeiou":
+        return _("an {word}", word=word)
+    return _("a {word}", word=word)
 
 
 def a_type(obj) -> str:
@@ -36,9 +40,11 @@ def scalar(value, what: str, hint: str) -> float:
     try:
         array = np.asarray(value, dtype="float64")
     except (TypeError, ValueError):
-        raise Wrong(f"{what} returned {a_type(value)}, not a number (a tensor of shape ()).") from None
+        raise Wrong(
+            _("{what} returned {kind}, not a number (a tensor of shape ()).", what=what, kind=a_type(value))
+        ) from None
     if array.size != 1:
-        raise Wrong(f"{what} returned shape {array.shape}: {hint}")
+        raise Wrong(_("{what} returned shape {shape}: {hint}", what=what, shape=array.shape, hint=hint))
     return float(array.reshape(()))
 
 
@@ -88,7 +94,7 @@ class Result:
 
     def __str__(self) -> str:
         symbol = {"pass": TICK, "skipped": "…"}.get(self.status, CROSS)
-        return f"{symbol} Exercise {self.exercise}: {self.message}"
+        return _("{symbol} Exercise {exercise}: {message}", symbol=symbol, exercise=self.exercise, message=self.message)
 
 
 EXERCISES: dict[str, Exercise] = {}
@@ -167,32 +173,58 @@ def judge(exercise_id: str, answer) -> Result:
     ex = EXERCISES.get(str(exercise_id))
     if ex is None:
         known = ", ".join(sorted(EXERCISES))
-        raise ValueError(f"There is no exercise {exercise_id!r}. The exercises are: {known}.")
+        raise ValueError(
+            _("There is no exercise {exercise!r}. The exercises are: {known}.", exercise=exercise_id, known=known)
+        )
     if answer is None or answer is Ellipsis:
-        return Result(ex.id, "skipped", f"not answered yet: write {ex.what}.")
+        return Result(ex.id, "skipped", _("not answered yet: write {what}.", what=ex.what))
     if not callable(answer):  # every answer is a function: "d_loss(d_real, d_fake)"
         name, args = ex.what.split("(", 1)
-        of = "a function of no arguments" if args == ")" else f"a function of ({args}"
-        return Result(ex.id, "fail", f"{name} should be {of}, not {a_type(answer)}.")
+        if args == ")":
+            message = _("{name} should be a function of no arguments, not {kind}.", name=name, kind=a_type(answer))
+        else:
+            message = _(
+                "{name} should be a function of ({arguments}), not {kind}.",
+                name=name,
+                arguments=args.removesuffix(")"),
+                kind=a_type(answer),
+            )
+        return Result(ex.id, "fail", message)
     try:
         with time_limit(ex.seconds), exact_float32(), unchanged_randomness():
             ex.judge(answer)
     except NotImplementedError as error:
         if _is_stub(error, answer, ex.id):
             return Result(
-                ex.id, "skipped", f"not solved yet (the stub still raises NotImplementedError): write {ex.what}."
+                ex.id,
+                "skipped",
+                _("not solved yet (the stub still raises NotImplementedError): write {what}.", what=ex.what),
             )
-        return Result(ex.id, "error", f"{ex.what} raised NotImplementedError deep inside: {_first_line(error)}")
+        return Result(
+            ex.id,
+            "error",
+            _("{what} raised NotImplementedError deep inside: {text}", what=ex.what, text=_first_line(error)),
+        )
     except Wrong as wrong:
         return Result(ex.id, "fail", str(wrong))
     except TimeLimit:
-        return Result(ex.id, "timeout", f"{ex.what} did not finish within {ex.seconds:g} s: is there an endless loop?")
+        return Result(
+            ex.id,
+            "timeout",
+            _(
+                "{what} did not finish within {seconds:g} s: is there an endless loop?",
+                what=ex.what,
+                seconds=ex.seconds,
+            ),
+        )
     except RecursionError:
-        return Result(ex.id, "error", f"{ex.what} calls itself without end (RecursionError).")
+        return Result(ex.id, "error", _("{what} calls itself without end (RecursionError).", what=ex.what))
     except Exception as exc:  # the student's code failed: say how, without the checker's traceback
-        text = _first_line(exc)
-        return Result(ex.id, "error", f"{ex.what} raised {type(exc).__name__}{': ' + text if text else ''}")
-    return Result(ex.id, "pass", "right.")
+        text, error = _first_line(exc), type(exc).__name__
+        if text:
+            return Result(ex.id, "error", _("{what} raised {error}: {text}", what=ex.what, error=error, text=text))
+        return Result(ex.id, "error", _("{what} raised {error}", what=ex.what, error=error))
+    return Result(ex.id, "pass", _("right."))
 
 
 def check(exercise_id: str, answer):
@@ -205,5 +237,5 @@ def check(exercise_id: str, answer):
     course = EXERCISES[result.exercise].course
     if course is None:
         return answer
-    print("   The notebook goes on with the course's own version; try again whenever you like.")
+    print("   " + _("The notebook goes on with the course's own version; try again whenever you like."))
     return course()

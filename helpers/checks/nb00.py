@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from .core import Wrong, a_type, close, exercise, taught
 
 # Densities at eight points: four ordinary ones, then both 0, only real data 0, only generated
@@ -26,18 +27,22 @@ def judge_best_d(best_d):
         result = best_d(p_data, p_g)
     if not (np.array_equal(p_data, P_DATA) and np.array_equal(p_g, P_G)):
         raise Wrong(
-            "best_d changed the arrays it was given: compute D* in a new array and leave p_data and p_g as they are."
+            _("best_d changed the arrays it was given: compute D* in a new array and leave p_data and p_g as they are.")
         )
     if result is None:
-        raise Wrong("best_d returned None: did you forget `return`?")
+        raise Wrong(_("best_d returned None: did you forget `return`?"))
     try:
         got = np.asarray(result, dtype="float64")
     except (TypeError, ValueError):
-        raise Wrong(f"best_d returned {a_type(result)}, not an array of numbers.") from None
+        raise Wrong(_("best_d returned {kind}, not an array of numbers.", kind=a_type(result))) from None
     if got.shape != P_DATA.shape:
         raise Wrong(
-            f"on arrays of {P_DATA.size} densities best_d returned shape {got.shape}: D* is computed point by "
-            f"point, one value for each x, so the result has the shape of p_data."
+            _(
+                "on arrays of {size} densities best_d returned shape {shape}: D* is computed point by "
+                "point, one value for each x, so the result has the shape of p_data.",
+                size=P_DATA.size,
+                shape=got.shape,
+            )
         )
     want = taught("best_d")(P_DATA.copy(), P_G.copy())
     if close(got, want):
@@ -47,45 +52,70 @@ def judge_best_d(best_d):
         with np.errstate(all="ignore"):
             if close(mine, 1 - want[ORDINARY]):
                 raise Wrong(
-                    "it is flipped: this is the share of generated data, p_g / (p_data + p_g). D says how likely "
-                    "a point is to be real, so D* is the share of real data among all points near x."
+                    _(
+                        "it is flipped: this is the share of generated data, p_g / (p_data + p_g). D says how likely "
+                        "a point is to be real, so D* is the share of real data among all points near x."
+                    )
                 )
             if close(mine, (P_DATA - P_G)[ORDINARY]):
                 raise Wrong(
-                    "it returns the difference p_data - p_g, which can be negative: D* is a probability, the "
-                    "share of real data among all the data (real and generated) near x."
+                    _(
+                        "it returns the difference p_data - p_g, which can be negative: D* is a probability, the "
+                        "share of real data among all the data (real and generated) near x."
+                    )
                 )
             if close(mine, (P_DATA / P_G)[ORDINARY]):
                 raise Wrong(
-                    "it returns the ratio p_data / p_g, which can exceed 1: D* is a probability, the share of "
-                    "real points among all the points near x, the real and the generated ones together."
+                    _(
+                        "it returns the ratio p_data / p_g, which can exceed 1: D* is a probability, the share of "
+                        "real points among all the points near x, the real and the generated ones together."
+                    )
                 )
         raise Wrong(
-            f"with p_data = {P_DATA[0]} and p_g = {P_G[0]} it gives {mine[0]:.4g}, not {want[0]:.4g}: D* is the "
-            f"share of real data among all the data near x."
+            _(
+                "with p_data = {p_data} and p_g = {p_g} it gives {got:.4g}, not {want:.4g}: D* is the "
+                "share of real data among all the data near x.",
+                p_data=P_DATA[0],
+                p_g=P_G[0],
+                got=mine[0],
+                want=want[0],
+            )
         )
     if np.isnan(got[BOTH_ZERO]):
         raise Wrong(
-            "it gives NaN where both densities are 0 (0 / 0). Far from all the data such points are common "
-            "(the tails of a plot), and a NaN breaks everything computed from it: treat that case apart, "
-            "as the docstring says (no real and no generated data there: no evidence either way)."
+            _(
+                "it gives NaN where both densities are 0 (0 / 0). Far from all the data such points are common "
+                "(the tails of a plot), and a NaN breaks everything computed from it: treat that case apart, "
+                "as the docstring says (no real and no generated data there: no evidence either way)."
+            )
         )
     if not close(got[TINY], want[TINY]):
         raise Wrong(
-            f"where both densities are tiny (p_data = {P_DATA[TINY]:g}, p_g = {P_G[TINY]:g}) it gives "
-            f"{got[TINY]:.4g}, not {want[TINY]:.4g}. D* depends only on the ratio of the two densities, "
-            f"however small they are: a small epsilon added to the denominator changes it there. Treat "
-            f"only an exact 0 + 0 apart."
+            _(
+                "where both densities are tiny (p_data = {p_data:g}, p_g = {p_g:g}) it gives "
+                "{got:.4g}, not {want:.4g}. D* depends only on the ratio of the two densities, "
+                "however small they are: a small epsilon added to the denominator changes it there. Treat "
+                "only an exact 0 + 0 apart.",
+                p_data=P_DATA[TINY],
+                p_g=P_G[TINY],
+                got=got[TINY],
+                want=want[TINY],
+            )
         )
     if not close(got[BOTH_ZERO], 0.5):
         raise Wrong(
-            f"where both densities are 0 it gives {got[BOTH_ZERO]:.4g}: with no real and no generated data "
-            f"there, D has no evidence either way, and the docstring asks for the value D* takes wherever "
-            f"the two densities are equal."
+            _(
+                "where both densities are 0 it gives {got:.4g}: with no real and no generated data "
+                "there, D has no evidence either way, and the docstring asks for the value D* takes wherever "
+                "the two densities are equal.",
+                got=got[BOTH_ZERO],
+            )
         )
     if not (close(got[NO_DATA], 0.0) and close(got[NO_FAKES], 1.0)):
         raise Wrong(
-            "it is wrong where only one density is 0: where there is no real data D* is 0 (surely fake), "
-            "where there are no fakes it is 1 (surely real). Is the case 'both are 0' caught too widely?"
+            _(
+                "it is wrong where only one density is 0: where there is no real data D* is 0 (surely fake), "
+                "where there are no fakes it is 1 (surely real). Is the case 'both are 0' caught too widely?"
+            )
         )
-    raise Wrong("it is right on ordinary points but not everywhere: check it point by point against the formula.")
+    raise Wrong(_("it is right on ordinary points but not everywhere: check it point by point against the formula."))

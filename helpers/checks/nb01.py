@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from .core import Wrong, close, exercise, scalar, taught
 
 EPS = 1e-7  # Keras clips probabilities to [eps, 1 - eps] inside its cross-entropy
 
 
-HINT = "average over the batch, so that the loss is one number."  # how a loss of one number is made
+def _one_number() -> str:
+    """How a loss of one number is made (in the course's language: read when a check runs)."""
+    return _("average over the batch, so that the loss is one number.")
 
 
 def _bce(label, p):
@@ -36,43 +39,54 @@ def _probabilities():
 @exercise("01.1", "d_loss(d_real, d_fake)", course=lambda: taught("d_loss"))
 def judge_d_loss(d_loss):
     d_real, d_fake = _probabilities()
-    got = scalar(d_loss(d_real.copy(), d_fake.copy()), "d_loss", HINT)
+    got = scalar(d_loss(d_real.copy(), d_fake.copy()), "d_loss", _one_number())
     right = _bce(1, d_real) + _bce(0, d_fake)
     if close(got, right):
         return
     if close(got, _bce(0, d_real) + _bce(1, d_fake)):
-        raise Wrong("the labels are flipped: D should call real data 1 (real) and generated data 0 (fake).")
+        raise Wrong(_("the labels are flipped: D should call real data 1 (real) and generated data 0 (fake)."))
     if close(got, _bce(1, d_real)) or close(got, _bce(0, d_fake)):
-        raise Wrong("only one half of the game is there: D's loss adds its loss on real data and on fakes.")
+        raise Wrong(_("only one half of the game is there: D's loss adds its loss on real data and on fakes."))
     if close(got, (_bce(1, d_real) + _bce(0, d_fake)) / 2):
-        raise Wrong("the two halves are averaged; the course adds them (D's loss at D = ½ is then 2 ln 2).")
+        raise Wrong(_("the two halves are averaged; the course adds them (D's loss at D = ½ is then 2 ln 2)."))
     if close(got, -(_bce(1, d_real) + _bce(0, d_fake))):
-        raise Wrong("the sign is flipped: a loss is minimised, so use the cross-entropy, not its negative.")
+        raise Wrong(_("the sign is flipped: a loss is minimised, so use the cross-entropy, not its negative."))
     if close(got, _bce(1, _sigmoid(d_real)) + _bce(0, _sigmoid(d_fake))):
-        raise Wrong("D's outputs are read as logits (from_logits=True): they are probabilities already.")
+        raise Wrong(_("D's outputs are read as logits (from_logits=True): they are probabilities already."))
     if close(got, _bce(0.9, d_real) + _bce(0, d_fake)):
-        raise Wrong("the real labels are smoothed (0.9): this exercise asks for the plain loss (08 smooths).")
-    raise Wrong(f"on D(real) around 0.75 and D(fake) around 0.25 it gives {got:.4f}; D's loss there is {right:.4f}.")
+        raise Wrong(_("the real labels are smoothed (0.9): this exercise asks for the plain loss (08 smooths)."))
+    raise Wrong(
+        _(
+            "on D(real) around 0.75 and D(fake) around 0.25 it gives {got:.4f}; D's loss there is {right:.4f}.",
+            got=got,
+            right=right,
+        )
+    )
 
 
 @exercise("01.2", "g_loss(d_on_fake)", course=lambda: taught("g_loss"))
 def judge_g_loss(g_loss):
-    _, d_fake = _probabilities()
-    got = scalar(g_loss(d_fake.copy()), "g_loss", HINT)
+    d_fake = _probabilities()[1]
+    got = scalar(g_loss(d_fake.copy()), "g_loss", _one_number())
     right = _bce(1, d_fake)  # -mean log D(G(z))
     if close(got, right):
         return
     saturating = float(np.mean(np.log(1 - np.clip(d_fake, EPS, 1 - EPS))))
     if close(got, saturating):
         raise Wrong(
-            "this is the saturating loss (G minimising D's chance of being right): when D rejects the fakes "
-            "its gradient vanishes. The non-saturating form has G maximise D's chance of calling them real."
+            _(
+                "this is the saturating loss (G minimising D's chance of being right): when D rejects the "
+                "fakes its gradient vanishes. The non-saturating form has G maximise D's chance of calling "
+                "them real."
+            )
         )
     if close(got, _bce(0, d_fake)):
-        raise Wrong("G is scored with the label 'fake': G wants D to call its samples real (label 1).")
+        raise Wrong(_("G is scored with the label 'fake': G wants D to call its samples real (label 1)."))
     if close(got, -right):
-        raise Wrong("the sign is flipped: a loss is minimised, so G's loss falls as D calls its fakes real.")
-    raise Wrong(f"on D(G(z)) around 0.25 it gives {got:.4f}; the non-saturating loss gives {right:.4f}.")
+        raise Wrong(_("the sign is flipped: a loss is minimised, so G's loss falls as D calls its fakes real."))
+    raise Wrong(
+        _("on D(G(z)) around 0.25 it gives {got:.4f}; the non-saturating loss gives {right:.4f}.", got=got, right=right)
+    )
 
 
 def _tiny_gan(train_step):
@@ -122,9 +136,9 @@ def judge_train_step(train_step):
     logs = tf.function(theirs.train_step)(real)  # as fit() runs it: compiled
     tf.function(ours.train_step)(real)
     if not isinstance(logs, dict) or "d_loss" not in logs or "g_loss" not in logs:
-        raise Wrong("train_step should return the epoch's numbers, as the course's step does (through self.record).")
+        raise Wrong(_("train_step should return the epoch's numbers, as the course's step does (through self.record)."))
     if not theirs.discriminator.trainable:
-        raise Wrong("the step leaves D frozen (trainable = False): under Keras 3 that stops D's own training.")
+        raise Wrong(_("the step leaves D frozen (trainable = False): under Keras 3 that stops D's own training."))
 
     def moved(before, model):
         return any(not np.allclose(b, w.numpy()) for b, w in zip(before, model.weights))
@@ -133,22 +147,27 @@ def judge_train_step(train_step):
         return all(np.allclose(x.numpy(), y.numpy(), rtol=1e-3, atol=1e-5) for x, y in zip(a.weights, b.weights))
 
     if not moved(before_d, theirs.discriminator):
-        raise Wrong("D's weights did not change: step 2 must apply D's gradients with self.d_optimizer.")
+        raise Wrong(_("D's weights did not change: step 2 must apply D's gradients with self.d_optimizer."))
     if not moved(before_g, theirs.generator):
-        raise Wrong("G's weights did not change: step 3 must apply G's gradients with self.g_optimizer.")
+        raise Wrong(_("G's weights did not change: step 3 must apply G's gradients with self.g_optimizer."))
     if theirs.draws == 0:
-        raise Wrong("the latent vectors do not come from self.sample_latent(n), the GAN's seeded draw: runs differ.")
+        raise Wrong(_("the latent vectors do not come from self.sample_latent(n), the GAN's seeded draw: runs differ."))
     if theirs.draws == 1:
-        raise Wrong("one latent batch serves both steps: G's step should draw fresh latent vectors.")
+        raise Wrong(_("one latent batch serves both steps: G's step should draw fresh latent vectors."))
     if same(theirs.discriminator, ours.discriminator) and same(theirs.generator, ours.generator):
         return
     if not same(theirs.discriminator, ours.discriminator):
         raise Wrong(
-            "D's weights end up elsewhere than one step on its own loss would take them: are D's gradients "
-            "taken only from D's loss (real labelled real, fakes labelled fake), and is D changed only by "
-            "self.d_optimizer (not also in G's step)?"
+            _(
+                "D's weights end up elsewhere than one step on its own loss would take them: are D's "
+                "gradients taken only from D's loss (real labelled real, fakes labelled fake), and is D "
+                "changed only by self.d_optimizer (not also in G's step)?"
+            )
         )
     raise Wrong(
-        "G's weights end up elsewhere than one step on the non-saturating loss would take them: are G's "
-        "gradients taken from G's loss on fresh fakes, judged by the updated D, and applied to G's weights only?"
+        _(
+            "G's weights end up elsewhere than one step on the non-saturating loss would take them: "
+            "are G's gradients taken from G's loss on fresh fakes, judged by the updated D, and "
+            "applied to G's weights only?"
+        )
     )

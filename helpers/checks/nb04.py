@@ -12,6 +12,7 @@ The judges are notebook 02's (``nb02.judge_generator``, ``nb02.judge_discriminat
 
 from __future__ import annotations
 
+from ..i18n import _
 from .core import exercise, taught
 from .nb02 import judge_discriminator, judge_generator
 
@@ -26,7 +27,7 @@ def judge_build_color_generator(build_color_generator):
         COLOR,
         taught("build_color_generator"),
         "build_color_generator(10)",
-        "notebook 02's generator built for 32×32×3 images",
+        _("notebook 02's generator built for 32×32×3 images"),
     )
 
 
@@ -37,5 +38,5 @@ def judge_build_color_discriminator(build_color_discriminator):
         COLOR,
         taught("build_color_discriminator"),
         "build_color_discriminator()",
-        "notebook 02's discriminator built for 32×32×3 images",
+        _("notebook 02's discriminator built for 32×32×3 images"),
     )

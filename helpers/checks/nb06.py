@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from .core import Wrong, close, exercise
 
 # ---------------------------------------------------------------------------------------- 06.1
@@ -55,17 +56,30 @@ def _vector(value, what, shape):
     try:
         array = np.asarray(value, dtype="float64")
     except (TypeError, ValueError):
-        raise Wrong(f"{what} returned {type(value).__name__}, not an array of numbers.") from None
+        raise Wrong(
+            _("{what} returned {kind}, not an array of numbers.", what=what, kind=type(value).__name__)
+        ) from None
     if array.shape != shape:
-        raise Wrong(f"{what} returned shape {array.shape}: it should be a vector of shape {shape}, like its inputs.")
+        raise Wrong(
+            _(
+                "{what} returned shape {shape}: it should be a vector of shape {want}, like its inputs.",
+                what=what,
+                shape=array.shape,
+                want=shape,
+            )
+        )
     return array
 
 
 def _unchanged(name, given, original, what):
     if not np.array_equal(given, original):
         raise Wrong(
-            f"{what} changed its argument {name} in place (an in-place operation such as /= or .sort()): "
-            "the caller's vectors must stay as they were; work on new arrays."
+            _(
+                "{what} changed its argument {name} in place (an in-place operation such as /= or "
+                ".sort()): the caller's vectors must stay as they were; work on new arrays.",
+                what=what,
+                name=name,
+            )
         )
 
 
@@ -86,42 +100,61 @@ def judge_slerp(slerp):
     right = np.stack([course_slerp(z0, z1, t) for t in _TS])
     if not np.all(np.isfinite(got)):
         raise Wrong(
-            "slerp returned NaN or infinity for two ordinary vectors: is the angle w computed from the "
-            "cosine of the two *normalised* vectors (clipped to [-1, 1])?"
+            _(
+                "slerp returned NaN or infinity for two ordinary vectors: is the angle w computed from the "
+                "cosine of the two *normalised* vectors (clipped to [-1, 1])?"
+            )
         )
     if not close(got, right):
         lengths = np.linalg.norm(got, axis=1)
         middle = _TS.index(0.5)
         if close(got, [_lerp(z0, z1, t) for t in _TS]):
             raise Wrong(
-                f"this is the straight line (lerp): halfway its point has length {lengths[middle]:.1f}, while "
-                f"z0 and z1 have {np.linalg.norm(z0):.1f} and {np.linalg.norm(z1):.1f}: a length the generator "
-                "never saw. Walk along the arc between the two directions instead."
+                _(
+                    "this is the straight line (lerp): halfway its point has length {length:.1f}, while z0 "
+                    "and z1 have {length0:.1f} and {length1:.1f}: a length the generator never saw. Walk along the arc "
+                    "between the two directions instead.",
+                    length=lengths[middle],
+                    length0=np.linalg.norm(z0),
+                    length1=np.linalg.norm(z1),
+                )
             )
         if close(got, [course_slerp(z1, z0, t) for t in _TS]):
             raise Wrong(
-                "t runs the wrong way: at t = 0 slerp must give z0 and at t = 1 z1, so z0's weight is the one "
-                "that fades as t grows."
+                _(
+                    "t runs the wrong way: at t = 0 slerp must give z0 and at t = 1 z1, so z0's weight is the "
+                    "one that fades as t grows."
+                )
             )
         if np.allclose(lengths, 1, rtol=1e-2):
             raise Wrong(
-                "every point has length 1: slerp keeps the length typical of z (about 10 here) by walking "
-                "on the arc; it does not normalise, neither its inputs nor its result."
+                _(
+                    "every point has length 1: slerp keeps the length typical of z (about 10 here) by walking "
+                    "on the arc; it does not normalise, neither its inputs nor its result."
+                )
             )
         if not (close(got[0], z0) and close(got[-1], z1)):
             raise Wrong(
-                "at t = 0 slerp must give z0 itself and at t = 1 z1 itself: check the two weights at the two "
-                "ends (at each end, one vector's weight is 1 and the other's 0)."
+                _(
+                    "at t = 0 slerp must give z0 itself and at t = 1 z1 itself: check the two weights at the "
+                    "two ends (at each end, one vector's weight is 1 and the other's 0)."
+                )
             )
         if close(got, [_arc_and_line(z0, z1, t) for t in _TS]):
             raise Wrong(
-                "the direction walks along the arc, but the length is interpolated along a straight line (from "
-                "one length to the other): the task keeps the point itself on the arc, so its length follows "
-                "from the two vectors' weights."
+                _(
+                    "the direction walks along the arc, but the length is interpolated along a straight line "
+                    "(from one length to the other): the task keeps the point itself on the arc, so its length "
+                    "follows from the two vectors' weights."
+                )
             )
         raise Wrong(
-            f"the ends are right, but halfway its point has length {lengths[middle]:.2f} and slerp's "
-            f"{np.linalg.norm(right[middle]):.2f}: check w (the angle between z0 and z1) and the weights."
+            _(
+                "the ends are right, but halfway its point has length {length:.2f} and slerp's "
+                "{want:.2f}: check w (the angle between z0 and z1) and the weights.",
+                length=lengths[middle],
+                want=np.linalg.norm(right[middle]),
+            )
         )
     # Parallel vectors (exactly: 3-4-5 integers): the arc is not defined, sin w = 0.
     p0 = np.zeros(100)
@@ -131,12 +164,17 @@ def judge_slerp(slerp):
             out = _vector(slerp(q0.copy(), q1.copy(), 0.25), "slerp", p0.shape)
         if not np.all(np.isfinite(out)):
             raise Wrong(
-                "for two parallel vectors slerp returns NaN or infinity: there w = 0 and sin w = 0, so the "
-                "formula divides 0 by 0. When sin w is (nearly) 0, fall back to the straight line."
+                _(
+                    "for two parallel vectors slerp returns NaN or infinity: there w = 0 and sin w = 0, so the "
+                    "formula divides 0 by 0. When sin w is (nearly) 0, fall back to the straight line."
+                )
             )
         if not close(out, _lerp(q0, q1, 0.25)):
             raise Wrong(
-                "for two parallel vectors (w = 0) slerp should fall back to the straight line; it gives something else."
+                _(
+                    "for two parallel vectors (w = 0) slerp should fall back to the straight line; it gives "
+                    "something else."
+                )
             )
 
 
@@ -191,39 +229,49 @@ def _direction_mistakes(z, ink, classes):
     return [
         (
             z[order[-quarter:]].mean(0) - z[order[:quarter]].mean(0),
-            "this compares the inkiest quarter of *all* samples with the faintest: ink differs most between "
-            "classes (a 0 has more than a 1), so that is mostly a class direction. Compare within each class, "
-            "then average the classes' differences.",
+            _(
+                "this compares the inkiest quarter of *all* samples with the faintest: ink differs most "
+                "between classes (a 0 has more than a 1), so that is mostly a class direction. Compare "
+                "within each class, then average the classes' differences."
+            ),
         ),
-        (-right, "the sign is flipped: the direction should point from the faint samples towards the inky ones."),
+        (-right, _("the sign is flipped: the direction should point from the faint samples towards the inky ones.")),
         (
             right / np.linalg.norm(right),
-            "the direction is normalised to length 1: return the average difference itself (its length says "
-            "how far apart thick and thin lie; the notebook normalises afterwards).",
+            _(
+                "the direction is normalised to length 1: return the average difference itself (its length "
+                "says how far apart thick and thin lie; the notebook normalises afterwards)."
+            ),
         ),
         (
             z[thick].mean(0) - z[thin].mean(0),
-            "the samples of all classes are pooled before averaging, so a large class weighs more: each "
-            "class's difference counts once in the average.",
+            _(
+                "the samples of all classes are pooled before averaging, so a large class weighs more: "
+                "each class's difference counts once in the average."
+            ),
         ),
         (
             np.mean(_per_class(z, ink, classes, fraction=2)[0], axis=0),
-            "this uses halves: compare the inkiest quarter with the faintest quarter of each class.",
+            _("this uses halves: compare the inkiest quarter with the faintest quarter of each class."),
         ),
         (
             np.mean(_per_class(z, ink, classes, min_size=1)[0], axis=0),
-            "a class with fewer than 8 samples is used too: its quarter is one or two samples, too few for a "
-            "mean; leave such classes out.",
+            _(
+                "a class with fewer than 8 samples is used too: its quarter is one or two samples, too few "
+                "for a mean; leave such classes out."
+            ),
         ),
-        (np.sum(steps, axis=0), "the classes' differences are summed: average them."),
+        (np.sum(steps, axis=0), _("the classes' differences are summed: average them.")),
         (
             np.mean(_per_class(z, ink, classes, min_size=9)[0], axis=0),
-            "a class of exactly 8 samples is left out: the task uses every class with at least 8.",
+            _("a class of exactly 8 samples is left out: the task uses every class with at least 8."),
         ),
         (
             np.mean(_per_class(z, ink, classes, count=lambda n: int(np.ceil(n / 4)))[0], axis=0),
-            "the quarter is rounded to the nearest whole number, or up: where a class's size is not a multiple "
-            "of 4, the task's quarter rounds down (never more than a quarter of the class).",
+            _(
+                "the quarter is rounded to the nearest whole number, or up: where a class's size is not a "
+                "multiple of 4, the task's quarter rounds down (never more than a quarter of the class)."
+            ),
         ),
     ]
 
@@ -237,8 +285,10 @@ def judge_thickness_direction(thickness_direction):
         _unchanged(name, array, original, "thickness_direction")
     if not np.all(np.isfinite(got)):
         raise Wrong(
-            "the direction holds NaN: is a mean taken over an empty selection (a class too small for a "
-            "quarter, or a quarter of 0 samples)?"
+            _(
+                "the direction holds NaN: is a mean taken over an empty selection (a class too small for a "
+                "quarter, or a quarter of 0 samples)?"
+            )
         )
     right = course_thickness_direction(z, ink, classes)
     if close(got, right):
@@ -248,7 +298,12 @@ def judge_thickness_direction(thickness_direction):
             raise Wrong(message)
     cosine = float(got @ right / (np.linalg.norm(got) * np.linalg.norm(right) + 1e-12))
     raise Wrong(
-        f"the direction has length {np.linalg.norm(got):.3f} and cosine {cosine:.2f} with the right one (length "
-        f"{np.linalg.norm(right):.3f}): per class, the mean z of the inkiest quarter minus the faintest quarter's, "
-        "then the average over the classes."
+        _(
+            "the direction has length {length:.3f} and cosine {cosine:.2f} with the right one (length "
+            "{want:.3f}): per class, the mean z of the inkiest quarter minus the faintest quarter's, "
+            "then the average over the classes.",
+            length=np.linalg.norm(got),
+            cosine=cosine,
+            want=np.linalg.norm(right),
+        )
     )
