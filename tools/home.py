@@ -97,7 +97,7 @@ def _setup_texts(lang: str) -> dict[str, str]:
         "title": tr("# @title Setup: the course's `helpers` package", lang),
         "installs": tr("in Colab it installs it, ~30 s", lang),
         "comment": "\n".join(f"# {line}" for line in comment.split("\n")),
-        "language": "" if lang == "en" else f'os.environ["GAN_COURSE_LANG"] = "{lang}"\n',
+        "language": "" if lang == "en" else f'\nos.environ["GAN_COURSE_LANG"] = "{lang}"\n',
         "installing": tr("Installing the course's helpers ({COURSE_REF}) ...", lang),
         "installed": tr("Installed: {importlib.util.find_spec('helpers').origin}", lang),
         "failed": "\n".join(
