@@ -44,7 +44,7 @@ html_theme_options = {
     "use_repository_button": True,
     "use_fullscreen_button": False,
     "extra_footer": f"<p>{LICENCE}</p>",
-    "article_header_end": ["language-switch.html", "article-header-buttons.html"],
+    "article_header_start": ["toggle-primary-sidebar.html", "language-switch.html"],
 }
 # MathJax 2 (the version the slide decks use), from npm's copy, so formulas typeset offline
 mathjax_path = "mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"

@@ -221,7 +221,7 @@ def write_site_sources(paths_and_notebooks, src: Path, root: Path, lang: str = "
 
             def anchor(match, page=page):
                 target = match.group(1) or page.name
-                return f"]({match.group(1)}#{anchors.get((target, match.group(2)), match.group(2))})"
+                return f"]({match.group(1) or ''}#{anchors.get((target, match.group(2)), match.group(2))})"
 
             text = re.sub(r"\]\(([\w.-]+\.md)?#([\w-]+)\)", anchor, text)
         if lang != "en" and page.stem == "index":  # said once, on the landing page: what stays English
