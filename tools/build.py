@@ -4,7 +4,9 @@
     python -m tools.build --run quick 02 05    # re-run two notebooks in quick mode first
     python -m tools.build --run full           # re-run everything as in class (hours on a CPU)
 
-Writes ``build/site/``: the website (Sphinx with myst-nb and sphinx-book-theme, configured in
+Writes ``build/site/``, in English, and ``build/site/pt_BR/``, in Brazilian Portuguese (every page
+translated from its catalogue by ``tools.translate``; each page links its twin): the website
+(Sphinx with myst-nb and sphinx-book-theme, configured in
 ``site/conf.py``; landing page ``site/index.md``, and a page for every other Markdown file in
 ``site/``), one page per notebook under ``notebooks/``
 with the notebook itself beside it to download, and the decks under ``slides/``. Nothing is
