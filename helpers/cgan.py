@@ -14,13 +14,26 @@ from .gan import GAN
 from .models import dcgan_init
 
 
+def join_label_to_z(z, labels, embedding, dense):
+    """G's input: z and the label's learnt vector (its embedding row, through dense), side by side."""
+    return layers.Concatenate()([z, dense(embedding(labels))])
+
+
+def join_label_to_image(images, labels, embedding, dense):
+    """D's input: the label (its embedding row, through dense) as one more image-sized channel."""
+    height, width = images.shape[1], images.shape[2]
+    label_map = layers.Reshape((height, width, 1))(dense(embedding(labels)))
+    return layers.Concatenate()([images, label_map])  # the image's channels, then the label's
+
+
 def build_cgan_generator(latent_dim=100, num_classes=10, image_shape=(28, 28, 1), label_dim=50):
     """G(z | y): the label -> embedding -> dense, joined to z; then 7x7x128 -> 14x14x64 -> 28x28."""
     side = image_shape[0] // 4
     z = keras.Input((latent_dim,), name="z")
     y = keras.Input((), dtype="int32", name="label")
-    label = layers.Dense(label_dim)(layers.Embedding(num_classes, label_dim)(y))
-    h = layers.Concatenate()([z, label])  # z and y side by side
+    dense = layers.Dense(label_dim)  # the label's two layers
+    embedding = layers.Embedding(num_classes, label_dim)
+    h = join_label_to_z(z, y, embedding, dense)  # exercise 07.1: z and y side by side
     h = layers.Dense(side * side * 128, use_bias=False, kernel_initializer=dcgan_init())(h)
     h = layers.Reshape((side, side, 128))(h)
     h = layers.ReLU()(layers.BatchNormalization(momentum=0.9)(h))
@@ -44,8 +57,9 @@ def build_cgan_discriminator(num_classes=10, image_shape=(28, 28, 1), label_dim=
     height, width = image_shape[:2]
     x = keras.Input(image_shape, name="image")
     y = keras.Input((), dtype="int32", name="label")
-    label = layers.Dense(height * width)(layers.Embedding(num_classes, label_dim)(y))
-    h = layers.Concatenate()([x, layers.Reshape((height, width, 1))(label)])  # 28x28x2
+    dense = layers.Dense(height * width)  # the label's two layers
+    embedding = layers.Embedding(num_classes, label_dim)
+    h = join_label_to_image(x, y, embedding, dense)  # exercise 07.2: 28x28x2
     h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same", kernel_initializer=dcgan_init())(h))
     h = layers.Conv2D(128, 4, strides=2, padding="same", use_bias=False, kernel_initializer=dcgan_init())(h)
     h = layers.LeakyReLU(0.2)(layers.BatchNormalization(momentum=0.9)(h))
