@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import helpers  # noqa: F401  (starts TensorFlow quietly)
-from helpers import exercises
-from helpers.checks import EXERCISES, check, judge, nb06, nb07
+from helpers import cgan, exercises
+from helpers.checks import EXERCISES, check, judge, nb06
 
 IDS = ["05.1", "05.2", "06.1", "06.2", "07.1", "07.2", "08.1", "08.2", "08.3"]
 
@@ -186,15 +186,15 @@ def _notebook_slerp(z0, z1, t):  # section 3's version, without the parallel cas
 def _in_place_slerp(z0, z1, t):
     z0 /= np.linalg.norm(z0) / np.linalg.norm(z0)  # the same numbers, but written into the caller's array
     z0 += 1e-3
-    return nb06.course_slerp(z0, z1, t)
+    return exercises.slerp(z0, z1, t)
 
 
 @pytest.mark.parametrize(
     "answer, words",
     [
         (lambda z0, z1, t: (1 - t) * z0 + t * z1, ["straight line", "lerp", "length"]),
-        (lambda z0, z1, t: nb06.course_slerp(z0, z1, 1 - t), ["wrong way", "t = 0"]),
-        (lambda z0, z1, t: (r := nb06.course_slerp(z0, z1, t)) / np.linalg.norm(r), ["length 1", "normalise"]),
+        (lambda z0, z1, t: exercises.slerp(z0, z1, 1 - t), ["wrong way", "t = 0"]),
+        (lambda z0, z1, t: (r := exercises.slerp(z0, z1, t)) / np.linalg.norm(r), ["length 1", "normalise"]),
         (lambda z0, z1, t: np.sin((1 - t) * 1.5) * z0 + np.sin(t * 1.5) * z1, ["t = 0", "z0 itself"]),
         (_notebook_slerp, ["parallel", "NaN", "straight line"]),
         (_in_place_slerp, ["in place"]),
@@ -228,23 +228,23 @@ def test_thickness_direction_off_by_one_mistakes_written_out():
 def test_slerp_with_the_length_on_a_straight_line_is_named():
     def arc_direction_line_length(z0, z1, t):
         a, b = np.linalg.norm(z0), np.linalg.norm(z1)
-        return nb06.course_slerp(z0 / a, z1 / b, t) * ((1 - t) * a + t * b)
+        return exercises.slerp(z0 / a, z1 / b, t) * ((1 - t) * a + t * b)
 
     _fails("06.1", arc_direction_line_length, "straight line", "on the arc")
 
 
 def test_slerp_keeps_the_length_where_lerp_dips():
     z0, z1 = np.random.default_rng(0).standard_normal((2, 100))
-    mid_slerp, mid_lerp = nb06.course_slerp(z0, z1, 0.5), (z0 + z1) / 2
+    mid_slerp, mid_lerp = exercises.slerp(z0, z1, 0.5), (z0 + z1) / 2
     ends = (np.linalg.norm(z0) + np.linalg.norm(z1)) / 2
     assert abs(np.linalg.norm(mid_slerp) - ends) < 0.1 * ends
     assert np.linalg.norm(mid_lerp) < 0.8 * ends
-    assert np.allclose(nb06.course_slerp(z0, z1, 0.0), z0) and np.allclose(nb06.course_slerp(z0, z1, 1.0), z1)
+    assert np.allclose(exercises.slerp(z0, z1, 0.0), z0) and np.allclose(exercises.slerp(z0, z1, 1.0), z1)
 
 
 def _sorting_direction(z, ink, classes):
     ink.sort()  # sorts the caller's array
-    return nb06.course_thickness_direction(z, ink, classes)
+    return exercises.thickness_direction(z, ink, classes)
 
 
 @pytest.mark.parametrize(
@@ -373,7 +373,7 @@ def test_join_label_to_image_with_a_hard_coded_size_is_named():
 
 
 def test_the_course_joins_build_the_notebooks_models_numbers():
-    """The course versions give, inside a model, what helpers.cgan's networks compute."""
+    """The taught joins, inside a model, give what the networks' Concatenate layer computes."""
     import keras
     from keras import layers
 
@@ -383,7 +383,7 @@ def test_the_course_joins_build_the_notebooks_models_numbers():
     embedding = next(layer for layer in g.layers if isinstance(layer, layers.Embedding))
     dense = next(layer for layer in g.layers if isinstance(layer, layers.Dense) and layer.units == 5)
     z, y = keras.Input((8,)), keras.Input((), dtype="int32")
-    piece = keras.Model([z, y], nb07.course_join_label_to_z(z, y, embedding, dense))
+    piece = keras.Model([z, y], cgan.join_label_to_z(z, y, embedding, dense))
     concat = keras.Model(g.inputs, next(layer for layer in g.layers if isinstance(layer, layers.Concatenate)).output)
     zs, ys = np.random.default_rng(0).normal(size=(4, 8)).astype("float32"), np.array([0, 2, 1, 2], "int32")
     assert np.allclose(piece([zs, ys]), concat([zs, ys]), atol=1e-6)
@@ -392,7 +392,7 @@ def test_the_course_joins_build_the_notebooks_models_numbers():
     embedding = next(layer for layer in d.layers if isinstance(layer, layers.Embedding))
     dense = next(layer for layer in d.layers if isinstance(layer, layers.Dense) and layer.units == 28 * 28)
     x, y = keras.Input((28, 28, 1)), keras.Input((), dtype="int32")
-    piece = keras.Model([x, y], nb07.course_join_label_to_image(x, y, embedding, dense))
+    piece = keras.Model([x, y], cgan.join_label_to_image(x, y, embedding, dense))
     concat = keras.Model(d.inputs, next(layer for layer in d.layers if isinstance(layer, layers.Concatenate)).output)
     xs = np.random.default_rng(1).normal(size=(4, 28, 28, 1)).astype("float32")
     assert np.allclose(piece([xs, ys]), concat([xs, ys]), atol=1e-6)

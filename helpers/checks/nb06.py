@@ -22,24 +22,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..i18n import _
-from .core import Wrong, close, exercise
+from .core import Wrong, close, exercise, taught
 
 # ---------------------------------------------------------------------------------------- 06.1
-
-
-# The course's versions live here until notebook 06's next full run carries these exercises (its
-# cells then become their one source, helpers/exercises.py, as for the other notebooks' exercises).
-def course_slerp(z0, z1, t):
-    """Spherical interpolation from z0 (t = 0) to z1 (t = 1); the straight line where the two are
-    (nearly) parallel, or one of them is 0, and the arc is not defined."""
-    z0, z1 = np.asarray(z0), np.asarray(z1)
-    lengths = np.linalg.norm(z0) * np.linalg.norm(z1)
-    if lengths == 0:
-        return (1 - t) * z0 + t * z1
-    omega = np.arccos(np.clip(np.sum(z0 * z1) / lengths, -1, 1))
-    if np.sin(omega) < 1e-6:  # parallel: sin w = 0, the formula's 0 / 0
-        return (1 - t) * z0 + t * z1
-    return (np.sin((1 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
 
 
 def _lerp(z0, z1, t):
@@ -49,7 +34,7 @@ def _lerp(z0, z1, t):
 def _arc_and_line(z0, z1, t):
     """A typical mistake: the direction on the arc (between unit vectors), the length on a straight line."""
     a, b = np.linalg.norm(z0), np.linalg.norm(z1)
-    return course_slerp(z0 / a, z1 / b, t) * ((1 - t) * a + t * b)
+    return taught("slerp")(z0 / a, z1 / b, t) * ((1 - t) * a + t * b)
 
 
 def _vector(value, what, shape):
@@ -86,7 +71,7 @@ def _unchanged(name, given, original, what):
 _TS = (0.0, 0.2, 0.5, 0.75, 1.0)
 
 
-@exercise("06.1", "slerp(z0, z1, t)", course=lambda: course_slerp, seconds=10)
+@exercise("06.1", "slerp(z0, z1, t)", course=lambda: taught("slerp"), seconds=10)
 def judge_slerp(slerp):
     z0, z1 = np.random.default_rng(6).standard_normal((2, 100))  # lengths about 10, nearly perpendicular
     got = []
@@ -97,7 +82,7 @@ def judge_slerp(slerp):
         _unchanged("z1", b, z1, "slerp")
         got.append(out)
     got = np.stack(got)
-    right = np.stack([course_slerp(z0, z1, t) for t in _TS])
+    right = np.stack([taught("slerp")(z0, z1, t) for t in _TS])
     if not np.all(np.isfinite(got)):
         raise Wrong(
             _(
@@ -119,7 +104,7 @@ def judge_slerp(slerp):
                     length1=np.linalg.norm(z1),
                 )
             )
-        if close(got, [course_slerp(z1, z0, t) for t in _TS]):
+        if close(got, [taught("slerp")(z1, z0, t) for t in _TS]):
             raise Wrong(
                 _(
                     "t runs the wrong way: at t = 0 slerp must give z0 and at t = 1 z1, so z0's weight is the "
@@ -181,20 +166,6 @@ def judge_slerp(slerp):
 # ---------------------------------------------------------------------------------------- 06.2
 
 
-def course_thickness_direction(z, ink, classes):
-    """Section 4's direction: per class (at least 8 samples), the mean z of the inkiest quarter minus
-    that of the faintest quarter; the average over the classes."""
-    z, ink, classes = np.asarray(z), np.asarray(ink), np.asarray(classes)
-    steps = []
-    for c in np.unique(classes):
-        mine = np.flatnonzero(classes == c)
-        if len(mine) >= 8:
-            order = mine[np.argsort(ink[mine])]
-            quarter = len(order) // 4
-            steps.append(z[order[-quarter:]].mean(0) - z[order[:quarter]].mean(0))
-    return np.mean(steps, axis=0)
-
-
 def _directions_data():
     """60 + 6 latent vectors in 4 classes: classes differ in ink and in their mean z; within a class,
     ink grows along the first coordinate. The last class (6 samples) is too small to use."""
@@ -222,7 +193,7 @@ def _per_class(z, ink, classes, fraction=4, min_size=8, count=None):
 
 
 def _direction_mistakes(z, ink, classes):
-    right = course_thickness_direction(z, ink, classes)
+    right = taught("thickness_direction")(z, ink, classes)
     order = np.argsort(ink)
     quarter = len(order) // 4
     steps, thick, thin = _per_class(z, ink, classes)
@@ -276,7 +247,7 @@ def _direction_mistakes(z, ink, classes):
     ]
 
 
-@exercise("06.2", "thickness_direction(z, ink, classes)", course=lambda: course_thickness_direction, seconds=10)
+@exercise("06.2", "thickness_direction(z, ink, classes)", course=lambda: taught("thickness_direction"), seconds=10)
 def judge_thickness_direction(thickness_direction):
     z, ink, classes = _directions_data()
     given = z.copy(), ink.copy(), classes.copy()
@@ -290,7 +261,7 @@ def judge_thickness_direction(thickness_direction):
                 "quarter, or a quarter of 0 samples)?"
             )
         )
-    right = course_thickness_direction(z, ink, classes)
+    right = taught("thickness_direction")(z, ink, classes)
     if close(got, right):
         return
     for wrong, message in _direction_mistakes(z, ink, classes):

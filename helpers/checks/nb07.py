@@ -18,25 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..i18n import _
-from .core import Wrong, close, exercise
-
-
-# The course's versions live here until notebook 07's next full run carries these exercises (its
-# cells then become their one source, helpers/cgan.py, as for the other notebooks' exercises).
-def course_join_label_to_z(z, labels, embedding, dense):
-    """G's input in notebook 07: z and the label's learnt vector, side by side."""
-    from keras import layers
-
-    return layers.Concatenate()([z, dense(embedding(labels))])
-
-
-def course_join_label_to_image(images, labels, embedding, dense):
-    """D's input in notebook 07: the label as one more image-sized channel."""
-    from keras import layers
-
-    height, width = images.shape[1], images.shape[2]
-    label_map = layers.Reshape((height, width, 1))(dense(embedding(labels)))
-    return layers.Concatenate()([images, label_map])
+from .core import Wrong, close, exercise, taught
 
 
 def _label_layers(num_classes, label_dim, units, seed):
@@ -113,7 +95,9 @@ def _in_a_model(function, inputs, embedding, dense, what):
 # ---------------------------------------------------------------------------------------- 07.1
 
 
-@exercise("07.1", "join_label_to_z(z, labels, embedding, dense)", course=lambda: course_join_label_to_z, seconds=30)
+@exercise(
+    "07.1", "join_label_to_z(z, labels, embedding, dense)", course=lambda: taught("join_label_to_z", "cgan"), seconds=30
+)
 def judge_join_label_to_z(join_label_to_z):
     import keras
 
@@ -238,7 +222,7 @@ def _guarded_probe(join, height, width, channels, seed, what):
 @exercise(
     "07.2",
     "join_label_to_image(images, labels, embedding, dense)",
-    course=lambda: course_join_label_to_image,
+    course=lambda: taught("join_label_to_image", "cgan"),
     seconds=30,
 )
 def judge_join_label_to_image(join_label_to_image):
