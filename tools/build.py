@@ -99,7 +99,7 @@ def find_notebooks(names, root: Path) -> list[Path]:
     return found
 
 
-def static_copy(nb, slides: bool = False):
+def static_copy(nb, slides: bool = False, lang: str = "en"):
     """The notebook as a static page shows it: widget views removed (their outputs carry a PNG of
     the same content, which is then shown), as is the saved widget state; animated GIFs (which
     nbconvert's templates do not render) as inline HTML images. For slides the Open-in-Colab
@@ -109,7 +109,7 @@ def static_copy(nb, slides: bool = False):
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         if slides and cell.cell_type == "markdown":
-            cell.source = BADGE.sub(r"[Open in Colab](\1)", cell.source)
+            cell.source = BADGE.sub(lambda m: f"[{tr('Open in Colab', lang)}]({m.group(1)})", cell.source)
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             data.pop(WIDGET_VIEW, None)
@@ -351,7 +351,9 @@ def _build_language(english, lang, site, out, root, offline, complete) -> list[P
         raise SystemExit(f"Cannot build the {lang} pages: {missing}. See CONTRIBUTING.md, Translations.") from None
     written = []
     for path, nb in notebooks:
-        body, _ = deck.from_notebook_node(static_copy(nb, slides=True), resources={"metadata": {"name": path.stem}})
+        body, _ = deck.from_notebook_node(
+            static_copy(nb, slides=True, lang=lang), resources={"metadata": {"name": path.stem}}
+        )
         target = here / "slides" / f"{path.stem}.slides.html"
         target.write_text(body, encoding="utf-8")
         written.append(target)
