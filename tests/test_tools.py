@@ -47,7 +47,7 @@ def clone(tmp_path):
 
 def test_tools_import_neither_helpers_nor_tensorflow():
     code = (
-        "import tools.build, tools.slides, tools.export, tools.student, tools.home, tools.run_notebooks; "
+        "import tools.build, tools.slides, tools.export, tools.student, tools.home, tools.run_notebooks, tools.translate; "
         "import sys; assert 'tensorflow' not in sys.modules and 'helpers' not in sys.modules"
     )
     result = tool("-c", code, cwd=ROOT)
@@ -71,7 +71,9 @@ def test_tools_work_in_a_fresh_clone(clone):
     assert (
         deck.count("<section") >= 10
         and (clone / "build" / "site" / "notebooks" / "01_mlp_gan_3d_spiral.html").is_file()
+        and (clone / "build" / "site" / "pt_BR" / "notebooks" / "01_mlp_gan_3d_spiral.html").is_file()
     )
+    assert tool("-m", "tools.translate", "check", cwd=clone).returncode == 0  # nothing stale in a fresh clone
     assert (
         subprocess.run(
             ["git", "diff", "--quiet", "--no-index", str(ROOT / "notebooks"), str(clone / "notebooks")]
