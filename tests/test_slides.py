@@ -184,7 +184,7 @@ def test_build_can_re_run_a_notebook_first_without_touching_it(tmp_path, monkeyp
     nbformat.write(nb, source)
     before = source.read_text()
     monkeypatch.delenv("GAN_COURSE_OUTPUT", raising=False)
-    build.build([str(source)], run="quick", out=tmp_path / "build", root=ROOT)
+    build.build([str(source)], run="quick", out=tmp_path / "build", root=ROOT, languages=("en",))
     page = (tmp_path / "build/site/notebooks/99_tiny.html").read_text()
     assert "quick mode: 1" in page
     assert f"outputs in {tmp_path / 'build' / 'outputs-quick'}" in page  # never over outputs/
