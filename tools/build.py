@@ -46,6 +46,7 @@ from tools.translate import (  # noqa: E402
     edition_path,
     in_english_note,
     lookup,
+    relink,
     tr,
     translate_markdown,
     translate_notebook,
@@ -234,7 +235,7 @@ def write_site_sources(paths_and_notebooks, src: Path, root: Path, lang: str = "
     readme = translated((root / "README.md").read_text(encoding="utf-8"), "README")
     readme = re.sub(r"\]\(student/(\d\d_\w+)\.ipynb\)", r"](notebooks/\1.ipynb)", readme)
     if lang != "en":  # the badges open the Portuguese student edition
-        readme = readme.replace("/blob/main/student/", f"/blob/main/{lang}/student/")
+        readme = relink(readme, lang)
     (src / "README.md").write_text(readme, encoding="utf-8")
     for path, nb in paths_and_notebooks:
         page = folded_solutions(static_copy(nb), lang)

@@ -40,7 +40,6 @@ if not __package__:  # run as `python tools/translate.py`: import the tools from
 from tools.common import add_root, find_root  # noqa: E402
 
 LANG = "pt_BR"
-NOTEBOOK = re.compile(r"^\d\d_\w+\.ipynb$")
 CHECK_OUTPUT = re.compile(r"^(?P<symbol>✔|…|✘) Exercise (?P<exercise>\d\d\.\d): (?P<message>.*)$")
 
 
@@ -76,7 +75,7 @@ def _parser():
 CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$")
 BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)")
-LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
+LINK = re.compile(r"\]\(([^)\s]+)\)")  # a Markdown link's target
 WORDLESS = re.compile(r"^[\W\d_]*(\d[\d.,]*\s*(s|min|h|ms|MB|GB|kB|KB|k)\b[\W\d_]*)*$")
 
 
@@ -269,6 +268,12 @@ def _catalogue(path: Path, stamp: float):
     return polib.pofile(str(path))
 
 
+@functools.cache
+def _table(path: Path, stamp: float) -> dict:
+    """The catalogue's entries by msgid, read once per version of the file."""
+    return {e.msgid: e for e in _catalogue(path, stamp) if not e.obsolete}
+
+
 def catalogue(root: Path, domain: str, lang: str = LANG):
     path = catalogue_path(root, domain, lang)
     if not path.is_file():
@@ -280,8 +285,9 @@ def lookup(root: Path, domains, lang: str = LANG):
     """A function msgid -> translation from the catalogues ``domains`` (the first that has it)."""
     tables = []
     for domain in domains:
-        po = catalogue(root, domain, lang)
-        tables.append({e.msgid: e for e in po if not e.obsolete})
+        catalogue(root, domain, lang)  # says which catalogue is missing, if one is
+        path = catalogue_path(root, domain, lang)
+        tables.append(_table(path, path.stat().st_mtime))
 
     def find(msgid: str) -> str:
         for table in tables:
@@ -305,7 +311,6 @@ def tr(text: str, lang: str = "en", root: Path | None = None) -> str:
 
 # ------------------------------------------------------------------------------ what a translation keeps
 
-LINK = re.compile(r"\]\(([^)\s]+)\)")
 # not prose the glossary governs: code, formulas, link targets, HTML, addresses, notation such as
 # D(fake), and what is quoted or in italics (a paper's title, a printed label)
 GLOSSARY_TEXT = re.compile(
@@ -385,26 +390,27 @@ def problems(msgid: str, msgstr: str, root: Path, identical_ok: bool = False, te
     return found
 
 
+def _listed(root: Path, name: str) -> list[str]:
+    """The lines of ``locale/<name>`` that are neither empty nor comments (none if it is absent)."""
+    path = root / "locale" / name
+    if not path.is_file():
+        return []
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+
+
 @functools.cache
 def glossary_exceptions(root: Path) -> tuple[tuple[str, str], ...]:
     """(term, start of an English text) where the English word is not the glossary's term (the
     "checks" of a plaid pattern): ``locale/glossary-exceptions.txt``, ``term | start``."""
-    path = root / "locale" / "glossary-exceptions.txt"
-    if not path.is_file():
-        return ()
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
-    return tuple(tuple(part.strip() for part in line.split("|", 1)) for line in lines)
+    return tuple(
+        tuple(part.strip() for part in line.split("|", 1)) for line in _listed(root, "glossary-exceptions.txt")
+    )
 
 
 @functools.cache
 def identical(root: Path) -> frozenset[str]:
     """English texts whose translation may equal them (names, titles of papers): locale/identical.txt."""
-    path = root / "locale" / "identical.txt"
-    if not path.is_file():
-        return frozenset()
-    return frozenset(
-        line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")
-    )
+    return frozenset(_listed(root, "identical.txt"))
 
 
 # ------------------------------------------------------------------------------- the Portuguese files
@@ -415,11 +421,9 @@ def edition_path(name: str, edition: str, lang: str = LANG) -> str:
     return f"{edition}/{name}" if lang == "en" else f"{lang}/{edition}/{name}"
 
 
-def relink(text: str, name: str, lang: str = LANG) -> str:
-    """Open-in-Colab and repository links of an English notebook pointed at the ``lang`` editions."""
-    for edition in ("notebooks", "student"):
-        text = text.replace(f"/blob/main/{edition}/{name})", f"/blob/main/{edition_path(name, edition, lang)})")
-    return text
+def relink(text: str, lang: str = LANG) -> str:
+    """Open-in-Colab and repository links to a notebook of either edition pointed at the ``lang`` one."""
+    return re.sub(r"/blob/main/(notebooks|student)/", rf"/blob/main/{lang}/\1/", text)
 
 
 def check_output(text: str, root: Path, lang: str = LANG) -> str:
@@ -449,7 +453,7 @@ def translate_notebook(nb, name: str, root: Path, lang: str = LANG):
     setup = home.setup_cell(home.course_repo(root), home.course_ref(root))
     for cell in out.cells:
         if cell.cell_type == "markdown":
-            cell.source = relink(translate_markdown(cell.source, find), name, lang)
+            cell.source = relink(translate_markdown(cell.source, find), lang)
         elif cell.source == setup:
             cell.source = home.setup_cell(home.course_repo(root), home.course_ref(root), lang)
         elif "check" in cell.metadata.get("tags", []):
@@ -494,8 +498,7 @@ def portuguese_readme(root: Path, lang: str = LANG) -> str:
 
     if TO_PORTUGUESE not in readme:
         raise ValueError(f"README.md should have the line {TO_PORTUGUESE!r} below its first paragraph.")
-    readme = re.sub(r"\]\(([^)\s]+)\)", link, readme)
-    readme = readme.replace("/blob/main/student/", f"/blob/main/{lang}/student/")  # the badges: this edition
+    readme = relink(LINK.sub(link, readme), lang)  # the badges: this edition
     return readme.replace(TO_PORTUGUESE.replace("](", "](../"), f"{TO_ENGLISH}\n\n{in_english_note(lang, root)}", 1)
 
 
