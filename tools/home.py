@@ -25,10 +25,11 @@ from pathlib import Path
 if not __package__:  # run as `python tools/home.py`: import the tools from the checkout
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 from tools.common import add_root, find_root  # noqa: E402
+from tools.translate import tr  # noqa: E402
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
 REF = re.compile(r"^v\d+\.\d+\.\d+$")
-SETUP_TITLE = "# @title Setup: the course's `helpers` package"
+SETUP_TITLE = tr("# @title Setup: the course's `helpers` package")  # in English: how a notebook's is found
 DRIVE_TITLE = "# @title Optional, in Colab: keep this notebook's work on Google Drive"
 # The notebooks whose classroom run trains for minutes (01 trains in about 20 s).
 DRIVE_NOTEBOOKS = ("02", "03", "04", "05", "06", "07", "08")
@@ -75,8 +76,6 @@ if importlib.util.find_spec("helpers") is None:
 
 def _setup_texts(lang: str) -> dict[str, str]:
     """The setup cell's words in ``lang`` (the tools' catalogue, ``tools.translate``)."""
-    from tools.translate import tr
-
     comment = tr(
         "Locally, `pip install -r requirements.txt` has installed it already and this cell does nothing.\n"
         "In Colab it installs release COURSE_REF of the course from GitHub, or else a wheel or ZIP of\n"
@@ -94,7 +93,7 @@ def _setup_texts(lang: str) -> dict[str, str]:
     )
     lines = failed.split("\n")
     return {
-        "title": tr("# @title Setup: the course's `helpers` package", lang),
+        "title": tr(SETUP_TITLE, lang),
         "installs": tr("in Colab it installs it, ~30 s", lang),
         "comment": "\n".join(f"# {line}" for line in comment.split("\n")),
         "language": "" if lang == "en" else f'\nos.environ["GAN_COURSE_LANG"] = "{lang}"\n',
